@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Http;
+
+namespace OmniFunctions.Core.Api;
+
+/// <summary>RFC 9457 problem+json responses; the detail says what was wrong, never how the code failed.</summary>
+public static class Problems
+{
+    public static IResult Of(int statusCode, string detail) => Results.Problem(detail: detail, statusCode: statusCode);
+
+    public static IResult BadRequest(string detail) => Of(StatusCodes.Status400BadRequest, detail);
+
+    public static IResult Forbidden(string detail) => Of(StatusCodes.Status403Forbidden, detail);
+
+    public static IResult NotFound(string detail) => Of(StatusCodes.Status404NotFound, detail);
+
+    public static IResult MethodNotAllowed(string detail) => Of(StatusCodes.Status405MethodNotAllowed, detail);
+
+    public static IResult PayloadTooLarge(string detail) => Of(StatusCodes.Status413PayloadTooLarge, detail);
+
+    public static IResult UnsupportedMediaType(string detail) => Of(StatusCodes.Status415UnsupportedMediaType, detail);
+}

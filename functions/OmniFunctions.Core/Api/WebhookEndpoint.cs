@@ -1,0 +1,101 @@
+using System.Buffers;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
+using OmniFunctions.Core.Channels;
+using OmniFunctions.Core.Interactions;
+
+namespace OmniFunctions.Core.Api;
+
+/// <summary>
+/// <c>GET|POST api/webhooks/{channel}</c>: find the channel, bound the body, verify the signature on the raw
+/// bytes, parse, enqueue, answer. Nothing else happens on the request path.
+/// </summary>
+public sealed partial class WebhookEndpoint(
+    ChannelRegistry channels, IInteractionQueue queue, TimeProvider time, ILogger<WebhookEndpoint> logger)
+{
+    public async Task<IResult> HandleAsync(HttpRequest request, string channelName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!channels.TryGetEnabled(channelName, out var channel))
+        {
+            return Problems.NotFound("No enabled channel has this name.");
+        }
+
+        if (HttpMethods.IsGet(request.Method))
+        {
+            return channel.Handshake(request.Query);
+        }
+
+        if (!HttpMethods.IsPost(request.Method))
+        {
+            return Problems.MethodNotAllowed($"The {channel.Name} webhook accepts GET and POST.");
+        }
+
+        if (!HasMediaType(request.ContentType, channel.MediaType))
+        {
+            return Problems.UnsupportedMediaType($"The {channel.Name} webhook takes {channel.MediaType}.");
+        }
+
+        var body = request.ContentLength <= channel.MaxBodyBytes || request.ContentLength is null
+            ? await ReadBoundedAsync(request.Body, channel.MaxBodyBytes, request.ContentLength, cancellationToken).ConfigureAwait(false)
+            : null;
+        if (body is null)
+        {
+            return Problems.PayloadTooLarge($"The {channel.Name} webhook takes at most {channel.MaxBodyBytes} bytes.");
+        }
+
+        var webhook = new WebhookRequest(body.Value, request.Headers, time.GetUtcNow());
+        IReadOnlyList<Interaction> interactions;
+        try
+        {
+            channel.Verify(webhook);
+            interactions = channel.Parse(webhook);
+        }
+        catch (WebhookRejectedException rejection)
+        {
+            LogRejected(logger, channel.Name, rejection.StatusCode, rejection.Message);
+            return Problems.Of(rejection.StatusCode, rejection.Message);
+        }
+
+        if (interactions.Count > 0)
+        {
+            await queue.EnqueueAsync(interactions, cancellationToken).ConfigureAwait(false);
+        }
+
+        LogAccepted(logger, channel.Name, interactions.Count);
+        return Results.Ok();
+    }
+
+    private static bool HasMediaType(string? contentType, string expected) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var parsed)
+        && parsed.MediaType.Equals(expected, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Reads at most <paramref name="limit"/> bytes; null when the body is longer.</summary>
+    internal static async Task<ReadOnlyMemory<byte>?> ReadBoundedAsync(
+        Stream stream, long limit, long? contentLength, CancellationToken cancellationToken)
+    {
+        var buffer = new ArrayBufferWriter<byte>((int)Math.Clamp(contentLength ?? 4096, 1, limit + 1));
+        while (true)
+        {
+            var memory = buffer.GetMemory(4096);
+            var read = await stream.ReadAsync(memory, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                return buffer.WrittenMemory;
+            }
+
+            buffer.Advance(read);
+            if (buffer.WrittenCount > limit)
+            {
+                return null;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Accepted {Count} interactions from {Channel}")]
+    private static partial void LogAccepted(ILogger logger, string channel, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a {Channel} webhook with {StatusCode}: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string channel, int statusCode, string reason);
+}

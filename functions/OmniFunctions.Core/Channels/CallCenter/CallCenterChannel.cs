@@ -1,0 +1,82 @@
+using System.Net.Mime;
+using Microsoft.Extensions.Options;
+using OmniFunctions.Core.Interactions;
+using OmniFunctions.Core.Profiles;
+
+namespace OmniFunctions.Core.Channels.CallCenter;
+
+/// <summary>
+/// Generic CTI events from the call center (<c>call.started</c>, <c>call.completed</c>, <c>callback.completed</c>),
+/// signed with Standard Webhooks. The caller's number comes from the telephone network, so it counts as verified.
+/// </summary>
+public sealed class CallCenterChannel(IOptions<CallCenterOptions> options) : IWebhookChannel
+{
+    public const string ChannelName = "callcenter";
+
+    private static readonly string[] Directions = ["inbound", "outbound"];
+
+    private readonly CallCenterOptions settings = options.Value;
+    private readonly byte[][] secrets = options.Value.ParsedSecrets();
+
+    public string Name => ChannelName;
+
+    public bool IsEnabled => secrets.Length > 0;
+
+    public long MaxBodyBytes => settings.MaxBodyBytes;
+
+    public string MediaType => MediaTypeNames.Application.Json;
+
+    public void Verify(WebhookRequest request) => request.VerifyStandardWebhook(secrets);
+
+    public IReadOnlyList<Interaction> Parse(WebhookRequest request)
+    {
+        var cti = WebhookJson.Deserialize(request.Body, CtiJsonContext.Default.CtiEvent);
+        var type = cti.Type switch
+        {
+            "call.started" => InteractionTypes.CallStarted,
+            "call.completed" => InteractionTypes.CallCompleted,
+            "callback.completed" => InteractionTypes.CallbackCompleted,
+            _ => null,
+        };
+        if (type is null)
+        {
+            return [];
+        }
+
+        var call = cti.Data;
+        var phone = Identifier.Phone(call.CustomerPhone, verified: true, settings.DefaultRegion)
+            ?? throw WebhookRejectedException.BadRequest("data.customerPhone is not a phone number.");
+        if (type != InteractionTypes.CallStarted && string.IsNullOrEmpty(call.Outcome))
+        {
+            throw WebhookRejectedException.BadRequest($"A {cti.Type} event needs data.outcome.");
+        }
+
+        if (type == InteractionTypes.CallbackCompleted && string.IsNullOrEmpty(call.CallbackId))
+        {
+            throw WebhookRejectedException.BadRequest("A callback.completed event needs data.callbackId.");
+        }
+
+        return
+        [
+            new Interaction
+            {
+                Type = type,
+                Time = cti.Timestamp ?? request.ReceivedAt,
+                Channel = ChannelName,
+                Direction = call.Direction == "outbound" ? InteractionDirection.Outbound : InteractionDirection.Inbound,
+                SenderKey = phone.Key,
+                ProviderEventId = request.WebhookId(),
+                ConversationId = call.CallId,
+                Identifiers = [phone],
+                Text = call.Notes,
+                Call = new CallDetails(call.CallId, Directions.Contains(call.Direction) ? call.Direction! : "inbound")
+                {
+                    Outcome = call.Outcome,
+                    DurationSeconds = call.DurationSeconds,
+                    AgentId = call.AgentId,
+                    CallbackId = call.CallbackId,
+                },
+            },
+        ];
+    }
+}

@@ -1,0 +1,11 @@
+namespace OmniFunctions.Core.Channels.SiteChat;
+
+/// <summary>Bound from <c>Channels:SiteChat</c>.</summary>
+public sealed class SiteChatOptions : StandardWebhookOptions
+{
+    /// <summary>
+    /// Shared with the customer's website, whose server signs a signed-in user's id for the widget
+    /// (<c>hash = hex HMAC-SHA256(IdentitySecret, userId)</c>). Without it no site identity is ever verified.
+    /// </summary>
+    public string? IdentitySecret { get; set; }
+}

@@ -1,0 +1,11 @@
+namespace OmniFunctions.Core.Channels.Viber;
+
+/// <summary>Bound from <c>Channels:Viber</c>.</summary>
+public sealed class ViberOptions : WebhookChannelOptions
+{
+    /// <summary>The bot's authentication token; it also signs every callback.</summary>
+    public string? AuthToken { get; set; }
+
+    /// <summary>Names the bot in identifiers: Viber user ids are per bot, so two bots see two ids for one person.</summary>
+    public string BotId { get; set; } = "default";
+}

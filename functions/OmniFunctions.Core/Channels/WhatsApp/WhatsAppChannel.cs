@@ -1,0 +1,218 @@
+using System.Globalization;
+using System.Net.Mime;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using OmniFunctions.Core.Api;
+using OmniFunctions.Core.Interactions;
+using OmniFunctions.Core.Profiles;
+using OmniFunctions.Core.Security;
+
+namespace OmniFunctions.Core.Channels.WhatsApp;
+
+/// <summary>
+/// WhatsApp Cloud API webhooks. One POST can batch several entries, changes, messages and statuses; each becomes
+/// one interaction. https://developers.facebook.com/docs/graph-api/webhooks/getting-started
+/// </summary>
+public sealed class WhatsAppChannel(IOptions<WhatsAppOptions> options) : IWebhookChannel
+{
+    public const string ChannelName = "whatsapp";
+    public const string SignatureHeader = "X-Hub-Signature-256";
+
+    private readonly WhatsAppOptions settings = options.Value;
+
+    public string Name => ChannelName;
+
+    public bool IsEnabled => !string.IsNullOrEmpty(settings.AppSecret);
+
+    public long MaxBodyBytes => settings.MaxBodyBytes;
+
+    public string MediaType => MediaTypeNames.Application.Json;
+
+    /// <summary>The subscription handshake: echo <c>hub.challenge</c> when the verify token matches.</summary>
+    public IResult Handshake(IQueryCollection query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query["hub.mode"] != "subscribe" || query["hub.challenge"] is not [{ Length: > 0 } challenge])
+        {
+            return Problems.BadRequest("Expected hub.mode=subscribe with a hub.challenge.");
+        }
+
+        return SecretComparer.TokensEqual(query["hub.verify_token"].ToString(), settings.VerifyToken)
+            ? Results.Text(challenge, MediaTypeNames.Text.Plain)
+            : Problems.Forbidden("The hub.verify_token does not match.");
+    }
+
+    public void Verify(WebhookRequest request)
+    {
+        // "sha256=" + hex HMAC-SHA256(app secret, raw body)
+        var header = request.Header(SignatureHeader);
+        Span<byte> expected = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(Encoding.UTF8.GetBytes(settings.AppSecret ?? ""), request.Body.Span, expected);
+        if (header is null || !header.StartsWith("sha256=", StringComparison.Ordinal)
+            || !SecretComparer.HexEquals(header.AsSpan(7), expected))
+        {
+            throw WebhookRejectedException.Unauthorized($"The {SignatureHeader} header is missing or wrong.");
+        }
+    }
+
+    public IReadOnlyList<Interaction> Parse(WebhookRequest request)
+    {
+        var notification = WebhookJson.Deserialize(request.Body, WhatsAppJsonContext.Default.WhatsAppNotification);
+        if (notification.Object != "whatsapp_business_account")
+        {
+            return [];
+        }
+
+        var interactions = new List<Interaction>();
+        foreach (var change in (notification.Entry ?? []).SelectMany(e => e?.Changes ?? []))
+        {
+            if (change?.Field != "messages" || change.Value is not { } value)
+            {
+                continue;
+            }
+
+            foreach (var message in value.Messages ?? [])
+            {
+                if (message is not null && FromMessage(message, value, request.ReceivedAt) is { } interaction)
+                {
+                    interactions.Add(interaction);
+                }
+            }
+
+            foreach (var status in value.Statuses ?? [])
+            {
+                if (status is not null && FromStatus(status, request.ReceivedAt) is { } interaction)
+                {
+                    interactions.Add(interaction);
+                }
+            }
+        }
+
+        return interactions;
+    }
+
+    private static Interaction? FromMessage(WhatsAppMessage message, WhatsAppValue value, DateTimeOffset receivedAt)
+    {
+        var contact = value.Contacts?.FirstOrDefault(c =>
+            c is not null && ((c.WaId is not null && c.WaId == message.From)
+                || (c.UserId is not null && c.UserId == message.FromUserId)))
+            ?? (value.Contacts is [var only] ? only : null);
+        var identifiers = Identifiers(message.From ?? contact?.WaId, message.FromUserId ?? contact?.UserId);
+        if (identifiers.Count == 0)
+        {
+            return null;  // nobody to attribute it to
+        }
+
+        var (text, action) = message switch
+        {
+            { Interactive.ButtonReply: { } reply } => (reply.Title, new InteractionAction(reply.Id, reply.Title)),
+            { Interactive.ListReply: { } reply } => (reply.Title, new InteractionAction(reply.Id, reply.Title)),
+            { Button: { Payload: { } payload } button } => (button.Text, new InteractionAction(payload, button.Text)),
+            _ => (message.Text?.Body ?? FirstCaption(message), null),
+        };
+
+        return new Interaction
+        {
+            Type = InteractionTypes.MessageReceived,
+            Time = ParseTime(message.Timestamp, receivedAt),
+            Channel = ChannelName,
+            SenderKey = identifiers[0].Key,
+            ProviderEventId = message.Id,
+            ProviderMessageId = message.Id,
+            ConversationId = value.Metadata?.PhoneNumberId,
+            Identifiers = identifiers,
+            DisplayName = contact?.Profile?.Name,
+            Text = text,
+            Action = action,
+            Attachments = Attachments(message),
+        };
+    }
+
+    private static Interaction? FromStatus(WhatsAppStatus status, DateTimeOffset receivedAt)
+    {
+        var type = status.Status switch
+        {
+            "sent" => InteractionTypes.MessageSent,
+            "delivered" => InteractionTypes.MessageDelivered,
+            "read" => InteractionTypes.MessageRead,
+            "failed" => InteractionTypes.MessageFailed,
+            _ => null,
+        };
+        var identifiers = Identifiers(status.RecipientId, status.RecipientUserId);
+        if (type is null || identifiers.Count == 0)
+        {
+            return null;
+        }
+
+        return new Interaction
+        {
+            Type = type,
+            Time = ParseTime(status.Timestamp, receivedAt),
+            Channel = ChannelName,
+            Direction = InteractionDirection.Outbound,
+            SenderKey = identifiers[0].Key,
+            // The same wamid gets sent, delivered and read statuses: each is its own event.
+            ProviderEventId = status.Id + ":" + status.Status,
+            ProviderMessageId = status.Id,
+            Identifiers = identifiers,
+            Error = status.Errors is [var error, ..]
+                ? new DeliveryError(error.Code.ToString(CultureInfo.InvariantCulture), error.Title)
+                : null,
+        };
+    }
+
+    private static List<Identifier> Identifiers(string? waId, string? businessScopedUserId)
+    {
+        var identifiers = new List<Identifier>(2);
+        if (Identifier.Phone(waId, verified: true) is { } phone)
+        {
+            identifiers.Add(phone);
+        }
+
+        if (!string.IsNullOrWhiteSpace(businessScopedUserId))
+        {
+            identifiers.Add(new Identifier(IdentifierKinds.WhatsApp, businessScopedUserId, Verified: true));
+        }
+
+        return identifiers;
+    }
+
+    private static string? FirstCaption(WhatsAppMessage message) =>
+        message.Image?.Caption ?? message.Video?.Caption ?? message.Document?.Caption;
+
+    private static List<Attachment> Attachments(WhatsAppMessage message)
+    {
+        var attachments = new List<Attachment>();
+        Add(AttachmentKinds.Image, message.Image);
+        Add(AttachmentKinds.Video, message.Video);
+        Add(message.Audio?.Voice == true ? AttachmentKinds.Voice : AttachmentKinds.Audio, message.Audio);
+        Add(AttachmentKinds.Document, message.Document);
+        Add(AttachmentKinds.Sticker, message.Sticker);
+        if (message.Location is { } location)
+        {
+            attachments.Add(AttachmentKinds.GeoLocation(location.Latitude, location.Longitude));
+        }
+
+        return attachments;
+
+        void Add(string kind, WhatsAppMedia? media)
+        {
+            if (media is not null)
+            {
+                attachments.Add(new Attachment(kind)
+                {
+                    ProviderFileId = media.Id,
+                    MimeType = media.MimeType,
+                    FileName = media.Filename,
+                });
+            }
+        }
+    }
+
+    private static DateTimeOffset ParseTime(string? unixSeconds, DateTimeOffset fallback) =>
+        long.TryParse(unixSeconds, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            ? WebhookJson.FromUnixSeconds(seconds, fallback)
+            : fallback;
+}

@@ -1,0 +1,14 @@
+namespace OmniFunctions.Core.Channels.WhatsApp;
+
+/// <summary>Bound from <c>Channels:WhatsApp</c>.</summary>
+public sealed class WhatsAppOptions : WebhookChannelOptions
+{
+    /// <summary>Meta allows webhook payloads of up to 3 MB.</summary>
+    public WhatsAppOptions() => MaxBodyBytes = 3 * 1024 * 1024;
+
+    /// <summary>The Meta app secret that signs <c>X-Hub-Signature-256</c>.</summary>
+    public string? AppSecret { get; set; }
+
+    /// <summary>The verify token entered in the app dashboard, echoed by the GET handshake.</summary>
+    public string? VerifyToken { get; set; }
+}

@@ -1,0 +1,66 @@
+using System.Net.Mime;
+using System.Text.Json;
+using CloudNative.CloudEvents;
+using CloudNative.CloudEvents.SystemTextJson;
+
+namespace OmniFunctions.Core.Interactions;
+
+/// <summary>An interaction encoded for a queue: structured-mode CloudEvents JSON plus the broker keys.</summary>
+/// <param name="MessageId">Equals the interaction id, so the broker's duplicate detection drops provider retries.</param>
+/// <param name="SessionId">The sender key, so one customer's interactions are processed in order.</param>
+public sealed record QueuedInteraction(string MessageId, string SessionId, ReadOnlyMemory<byte> Body, string ContentType);
+
+/// <summary>Encodes interactions as CloudEvents 1.0 (structured JSON mode) and back.</summary>
+public static class InteractionEnvelope
+{
+    private static readonly JsonEventFormatter Formatter = new(
+        InteractionJsonContext.Default.Options, new JsonDocumentOptions());
+
+    public static string SourceOf(string channel) => "/channels/" + channel;
+
+    public static CloudEvent ToCloudEvent(Interaction interaction) => new(CloudEventsSpecVersion.V1_0)
+    {
+        Id = interaction.Id,
+        Source = new Uri(SourceOf(interaction.Channel), UriKind.Relative),
+        Type = interaction.Type,
+        Time = interaction.Time,
+        Subject = interaction.SenderKey,
+        DataContentType = MediaTypeNames.Application.Json,
+        Data = JsonSerializer.SerializeToElement(interaction, InteractionJsonContext.Default.Interaction),
+    };
+
+    public static QueuedInteraction Encode(Interaction interaction)
+    {
+        var body = Formatter.EncodeStructuredModeMessage(ToCloudEvent(interaction), out var contentType);
+        return new QueuedInteraction(interaction.Id, interaction.SenderKey, body, contentType.MediaType);
+    }
+
+    /// <exception cref="FormatException">The body is not a CloudEvent carrying an interaction.</exception>
+    public static Interaction Decode(ReadOnlyMemory<byte> body)
+    {
+        CloudEvent cloudEvent;
+        try
+        {
+            cloudEvent = Formatter.DecodeStructuredModeMessage(body, contentType: null, extensionAttributes: null);
+        }
+        catch (Exception e) when (e is ArgumentException or JsonException)
+        {
+            throw new FormatException("The message is not a structured-mode CloudEvent.", e);
+        }
+
+        if (cloudEvent.Data is not JsonElement data || cloudEvent.Type is null || cloudEvent.Time is null)
+        {
+            throw new FormatException("The CloudEvent lacks the type, time or JSON data of an interaction.");
+        }
+
+        var interaction = data.Deserialize(InteractionJsonContext.Default.Interaction)
+            ?? throw new FormatException("The CloudEvent data is null.");
+        interaction = interaction with { Type = cloudEvent.Type, Time = cloudEvent.Time.Value };
+        if (interaction.Id != cloudEvent.Id)
+        {
+            throw new FormatException("The CloudEvent id does not match its interaction.");
+        }
+
+        return interaction;
+    }
+}

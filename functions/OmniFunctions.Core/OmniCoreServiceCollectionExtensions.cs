@@ -1,0 +1,74 @@
+using Azure.Identity;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OmniFunctions.Core.Api;
+using OmniFunctions.Core.Channels;
+using OmniFunctions.Core.Channels.CallCenter;
+using OmniFunctions.Core.Channels.SiteChat;
+using OmniFunctions.Core.Channels.Telegram;
+using OmniFunctions.Core.Channels.Viber;
+using OmniFunctions.Core.Channels.WhatsApp;
+using OmniFunctions.Core.Interactions;
+
+namespace OmniFunctions.Core;
+
+public static class OmniCoreServiceCollectionExtensions
+{
+    /// <summary>The storage connection the Functions host uses; our queues and tables live in the same account.</summary>
+    public const string StorageConnectionName = "AzureWebJobsStorage";
+
+    /// <summary>
+    /// Registers the hub's logic. Storage is reached through <c>AzureWebJobsStorage</c>: a connection string
+    /// (Azurite) or the identity-based form (<c>AzureWebJobsStorage__queueServiceUri</c>, <c>__credential</c>, <c>__clientId</c>).
+    /// </summary>
+    public static IServiceCollection AddOmniCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddWebhookChannel<SiteChatChannel, SiteChatOptions>(configuration, "Channels:SiteChat");
+        services.AddWebhookChannel<TelegramChannel, TelegramOptions>(configuration, "Channels:Telegram");
+        services.AddWebhookChannel<WhatsAppChannel, WhatsAppOptions>(configuration, "Channels:WhatsApp");
+        services.AddWebhookChannel<ViberChannel, ViberOptions>(configuration, "Channels:Viber");
+        services.AddWebhookChannel<CallCenterChannel, CallCenterOptions>(configuration, "Channels:CallCenter");
+        services.AddWebhookChannel<TwilioVoiceChannel, TwilioOptions>(configuration, "Channels:Twilio");
+        services.AddSingleton<ChannelRegistry>();
+        services.AddSingleton<WebhookEndpoint>();
+
+        services.Configure<InteractionsOptions>(configuration.GetSection(InteractionsOptions.SectionName));
+        services.AddAzureClients(clients =>
+        {
+            clients.AddQueueServiceClient(configuration.GetSection(StorageConnectionName))
+                .ConfigureOptions(o => o.MessageEncoding = QueueMessageEncoding.Base64);  // what the Functions queue trigger expects
+            clients.UseCredential(new DefaultAzureCredential());
+        });
+        services.AddInteractionTransport<StorageQueueInteractionQueue>(InteractionTransport.StorageQueue, configuration);
+        return services;
+    }
+
+    /// <summary>Registers <typeparamref name="TQueue"/> as the interaction queue when configuration selects <paramref name="transport"/>.</summary>
+    public static IServiceCollection AddInteractionTransport<TQueue>(
+        this IServiceCollection services, InteractionTransport transport, IConfiguration configuration)
+        where TQueue : class, IInteractionQueue
+    {
+        var selected = configuration.GetSection(InteractionsOptions.SectionName).Get<InteractionsOptions>()?.Transport
+            ?? InteractionTransport.StorageQueue;
+        if (selected == transport)
+        {
+            services.AddSingleton<IInteractionQueue, TQueue>();
+        }
+
+        return services;
+    }
+
+    private static void AddWebhookChannel<TChannel, TOptions>(
+        this IServiceCollection services, IConfiguration configuration, string section)
+        where TChannel : class, IWebhookChannel
+        where TOptions : class
+    {
+        services.Configure<TOptions>(configuration.GetSection(section));
+        services.AddSingleton<IWebhookChannel, TChannel>();
+    }
+}
