@@ -62,7 +62,10 @@ public sealed record Interaction
 [JsonConverter(typeof(JsonStringEnumConverter<InteractionDirection>))]
 public enum InteractionDirection
 {
+    [JsonStringEnumMemberName("inbound")]
     Inbound,
+
+    [JsonStringEnumMemberName("outbound")]
     Outbound,
 }
 

@@ -6,4 +6,5 @@ namespace OmniFunctions.Core.Interactions;
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(Interaction))]
+[JsonSerializable(typeof(System.Text.Json.JsonElement))]
 internal sealed partial class InteractionJsonContext : JsonSerializerContext;

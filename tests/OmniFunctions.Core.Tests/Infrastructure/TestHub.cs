@@ -1,0 +1,181 @@
+using System.Security.Cryptography;
+using System.Text;
+using Azure.Storage.Queues;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using OmniFunctions.Core.Api;
+using OmniFunctions.Core.Interactions;
+using OmniFunctions.Core.Security;
+
+namespace OmniFunctions.Core.Tests.Infrastructure;
+
+/// <summary>
+/// Core wired as the app wires it (AddOmniCore), against Azurite, with test secrets, a fixed clock and a queue of
+/// its own, so tests run in parallel without sharing state.
+/// </summary>
+public sealed class TestHub : IDisposable
+{
+    public static readonly DateTimeOffset Now = new(2026, 11, 20, 11, 5, 0, TimeSpan.Zero);
+
+    public const string SiteChatSecret = "whsec_c2l0ZWNoYXQtdGVzdC1zZWNyZXQtMDEyMzQ1Njc4OWFi";
+    public const string SiteChatOldSecret = "whsec_b2xkLXNpdGVjaGF0LXNlY3JldC1yb3RhdGVkLW91dA==";
+    public const string SiteIdentitySecret = "site-identity-secret";
+    public const string CallCenterSecret = "whsec_Y2FsbGNlbnRlci10ZXN0LXNlY3JldC0wMTIzNDU2Nzg5";
+    public const string TelegramToken = "telegram-test-token_0123";
+    public const string WhatsAppSecret = "whatsapp-app-secret";
+    public const string WhatsAppVerifyToken = "verify-me-please";
+    public const string ViberToken = "445da6az1s345z78-dazcczb2542zv51a-e0vc5fva17480im9";
+    public const string TwilioToken = "twilio-auth-token";
+    public const string TwilioUrl = "https://hub.example.com/api/webhooks/twilio";
+
+    private readonly ServiceProvider services;
+
+    public TestHub(IDictionary<string, string?>? overrides = null)
+    {
+        QueueName = "t" + Guid.NewGuid().ToString("N");
+        var settings = new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = Azurite.ConnectionString,
+            ["Interactions:QueueName"] = QueueName,
+            ["Channels:SiteChat:Secrets:0"] = SiteChatSecret,
+            ["Channels:SiteChat:Secrets:1"] = SiteChatOldSecret,
+            ["Channels:SiteChat:IdentitySecret"] = SiteIdentitySecret,
+            ["Channels:Telegram:SecretToken"] = TelegramToken,
+            ["Channels:WhatsApp:AppSecret"] = WhatsAppSecret,
+            ["Channels:WhatsApp:VerifyToken"] = WhatsAppVerifyToken,
+            ["Channels:Viber:AuthToken"] = ViberToken,
+            ["Channels:Viber:BotId"] = "omnibot",
+            ["Channels:CallCenter:Secrets:0"] = CallCenterSecret,
+            ["Channels:CallCenter:DefaultRegion"] = "DE",
+            ["Channels:Twilio:AuthToken"] = TwilioToken,
+            ["Channels:Twilio:WebhookUrl"] = TwilioUrl,
+        };
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        services = new ServiceCollection()
+            .AddSingleton<TimeProvider>(Time)
+            .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
+            .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
+            .AddOmniCore(configuration)
+            .BuildServiceProvider();
+        Queue = new QueueClient(Azurite.ConnectionString, QueueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
+    }
+
+    public FakeTimeProvider Time { get; } = new(Now);
+
+    public string QueueName { get; }
+
+    public QueueClient Queue { get; }
+
+    public IServiceProvider Services => services;
+
+    public WebhookEndpoint Webhooks => services.GetRequiredService<WebhookEndpoint>();
+
+    public async Task<TestResponse> SendAsync(string channel, SignedRequest request)
+    {
+        var http = TestHttp.Request(HttpMethods.Post, request.Body, request.ContentType, request.Headers);
+        var result = await Webhooks.HandleAsync(http, channel);
+        return await TestHttp.ExecuteAsync(result, http);
+    }
+
+    public Task<TestResponse> PostAsync(string channel, byte[] body) => SendAsync(channel, Sign(channel, body));
+
+    /// <summary>Every message on this hub's queue, removed, as the raw CloudEvent JSON text.</summary>
+    public async Task<List<string>> DrainRawAsync()
+    {
+        var drained = new List<string>();
+        if (!await Queue.ExistsAsync())
+        {
+            return drained;
+        }
+
+        while (true)
+        {
+            var batch = (await Queue.ReceiveMessagesAsync(maxMessages: 32)).Value;
+            if (batch.Length == 0)
+            {
+                return drained;
+            }
+
+            foreach (var message in batch)
+            {
+                drained.Add(message.Body.ToString());
+                await Queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+            }
+        }
+    }
+
+    public async Task<List<Interaction>> DrainAsync() =>
+        [.. (await DrainRawAsync()).Select(raw => InteractionEnvelope.Decode(Encoding.UTF8.GetBytes(raw)))];
+
+    /// <summary>Signs <paramref name="body"/> the way the channel's provider does, at <see cref="Now"/>.</summary>
+    /// <param name="key">Signs with this secret instead of the configured one.</param>
+    public SignedRequest Sign(
+        string channel, byte[] body, string webhookId = "msg_2pQm7Jd1Yb0", long? timestamp = null, string? key = null) =>
+        channel switch
+        {
+            "sitechat" => StandardWebhook(body, key ?? SiteChatSecret, webhookId, timestamp ?? Time.GetUtcNow().ToUnixTimeSeconds()),
+            "callcenter" => StandardWebhook(body, key ?? CallCenterSecret, webhookId, timestamp ?? Time.GetUtcNow().ToUnixTimeSeconds()),
+            "telegram" => new(body, "application/json", [new("X-Telegram-Bot-Api-Secret-Token", key ?? TelegramToken)]),
+            "whatsapp" => new(body, "application/json", [new("X-Hub-Signature-256", "sha256=" + HexHmac(key ?? WhatsAppSecret, body))]),
+            "viber" => new(body, "application/json", [new("X-Viber-Content-Signature", HexHmac(key ?? ViberToken, body))]),
+            "twilio" => new(body, "application/x-www-form-urlencoded", [new("X-Twilio-Signature", TwilioSignature.Compute(
+                TwilioUrl,
+                QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body)).Select(p => KeyValuePair.Create(p.Key, p.Value.ToString())),
+                key ?? TwilioToken))]),
+            _ => throw new ArgumentOutOfRangeException(nameof(channel)),
+        };
+
+    /// <summary>The header that carries each channel's signature or secret.</summary>
+    public static string SignatureHeaderOf(string channel) => channel switch
+    {
+        "sitechat" or "callcenter" => StandardWebhooks.SignatureHeader,
+        "telegram" => "X-Telegram-Bot-Api-Secret-Token",
+        "whatsapp" => "X-Hub-Signature-256",
+        "viber" => "X-Viber-Content-Signature",
+        "twilio" => TwilioSignature.Header,
+        _ => throw new ArgumentOutOfRangeException(nameof(channel)),
+    };
+
+    public static SignedRequest StandardWebhook(byte[] body, string secret, string id, long timestamp) =>
+        new(body, "application/json",
+        [
+            new(StandardWebhooks.IdHeader, id),
+            new(StandardWebhooks.TimestampHeader, timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            new(StandardWebhooks.SignatureHeader, StandardWebhooks.Sign(id, timestamp, body, StandardWebhooks.ParseSecret(secret))),
+        ]);
+
+    public static string HexHmac(string key, byte[] body) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(key), body));
+
+    public void Dispose()
+    {
+        Queue.DeleteIfExists();
+        services.Dispose();
+    }
+}
+
+public sealed record SignedRequest(byte[] Body, string ContentType, List<KeyValuePair<string, string>> Headers)
+{
+    public SignedRequest WithHeader(string name, string value) =>
+        this with { Headers = [.. Headers.Where(h => !h.Key.Equals(name, StringComparison.OrdinalIgnoreCase)), new(name, value)] };
+
+    public SignedRequest WithoutHeader(string name) =>
+        this with { Headers = [.. Headers.Where(h => !h.Key.Equals(name, StringComparison.OrdinalIgnoreCase))] };
+}
+
+public static class Payloads
+{
+    public static string PathOf(string relative) => Path.Combine(AppContext.BaseDirectory, "Payloads", relative);
+
+    public static byte[] Read(string relative) => File.ReadAllBytes(PathOf(relative));
+}
