@@ -1,6 +1,4 @@
-using Azure.Identity;
 using Azure.Storage.Queues;
-using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,6 +10,7 @@ using OmniFunctions.Core.Channels.Telegram;
 using OmniFunctions.Core.Channels.Viber;
 using OmniFunctions.Core.Channels.WhatsApp;
 using OmniFunctions.Core.Interactions;
+using OmniFunctions.Core.Storage;
 
 namespace OmniFunctions.Core;
 
@@ -38,12 +37,9 @@ public static class OmniCoreServiceCollectionExtensions
         services.AddSingleton<WebhookEndpoint>();
 
         services.Configure<InteractionsOptions>(configuration.GetSection(InteractionsOptions.SectionName));
-        services.AddAzureClients(clients =>
-        {
-            clients.AddQueueServiceClient(configuration.GetSection(StorageConnectionName))
-                .ConfigureOptions(o => o.MessageEncoding = QueueMessageEncoding.Base64);  // what the Functions queue trigger expects
-            clients.UseCredential(new DefaultAzureCredential());
-        });
+        services.AddSingleton(_ => StorageConnection.CreateQueueServiceClient(
+            configuration.GetSection(StorageConnectionName),
+            new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }));  // what the Functions queue trigger expects
         services.AddInteractionTransport<StorageQueueInteractionQueue>(InteractionTransport.StorageQueue, configuration);
         return services;
     }

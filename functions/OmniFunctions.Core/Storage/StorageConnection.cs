@@ -1,0 +1,43 @@
+using Azure.Core;
+using Azure.Identity;
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Configuration;
+
+namespace OmniFunctions.Core.Storage;
+
+/// <summary>
+/// Reads a storage connection the way the Functions host reads <c>AzureWebJobsStorage</c>: either a connection
+/// string (Azurite locally) or identity-based settings — <c>__queueServiceUri</c> / <c>__tableServiceUri</c> (or
+/// <c>__serviceUri</c>, or <c>__accountName</c>) with <c>__credential=managedidentity</c> and <c>__clientId</c>.
+/// </summary>
+public static class StorageConnection
+{
+    public static QueueServiceClient CreateQueueServiceClient(IConfigurationSection section, QueueClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        return section.Value is { Length: > 0 } connectionString
+            ? new QueueServiceClient(connectionString, options)
+            : new QueueServiceClient(ServiceUri(section, "queue"), Credential(section), options);
+    }
+
+    internal static Uri ServiceUri(IConfigurationSection section, string service)
+    {
+        var uri = section[service + "ServiceUri"] ?? section["serviceUri"];
+        if (uri is null && section["accountName"] is { Length: > 0 } account)
+        {
+            uri = $"https://{account}.{service}.core.windows.net";
+        }
+
+        return uri is null
+            ? throw new InvalidOperationException(
+                $"Configure {section.Path} as a connection string or with {section.Path}__{service}ServiceUri (identity-based).")
+            : new Uri(uri);
+    }
+
+    internal static TokenCredential Credential(IConfigurationSection section) =>
+        string.Equals(section["credential"], "managedidentity", StringComparison.OrdinalIgnoreCase)
+            ? new ManagedIdentityCredential(section["clientId"] is { Length: > 0 } clientId
+                ? ManagedIdentityId.FromUserAssignedClientId(clientId)
+                : ManagedIdentityId.SystemAssigned)
+            : new DefaultAzureCredential();
+}

@@ -1,0 +1,76 @@
+using Azure.Storage.Queues;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using OmniFunctions.Core.Channels;
+using OmniFunctions.Core.Interactions;
+
+namespace OmniFunctions.Core.Tests;
+
+public sealed class OmniCoreRegistrationTests
+{
+    [Fact]
+    public void AddOmniCore_Defaults_UseStorageQueueTransport()
+    {
+        using var services = Build([]);
+
+        Assert.IsType<StorageQueueInteractionQueue>(services.GetRequiredService<IInteractionQueue>());
+    }
+
+    [Fact]
+    public void AddInteractionTransport_ServiceBusSelected_ReplacesStorageQueue()
+    {
+        using var services = Build(new() { ["Interactions:Transport"] = "ServiceBus" },
+            s => s.AddInteractionTransport<OtherQueue>(InteractionTransport.ServiceBus, Configuration(new() { ["Interactions:Transport"] = "ServiceBus" })));
+
+        Assert.IsType<OtherQueue>(Assert.Single(services.GetServices<IInteractionQueue>()));
+    }
+
+    [Fact]
+    public void AddOmniCore_IdentityBasedStorageSettings_BuildQueueClientWithoutKeys()
+    {
+        using var services = Build(new()
+        {
+            ["AzureWebJobsStorage:queueServiceUri"] = "https://omnist.queue.core.windows.net",
+            ["AzureWebJobsStorage:credential"] = "managedidentity",
+            ["AzureWebJobsStorage:clientId"] = "00000000-0000-0000-0000-000000000001",
+        });
+
+        var client = services.GetRequiredService<QueueServiceClient>();
+
+        Assert.Equal(new Uri("https://omnist.queue.core.windows.net"), client.Uri);
+        Assert.False(client.CanGenerateAccountSasUri);  // no shared key anywhere
+    }
+
+    [Fact]
+    public void AddOmniCore_RegistersEveryChannelOnce()
+    {
+        using var services = Build([]);
+
+        Assert.Equal(
+            ["callcenter", "sitechat", "telegram", "twilio", "viber", "whatsapp"],
+            services.GetRequiredService<ChannelRegistry>().Names.Order(StringComparer.Ordinal));
+    }
+
+    private static IConfiguration Configuration(Dictionary<string, string?> settings) =>
+        new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+
+    private static ServiceProvider Build(Dictionary<string, string?> settings, Action<IServiceCollection>? more = null)
+    {
+        settings.TryAdd("AzureWebJobsStorage", settings.Keys.Any(k => k.StartsWith("AzureWebJobsStorage:", StringComparison.Ordinal))
+            ? null : "UseDevelopmentStorage=true");
+        var services = new ServiceCollection()
+            .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
+            .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
+            .AddOmniCore(Configuration(settings));
+        more?.Invoke(services);
+        return services.BuildServiceProvider();
+    }
+
+    private sealed class OtherQueue : IInteractionQueue
+    {
+        public Task EnqueueAsync(IReadOnlyList<Interaction> interactions, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+    }
+}
