@@ -21,6 +21,21 @@ internal static class WebhookJson
         }
     }
 
+    /// <summary>
+    /// A provider-assigned id (user, message, BSUID) that becomes part of keys, sender keys and CloudEvent attributes:
+    /// non-empty, at most 256 characters, no control characters or white space at either end; else a 400.
+    /// </summary>
+    public static string RequireId(string? value, string member)
+    {
+        if (string.IsNullOrWhiteSpace(value) || value.Length > 256 || value.Trim().Length != value.Length
+            || value.Any(char.IsControl))
+        {
+            throw WebhookRejectedException.BadRequest($"{member} is missing or not a valid id.");
+        }
+
+        return value;
+    }
+
     public static DateTimeOffset FromUnixSeconds(long seconds, DateTimeOffset fallback) =>
         seconds is > 0 and < 253402300800 ? DateTimeOffset.FromUnixTimeSeconds(seconds) : fallback;
 

@@ -64,6 +64,47 @@ public sealed class ParserFuzzTests
         Json.Sample(json => ParseSafely(parser, Encoding.UTF8.GetBytes(json)), iter: 5000);
     }
 
+    public static TheoryData<string, string> JsonPayloads()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var row in ChannelPayloadTests.AllPayloads().Where(row => ((string)row[1]).EndsWith(".json", StringComparison.Ordinal)))
+        {
+            data.Add((string)row[0], (string)row[1]);
+        }
+
+        return data;
+    }
+
+    /// <summary>Documented payloads with one member or element replaced by random JSON: reaches every nested path.</summary>
+    [Theory]
+    [MemberData(nameof(JsonPayloads))]
+    public void Parse_MutatedDocumentedPayload_OnlyTypedRejectionEscapes(string channel, string file)
+    {
+        var parser = ChannelNamed(channel);
+        var original = System.Text.Json.Nodes.JsonNode.Parse(ChannelPayloadTests.Load(channel, file))!;
+        var paths = Paths(original).ToList();
+        Gen.Select(Gen.Int[0, paths.Count - 1], Value(2), Gen.Bool).Sample((index, replacement, remove) =>
+        {
+            var mutated = original.DeepClone();
+            var (parent, key) = Locate(mutated, paths[index]);
+            var value = System.Text.Json.Nodes.JsonNode.Parse(replacement);
+            switch (parent)
+            {
+                case System.Text.Json.Nodes.JsonObject o when remove:
+                    o.Remove((string)key);
+                    break;
+                case System.Text.Json.Nodes.JsonObject o:
+                    o[(string)key] = value;
+                    break;
+                case System.Text.Json.Nodes.JsonArray a:
+                    a[(int)key] = value;
+                    break;
+            }
+
+            ParseSafely(parser, Encoding.UTF8.GetBytes(mutated.ToJsonString()));
+        }, iter: 1000);
+    }
+
     [Fact]
     public void Parse_RandomFormFields_OnlyTypedRejectionEscapes()
     {
@@ -108,6 +149,41 @@ public sealed class ParserFuzzTests
 
     private static Gen<string> Array(int depth) =>
         Value(depth).Array[0, 3].Select(items => "[" + string.Join(',', items) + "]");
+
+    /// <summary>Every member and element below the root, as a path of names and indexes.</summary>
+    private static IEnumerable<object[]> Paths(System.Text.Json.Nodes.JsonNode node, object[]? prefix = null)
+    {
+        prefix ??= [];
+        IEnumerable<(object Key, System.Text.Json.Nodes.JsonNode? Child)> children = node switch
+        {
+            System.Text.Json.Nodes.JsonObject o => o.Select(p => ((object)p.Key, p.Value)),
+            System.Text.Json.Nodes.JsonArray a => a.Select((v, i) => ((object)i, v)),
+            _ => [],
+        };
+        foreach (var (key, child) in children)
+        {
+            object[] path = [.. prefix, key];
+            yield return path;
+            if (child is not null)
+            {
+                foreach (var deeper in Paths(child, path))
+                {
+                    yield return deeper;
+                }
+            }
+        }
+    }
+
+    private static (System.Text.Json.Nodes.JsonNode Parent, object Key) Locate(System.Text.Json.Nodes.JsonNode root, object[] path)
+    {
+        var parent = root;
+        foreach (var key in path[..^1])
+        {
+            parent = key is int i ? parent[i]! : parent[(string)key]!;
+        }
+
+        return (parent, path[^1]);
+    }
 
     private static string Quote(string s) => System.Text.Json.JsonSerializer.Serialize(s);
 }

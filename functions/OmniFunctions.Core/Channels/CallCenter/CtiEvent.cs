@@ -22,6 +22,6 @@ internal sealed record CtiCall
     public string? Notes { get; init; }
 }
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(CtiEvent))]
 internal sealed partial class CtiJsonContext : JsonSerializerContext;

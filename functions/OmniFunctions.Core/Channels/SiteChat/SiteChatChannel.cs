@@ -44,12 +44,7 @@ public sealed class SiteChatChannel(IOptions<SiteChatOptions> options) : IWebhoo
         }
 
         var data = chatEvent.Data;
-        if (string.IsNullOrWhiteSpace(data.Visitor.Id))
-        {
-            throw WebhookRejectedException.BadRequest("data.visitor.id is required.");
-        }
-
-        var visitor = new Identifier(IdentifierKinds.Visitor, data.Visitor.Id, Verified: true);
+        var visitor = new Identifier(IdentifierKinds.Visitor, WebhookJson.RequireId(data.Visitor.Id, "data.visitor.id"), Verified: true);
         return
         [
             new Interaction
@@ -76,7 +71,7 @@ public sealed class SiteChatChannel(IOptions<SiteChatOptions> options) : IWebhoo
         var signedIn = data.Identity is { } identity && IsSigned(identity);
         if (signedIn)
         {
-            yield return new Identifier(IdentifierKinds.SiteUser, data.Identity!.UserId, Verified: true);
+            yield return new Identifier(IdentifierKinds.SiteUser, WebhookJson.RequireId(data.Identity!.UserId, "data.identity.userId"), Verified: true);
         }
 
         Identifier?[] candidates =

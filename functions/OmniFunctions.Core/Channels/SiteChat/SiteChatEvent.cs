@@ -49,6 +49,6 @@ internal sealed record SiteChatAttachment
     public long? Size { get; init; }
 }
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(SiteChatEvent))]
 internal sealed partial class SiteChatJsonContext : JsonSerializerContext;

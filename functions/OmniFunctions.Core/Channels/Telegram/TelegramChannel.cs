@@ -140,7 +140,7 @@ public sealed class TelegramChannel(IOptions<TelegramOptions> options) : IWebhoo
     {
         var attachments = new List<Attachment>();
         // Telegram sends one photo in several sizes; the largest is last.
-        if (message.Photo is [.., var largest])
+        if (message.Photo is [.., { } largest])
         {
             attachments.Add(File(AttachmentKinds.Image, largest) with { MimeType = "image/jpeg" });
         }

@@ -87,6 +87,6 @@ internal sealed record TelegramChatMember
     public string? Status { get; init; }
 }
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(TelegramUpdate))]
 internal sealed partial class TelegramJsonContext : JsonSerializerContext;

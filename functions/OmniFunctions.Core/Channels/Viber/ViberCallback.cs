@@ -44,6 +44,6 @@ internal sealed record ViberContact
     public string? PhoneNumber { get; init; }
 }
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(ViberCallback))]
 internal sealed partial class ViberJsonContext : JsonSerializerContext;

@@ -92,10 +92,10 @@ public sealed class ViberChannel(IOptions<ViberOptions> options) : IWebhookChann
 
     private Interaction New(ViberCallback callback, string type, ViberUser? user, DateTimeOffset receivedAt)
     {
-        var userId = user?.Id ?? callback.UserId;
-        if (string.IsNullOrEmpty(userId) || callback.MessageToken is not { } token)
+        var userId = WebhookJson.RequireId(user?.Id ?? callback.UserId, "the user id");
+        if (callback.MessageToken is not { } token)
         {
-            throw WebhookRejectedException.BadRequest($"A Viber {callback.Event} callback needs a user and a message_token.");
+            throw WebhookRejectedException.BadRequest($"A Viber {callback.Event} callback needs a message_token.");
         }
 
         var identifier = new Identifier(IdentifierKinds.Viber, settings.BotId + ":" + userId, Verified: true);

@@ -119,7 +119,7 @@ public sealed class WhatsAppChannel(IOptions<WhatsAppOptions> options) : IWebhoo
             Time = ParseTime(message.Timestamp, receivedAt),
             Channel = ChannelName,
             SenderKey = identifiers[0].Key,
-            ProviderEventId = message.Id,
+            ProviderEventId = WebhookJson.RequireId(message.Id, "messages[].id"),
             ProviderMessageId = message.Id,
             ConversationId = value.Metadata?.PhoneNumberId,
             Identifiers = identifiers,
@@ -154,10 +154,10 @@ public sealed class WhatsAppChannel(IOptions<WhatsAppOptions> options) : IWebhoo
             Direction = InteractionDirection.Outbound,
             SenderKey = identifiers[0].Key,
             // The same wamid gets sent, delivered and read statuses: each is its own event.
-            ProviderEventId = status.Id + ":" + status.Status,
+            ProviderEventId = WebhookJson.RequireId(status.Id, "statuses[].id") + ":" + status.Status,
             ProviderMessageId = status.Id,
             Identifiers = identifiers,
-            Error = status.Errors is [var error, ..]
+            Error = status.Errors is [{ } error, ..]
                 ? new DeliveryError(error.Code.ToString(CultureInfo.InvariantCulture), error.Title)
                 : null,
         };
@@ -171,9 +171,9 @@ public sealed class WhatsAppChannel(IOptions<WhatsAppOptions> options) : IWebhoo
             identifiers.Add(phone);
         }
 
-        if (!string.IsNullOrWhiteSpace(businessScopedUserId))
+        if (businessScopedUserId is not null)
         {
-            identifiers.Add(new Identifier(IdentifierKinds.WhatsApp, businessScopedUserId, Verified: true));
+            identifiers.Add(new Identifier(IdentifierKinds.WhatsApp, WebhookJson.RequireId(businessScopedUserId, "user_id"), Verified: true));
         }
 
         return identifiers;

@@ -119,6 +119,6 @@ internal sealed record WhatsAppError
     public string? Title { get; init; }
 }
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(WhatsAppNotification))]
 internal sealed partial class WhatsAppJsonContext : JsonSerializerContext;
