@@ -1,3 +1,5 @@
+using System.Net.Mime;
+using OmniFunctions.Core.Interactions;
 using OmniFunctions.Core.Security;
 
 namespace OmniFunctions.Core.Channels;
@@ -7,15 +9,28 @@ public class StandardWebhookOptions : WebhookChannelOptions
 {
     /// <summary>Every secret currently accepted (<c>whsec_…</c>); list two while rotating.</summary>
     public List<string> Secrets { get; set; } = [];
-
-    internal byte[][] ParsedSecrets() => [.. Secrets.Where(s => !string.IsNullOrEmpty(s)).Select(StandardWebhooks.ParseSecret)];
 }
 
-internal static class StandardWebhookRequests
+/// <summary>A JSON channel signed with Standard Webhooks (our site chat, generic CTI events).</summary>
+public abstract class StandardWebhookChannel<TOptions>(TOptions settings) : IWebhookChannel
+    where TOptions : StandardWebhookOptions
 {
-    /// <summary>Verifies a Standard Webhooks signature or throws a 401 rejection.</summary>
-    public static void VerifyStandardWebhook(this WebhookRequest request, IReadOnlyList<byte[]> secrets)
+    private readonly byte[][] secrets =
+        [.. settings.Secrets.Where(s => !string.IsNullOrEmpty(s)).Select(StandardWebhooks.ParseSecret)];
+
+    public abstract string Name { get; }
+
+    public bool IsEnabled => secrets.Length > 0;
+
+    public long MaxBodyBytes => settings.MaxBodyBytes;
+
+    public string MediaType => MediaTypeNames.Application.Json;
+
+    protected TOptions Settings => settings;
+
+    public void Verify(WebhookRequest request)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var failure = StandardWebhooks.Verify(
             request.Header(StandardWebhooks.IdHeader),
             request.Header(StandardWebhooks.TimestampHeader),
@@ -29,7 +44,9 @@ internal static class StandardWebhookRequests
         }
     }
 
-    /// <summary>The webhook-id: stable across the sender's retries, so it is the event id.</summary>
-    public static string WebhookId(this WebhookRequest request) =>
-        request.Header(StandardWebhooks.IdHeader) ?? throw WebhookRejectedException.BadRequest("webhook-id is missing.");
+    public abstract IReadOnlyList<Interaction> Parse(WebhookRequest request);
+
+    /// <summary>The webhook-id: stable across the sender's retries, so it is the provider event id.</summary>
+    protected static string WebhookId(WebhookRequest request) =>
+        WebhookJson.RequireId(request?.Header(StandardWebhooks.IdHeader), StandardWebhooks.IdHeader);
 }

@@ -1,4 +1,3 @@
-using System.Net.Mime;
 using Microsoft.Extensions.Options;
 using OmniFunctions.Core.Interactions;
 using OmniFunctions.Core.Profiles;
@@ -9,27 +8,18 @@ namespace OmniFunctions.Core.Channels.CallCenter;
 /// Generic CTI events from the call center (<c>call.started</c>, <c>call.completed</c>, <c>callback.completed</c>),
 /// signed with Standard Webhooks. The caller's number comes from the telephone network, so it counts as verified.
 /// </summary>
-public sealed class CallCenterChannel(IOptions<CallCenterOptions> options) : IWebhookChannel
+public sealed class CallCenterChannel(IOptions<CallCenterOptions> options)
+    : StandardWebhookChannel<CallCenterOptions>(options.Value)
 {
     public const string ChannelName = "callcenter";
 
     private static readonly string[] Directions = ["inbound", "outbound"];
 
-    private readonly CallCenterOptions settings = options.Value;
-    private readonly byte[][] secrets = options.Value.ParsedSecrets();
+    public override string Name => ChannelName;
 
-    public string Name => ChannelName;
-
-    public bool IsEnabled => secrets.Length > 0;
-
-    public long MaxBodyBytes => settings.MaxBodyBytes;
-
-    public string MediaType => MediaTypeNames.Application.Json;
-
-    public void Verify(WebhookRequest request) => request.VerifyStandardWebhook(secrets);
-
-    public IReadOnlyList<Interaction> Parse(WebhookRequest request)
+    public override IReadOnlyList<Interaction> Parse(WebhookRequest request)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var cti = WebhookJson.Deserialize(request.Body, CtiJsonContext.Default.CtiEvent);
         var type = cti.Type switch
         {
@@ -44,7 +34,7 @@ public sealed class CallCenterChannel(IOptions<CallCenterOptions> options) : IWe
         }
 
         var call = cti.Data;
-        var phone = Identifier.Phone(call.CustomerPhone, verified: true, settings.DefaultRegion)
+        var phone = Identifier.Phone(call.CustomerPhone, verified: true, Settings.DefaultRegion)
             ?? throw WebhookRejectedException.BadRequest("data.customerPhone is not a phone number.");
         if (type != InteractionTypes.CallStarted && string.IsNullOrEmpty(call.Outcome))
         {
@@ -65,7 +55,7 @@ public sealed class CallCenterChannel(IOptions<CallCenterOptions> options) : IWe
                 Channel = ChannelName,
                 Direction = call.Direction == "outbound" ? InteractionDirection.Outbound : InteractionDirection.Inbound,
                 SenderKey = phone.Key,
-                ProviderEventId = request.WebhookId(),
+                ProviderEventId = WebhookId(request),
                 ConversationId = call.CallId,
                 Identifiers = [phone],
                 Text = call.Notes,

@@ -1,4 +1,3 @@
-using System.Net.Mime;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -12,25 +11,16 @@ namespace OmniFunctions.Core.Channels.SiteChat;
 /// Events from our website chat widget's backend, signed with Standard Webhooks. The visitor's typed email or
 /// phone are claims; a signed-in user's id, email and phone are verified only through the identity hash.
 /// </summary>
-public sealed class SiteChatChannel(IOptions<SiteChatOptions> options) : IWebhookChannel
+public sealed class SiteChatChannel(IOptions<SiteChatOptions> options)
+    : StandardWebhookChannel<SiteChatOptions>(options.Value)
 {
     public const string ChannelName = "sitechat";
 
-    private readonly SiteChatOptions settings = options.Value;
-    private readonly byte[][] secrets = options.Value.ParsedSecrets();
+    public override string Name => ChannelName;
 
-    public string Name => ChannelName;
-
-    public bool IsEnabled => secrets.Length > 0;
-
-    public long MaxBodyBytes => settings.MaxBodyBytes;
-
-    public string MediaType => MediaTypeNames.Application.Json;
-
-    public void Verify(WebhookRequest request) => request.VerifyStandardWebhook(secrets);
-
-    public IReadOnlyList<Interaction> Parse(WebhookRequest request)
+    public override IReadOnlyList<Interaction> Parse(WebhookRequest request)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var chatEvent = WebhookJson.Deserialize(request.Body, SiteChatJsonContext.Default.SiteChatEvent);
         var type = chatEvent.Type switch
         {
@@ -53,7 +43,7 @@ public sealed class SiteChatChannel(IOptions<SiteChatOptions> options) : IWebhoo
                 Time = chatEvent.Timestamp ?? request.ReceivedAt,
                 Channel = ChannelName,
                 SenderKey = visitor.Key,
-                ProviderEventId = request.WebhookId(),
+                ProviderEventId = WebhookId(request),
                 ProviderMessageId = data.MessageId,
                 ConversationId = data.ConversationId,
                 Identifiers = [visitor, .. Identities(data)],
@@ -89,13 +79,13 @@ public sealed class SiteChatChannel(IOptions<SiteChatOptions> options) : IWebhoo
 
     private bool IsSigned(SiteChatIdentity identity)
     {
-        if (string.IsNullOrEmpty(settings.IdentitySecret) || identity.Hash is null || identity.UserId.Length == 0)
+        if (string.IsNullOrEmpty(Settings.IdentitySecret) || identity.Hash is null || identity.UserId.Length == 0)
         {
             return false;
         }
 
         Span<byte> expected = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        HMACSHA256.HashData(Encoding.UTF8.GetBytes(settings.IdentitySecret), Encoding.UTF8.GetBytes(identity.UserId), expected);
+        HMACSHA256.HashData(Encoding.UTF8.GetBytes(Settings.IdentitySecret), Encoding.UTF8.GetBytes(identity.UserId), expected);
         return SecretComparer.HexEquals(identity.Hash, expected);
     }
 
