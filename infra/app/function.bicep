@@ -1,0 +1,117 @@
+// Flex Consumption plan + Function App (dotnet-isolated), deployed from a blob container, every connection by identity.
+param name string
+param planName string
+param location string
+param tags object
+param identityId string
+param identityClientId string
+param storageAccountName string
+param deploymentContainerName string
+param applicationInsightsName string
+param serviceBusNamespaceName string
+param keyVaultName string
+param emailEndpoint string
+param emailSender string
+
+@minValue(40)
+@maxValue(1000)
+param maximumInstanceCount int = 100
+
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int = 2048
+
+resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
+  name: storageAccountName
+}
+
+resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: applicationInsightsName
+}
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: { name: 'FC1', tier: 'FlexConsumption' }
+  properties: {
+    reserved: true
+  }
+}
+
+resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: { '${identityId}': {} }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identityId
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${storage.properties.primaryEndpoints.blob}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
+  }
+
+  resource appSettings 'config' = {
+    name: 'appsettings'
+    properties: {
+      // Host storage, Durable Functions and our tables: identity-based, no account key.
+      AzureWebJobsStorage__credential: 'managedidentity'
+      AzureWebJobsStorage__clientId: identityClientId
+      AzureWebJobsStorage__blobServiceUri: storage.properties.primaryEndpoints.blob
+      AzureWebJobsStorage__queueServiceUri: storage.properties.primaryEndpoints.queue
+      AzureWebJobsStorage__tableServiceUri: storage.properties.primaryEndpoints.table
+      // Service Bus trigger and sender.
+      ServiceBus__fullyQualifiedNamespace: '${serviceBusNamespaceName}.servicebus.windows.net'
+      ServiceBus__credential: 'managedidentity'
+      ServiceBus__clientId: identityClientId
+      Interactions__Transport: 'ServiceBus'
+      Interactions__QueueName: 'interactions'
+      // Application Insights with Entra ID ingestion (local auth is off, so the connection string holds no secret).
+      APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
+      APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+      // Email through ACS with the same identity.
+      Email__Endpoint: emailEndpoint
+      Email__Sender: emailSender
+      // Channel secrets: Key Vault references; set the secrets after `azd up` (README "Deploy").
+      Channels__SiteChat__Secrets__0: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=sitechat-secret)'
+      Channels__SiteChat__IdentitySecret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=sitechat-identity-secret)'
+      Channels__Telegram__SecretToken: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=telegram-secret-token)'
+      Channels__WhatsApp__AppSecret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=whatsapp-app-secret)'
+      Channels__WhatsApp__VerifyToken: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=whatsapp-verify-token)'
+      Channels__Viber__AuthToken: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=viber-auth-token)'
+      Channels__CallCenter__Secrets__0: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=callcenter-secret)'
+      Channels__Twilio__AuthToken: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=twilio-auth-token)'
+      Channels__Twilio__WebhookUrl: 'https://${name}.azurewebsites.net/api/webhooks/twilio'
+    }
+  }
+}
+
+output name string = functionApp.name
+output uri string = 'https://${functionApp.properties.defaultHostName}'
