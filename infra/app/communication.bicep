@@ -3,6 +3,7 @@ param communicationServiceName string
 param emailServiceName string
 param dataLocation string
 param tags object
+param senderDisplayName string = 'OmniFunctions'
 
 resource emailService 'Microsoft.Communication/emailServices@2025-05-01' = {
   name: emailServiceName
@@ -20,6 +21,14 @@ resource emailService 'Microsoft.Communication/emailServices@2025-05-01' = {
       domainManagement: 'AzureManaged'
       userEngagementTracking: 'Disabled'
     }
+
+    resource sender 'senderUsernames' = {
+      name: 'donotreply'
+      properties: {
+        username: 'DoNotReply'
+        displayName: senderDisplayName
+      }
+    }
   }
 }
 
@@ -36,4 +45,4 @@ resource communicationService 'Microsoft.Communication/communicationServices@202
 
 output communicationServiceName string = communicationService.name
 output endpoint string = 'https://${communicationService.properties.hostName}'
-output senderAddress string = 'DoNotReply@${emailService::domain.properties.mailFromSenderDomain}'
+output senderAddress string = '${emailService::domain::sender.properties.username}@${emailService::domain.properties.mailFromSenderDomain}'

@@ -52,6 +52,7 @@ public sealed class TemplateTests
     [InlineData("Microsoft.Communication/communicationServices")]
     [InlineData("Microsoft.Communication/emailServices")]
     [InlineData("Microsoft.Communication/emailServices/domains")]
+    [InlineData("Microsoft.Communication/emailServices/domains/senderUsernames")]
     [InlineData("Microsoft.KeyVault/vaults")]
     [InlineData("Microsoft.OperationalInsights/workspaces")]
     [InlineData("Microsoft.Insights/components")]
