@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,6 +11,7 @@ using OmniFunctions.Core.Channels.Telegram;
 using OmniFunctions.Core.Channels.Viber;
 using OmniFunctions.Core.Channels.WhatsApp;
 using OmniFunctions.Core.Interactions;
+using OmniFunctions.Core.Profiles;
 using OmniFunctions.Core.Storage;
 
 namespace OmniFunctions.Core;
@@ -41,6 +43,19 @@ public static class OmniCoreServiceCollectionExtensions
             configuration.GetSection(StorageConnectionName),
             new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }));  // what the Functions queue trigger expects
         services.AddInteractionTransport<StorageQueueInteractionQueue>(InteractionTransport.StorageQueue, configuration);
+
+        services.Configure<ProfilesOptions>(configuration.GetSection(ProfilesOptions.SectionName));
+        services.TryAddSingleton(new TableClientOptions());
+        services.AddSingleton(sp => StorageConnection.CreateTableServiceClient(
+            configuration.GetSection(StorageConnectionName), sp.GetRequiredService<TableClientOptions>()));
+        services.AddSingleton<OmniTables>();
+        services.AddSingleton<ProfileStore>();
+        services.AddSingleton<IdentityStore>();
+        services.AddSingleton<TimelineStore>();
+        services.AddSingleton<ProfileMerger>();
+        services.AddSingleton<InteractionProcessor>();
+        services.AddSingleton<ProfileService>();
+        services.TryAddSingleton<IJourneySignals, NoJourneySignals>();
         return services;
     }
 

@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
@@ -18,6 +19,14 @@ public static class StorageConnection
         return section.Value is { Length: > 0 } connectionString
             ? new QueueServiceClient(connectionString, options)
             : new QueueServiceClient(ServiceUri(section, "queue"), Credential(section), options);
+    }
+
+    public static TableServiceClient CreateTableServiceClient(IConfigurationSection section, TableClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        return section.Value is { Length: > 0 } connectionString
+            ? new TableServiceClient(connectionString, options)
+            : new TableServiceClient(ServiceUri(section, "table"), Credential(section), options);
     }
 
     internal static Uri ServiceUri(IConfigurationSection section, string service)

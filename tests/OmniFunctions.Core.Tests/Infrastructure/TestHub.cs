@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
@@ -10,6 +11,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using OmniFunctions.Core.Api;
 using OmniFunctions.Core.Interactions;
+using OmniFunctions.Core.Profiles;
+using OmniFunctions.Core.Storage;
 using OmniFunctions.Core.Security;
 
 namespace OmniFunctions.Core.Tests.Infrastructure;
@@ -38,10 +41,12 @@ public sealed class TestHub : IDisposable
     public TestHub(IDictionary<string, string?>? overrides = null)
     {
         QueueName = "t" + Guid.NewGuid().ToString("N");
+        TablePrefix = "t" + Guid.NewGuid().ToString("N")[..12];
         var settings = new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = Azurite.ConnectionString,
             ["Interactions:QueueName"] = QueueName,
+            ["Profiles:TablePrefix"] = TablePrefix,
             ["Channels:SiteChat:Secrets:0"] = SiteChatSecret,
             ["Channels:SiteChat:Secrets:1"] = SiteChatOldSecret,
             ["Channels:SiteChat:IdentitySecret"] = SiteIdentitySecret,
@@ -65,12 +70,51 @@ public sealed class TestHub : IDisposable
             .AddSingleton<TimeProvider>(Time)
             .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
             .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
+            .AddSingleton(TableOptions())
             .AddOmniCore(configuration)
             .BuildServiceProvider();
         Queue = new QueueClient(Azurite.ConnectionString, QueueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
     }
 
     public FakeTimeProvider Time { get; } = new(Now);
+
+    /// <summary>Every request the hub's table clients send, in order ("GET Profiles", "POST Timeline", …).</summary>
+    public RequestLog StorageRequests { get; } = new();
+
+    public string TablePrefix { get; }
+
+    public InteractionProcessor Processor => services.GetRequiredService<InteractionProcessor>();
+
+    public ProfileService ProfileService => services.GetRequiredService<ProfileService>();
+
+    public OmniTables Tables => services.GetRequiredService<OmniTables>();
+
+    /// <summary>Drains the interactions queue into the processor, in order, as the queue trigger would.</summary>
+    public async Task<List<ProcessingOutcome>> ProcessQueueAsync()
+    {
+        var outcomes = new List<ProcessingOutcome>();
+        foreach (var raw in await DrainRawAsync())
+        {
+            outcomes.Add(await Processor.ProcessAsync(Encoding.UTF8.GetBytes(raw)));
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>Posts a signed payload and processes what it enqueued.</summary>
+    public async Task<List<ProcessingOutcome>> ReceiveAsync(string channel, byte[] body, string? webhookId = null)
+    {
+        var response = await SendAsync(channel, Sign(channel, body, webhookId ?? "msg_" + Guid.NewGuid().ToString("N")));
+        Assert.Equal(200, response.StatusCode);
+        return await ProcessQueueAsync();
+    }
+
+    private TableClientOptions TableOptions()
+    {
+        var options = new TableClientOptions();
+        options.AddPolicy(StorageRequests, Azure.Core.HttpPipelinePosition.PerCall);
+        return options;
+    }
 
     public string QueueName { get; }
 
@@ -160,6 +204,11 @@ public sealed class TestHub : IDisposable
     public void Dispose()
     {
         Queue.DeleteIfExists();
+        foreach (var table in Tables.All)
+        {
+            table.Delete();
+        }
+
         services.Dispose();
     }
 }

@@ -1,0 +1,145 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using OmniFunctions.Core.Storage;
+
+namespace OmniFunctions.Core.Profiles;
+
+/// <summary>
+/// Who owns which identifier (<c>Identities</c>, PK = identifier key, point reads only), who claimed it
+/// (rows <c>claim|{profileId}</c> in the same partition), the append-only identity log (<c>IdentityLinks</c>)
+/// and suppressions of erased people (<c>Suppressions</c>, keyed by a keyed hash, never the value).
+/// </summary>
+public sealed class IdentityStore(OmniTables tables, IOptions<ProfilesOptions> options)
+{
+    private const string OwnerRow = "";
+    private const string ClaimPrefix = "claim|";
+
+    private readonly byte[] suppressionKey = Encoding.UTF8.GetBytes(options.Value.SuppressionKey);
+
+    /// <summary>The profile that owns <paramref name="identifierKey"/>, or null (one point read).</summary>
+    public async Task<string?> FindOwnerAsync(string identifierKey, CancellationToken cancellationToken = default)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var response = await tables.Identities
+            .GetEntityIfExistsAsync<TableEntity>(TableKeys.Encode(identifierKey), OwnerRow, ["ProfileId"], cancellationToken)
+            .ConfigureAwait(false);
+        return response.HasValue ? response.Value!.GetString("ProfileId") : null;
+    }
+
+    /// <summary>Links the identifier to the profile unless someone owns it already; returns the owner either way.</summary>
+    public async Task<string> LinkAsync(string identifierKey, string profileId, string source, CancellationToken cancellationToken = default)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await tables.Identities.AddEntityAsync(Owner(identifierKey, profileId, source), cancellationToken).ConfigureAwait(false);
+            return profileId;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return await FindOwnerAsync(identifierKey, cancellationToken).ConfigureAwait(false)
+                ?? await LinkAsync(identifierKey, profileId, source, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Points the identifier at another profile (merge, unmerge), whoever owned it.</summary>
+    public Task RepointAsync(string identifierKey, string profileId, string source, CancellationToken cancellationToken = default) =>
+        tables.Identities.UpsertEntityAsync(Owner(identifierKey, profileId, source), TableUpdateMode.Replace, cancellationToken);
+
+    public Task RemoveAsync(string identifierKey, CancellationToken cancellationToken = default) =>
+        tables.Identities.DeleteEntityAsync(TableKeys.Encode(identifierKey), OwnerRow, ETag.All, cancellationToken);
+
+    public async Task AddClaimAsync(string identifierKey, string profileId, CancellationToken cancellationToken = default)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        await tables.Identities.UpsertEntityAsync(
+            new TableEntity(TableKeys.Encode(identifierKey), ClaimPrefix + TableKeys.Encode(profileId)) { ["ProfileId"] = profileId },
+            TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task RemoveClaimAsync(string identifierKey, string profileId, CancellationToken cancellationToken = default) =>
+        tables.Identities.DeleteEntityAsync(TableKeys.Encode(identifierKey), ClaimPrefix + TableKeys.Encode(profileId), ETag.All, cancellationToken);
+
+    /// <summary>Profiles that claimed <paramref name="identifierKey"/> without proving it.</summary>
+    public async Task<List<string>> GetClaimantsAsync(string identifierKey, CancellationToken cancellationToken = default)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var partition = TableKeys.Quote(TableKeys.Encode(identifierKey));
+        var claimants = new List<string>();
+        await foreach (var row in tables.Identities.QueryAsync<TableEntity>(
+            $"PartitionKey eq {partition} and RowKey ge 'claim|' and RowKey lt 'claim}}'", cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            claimants.Add(row.GetString("ProfileId"));
+        }
+
+        return claimants;
+    }
+
+    /// <summary>Appends to the profile's identity log; the same entry twice is stored once.</summary>
+    public async Task LogAsync(string profileId, IdentityLogEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var data = JsonSerializer.Serialize(entry, ProfileJsonContext.Default.IdentityLogEntry);
+        var row = TableKeys.NewestFirst(entry.At) + "|" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(data)))[..16];
+        await tables.IdentityLinks.UpsertEntityAsync(
+            new TableEntity(TableKeys.Encode(profileId), row) { ["Data"] = data, ["Action"] = entry.Action, ["MergeId"] = entry.MergeId },
+            TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The profile's identity log, newest first.</summary>
+    public async Task<List<IdentityLogEntry>> GetLogAsync(string profileId, CancellationToken cancellationToken = default)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var entries = new List<IdentityLogEntry>();
+        await foreach (var row in tables.IdentityLinks.QueryAsync<TableEntity>(
+            $"PartitionKey eq {TableKeys.Quote(TableKeys.Encode(profileId))}", cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            entries.Add(JsonSerializer.Deserialize(row.GetString("Data"), ProfileJsonContext.Default.IdentityLogEntry)!);
+        }
+
+        return entries;
+    }
+
+    public async Task DeleteLogAsync(string profileId, CancellationToken cancellationToken = default)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        await TableBatches.DeletePartitionAsync(tables.IdentityLinks, TableKeys.Encode(profileId), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>True when any of the identifiers belongs to an erased person who asked not to be recreated.</summary>
+    public async Task<bool> IsSuppressedAsync(IEnumerable<string> identifierKeys, CancellationToken cancellationToken = default)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var key in identifierKeys)
+        {
+            var response = await tables.Suppressions.GetEntityIfExistsAsync<TableEntity>(Hash(key), "", ["PartitionKey"], cancellationToken).ConfigureAwait(false);
+            if (response.HasValue)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Stores only a keyed hash of each identifier: the suppression list itself holds no personal data.</summary>
+    public async Task SuppressAsync(IEnumerable<string> identifierKeys, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var key in identifierKeys)
+        {
+            await tables.Suppressions.UpsertEntityAsync(new TableEntity(Hash(key), "") { ["SuppressedAt"] = at }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private string Hash(string identifierKey) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(suppressionKey, Encoding.UTF8.GetBytes(identifierKey)));
+
+    private static TableEntity Owner(string identifierKey, string profileId, string source) =>
+        new(TableKeys.Encode(identifierKey), OwnerRow) { ["ProfileId"] = profileId, ["Source"] = source };
+}

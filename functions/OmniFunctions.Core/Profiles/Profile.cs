@@ -1,0 +1,104 @@
+using System.Text.Json.Serialization;
+using Azure;
+
+namespace OmniFunctions.Core.Profiles;
+
+/// <summary>One person as the hub knows them (DESIGN §5): linked identifiers, claims, and what channels tell us.</summary>
+public sealed record Profile
+{
+    public required string Id { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset? LastSeenAt { get; init; }
+
+    public string? LastChannel { get; init; }
+
+    /// <summary>Set by an operator or a journey; otherwise <see cref="EffectivePreferredChannel"/> is the most used channel.</summary>
+    public string? PreferredChannel { get; init; }
+
+    public string? DisplayName { get; init; }
+
+    public string? Locale { get; init; }
+
+    public string? TimeZone { get; init; }
+
+    /// <summary>Set on a profile merged into another: every read follows it to the survivor.</summary>
+    public string? MergedInto { get; init; }
+
+    /// <summary>Verified identifiers linked to this person (each also owns a row in Identities).</summary>
+    public IReadOnlyList<LinkedIdentifier> Identifiers { get; init; } = [];
+
+    /// <summary>Unverified identifiers the person gave us; never linked, offered as merge suggestions.</summary>
+    public IReadOnlyList<IdentifierClaim> Claims { get; init; } = [];
+
+    /// <summary>Inbound interactions per channel.</summary>
+    public IReadOnlyDictionary<string, int> ChannelCounts { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>The ids of the last interactions applied, so a redelivered one changes nothing.</summary>
+    public IReadOnlyList<string> RecentInteractions { get; init; } = [];
+
+    [JsonIgnore]
+    public ETag ETag { get; init; }
+
+    public string? EffectivePreferredChannel =>
+        PreferredChannel ?? ChannelCounts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => c.Key).FirstOrDefault();
+
+    public bool Has(string identifierKey) => Identifiers.Any(i => i.Key == identifierKey);
+}
+
+public sealed record LinkedIdentifier(string Kind, string Value, string Source, DateTimeOffset LinkedAt)
+{
+    [JsonIgnore]
+    public string Key => Kind + ":" + Value;
+}
+
+public sealed record IdentifierClaim(string Kind, string Value, string Channel, string? InteractionId, DateTimeOffset ClaimedAt)
+{
+    [JsonIgnore]
+    public string Key => Kind + ":" + Value;
+}
+
+/// <summary>The current consent of one contact point for one purpose, with the evidence of the last change.</summary>
+public sealed record ConsentRecord(string ContactPoint, string Purpose, bool Granted, DateTimeOffset ChangedAt)
+{
+    /// <summary>Where the change came from: a channel name, or "api".</summary>
+    public required string Source { get; init; }
+    public string? InteractionId { get; init; }
+    /// <summary>The words or event that changed it (e.g. "STOP", "viber.unsubscribed").</summary>
+    public string? Evidence { get; init; }
+    /// <summary>Who changed it: the customer, or the API caller's object id.</summary>
+    public string? Actor { get; init; }
+}
+
+/// <summary>One entry of a profile's identity log: link, claim, merge, unmerge, erase.</summary>
+public sealed record IdentityLogEntry(string Action, DateTimeOffset At, string Reason, string Actor)
+{
+    public string? IdentifierKey { get; init; }
+    public string? OtherProfileId { get; init; }
+    public string? MergeId { get; init; }
+    public string? InteractionId { get; init; }
+}
+
+public static class IdentityActions
+{
+    public const string Link = "link";
+    public const string Claim = "claim";
+    public const string Merge = "merge";
+    public const string MergedAway = "merged-into";
+    public const string Moved = "moved";
+    public const string Unmerge = "unmerge";
+}
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(Profile))]
+[JsonSerializable(typeof(List<LinkedIdentifier>))]
+[JsonSerializable(typeof(List<IdentifierClaim>))]
+[JsonSerializable(typeof(Dictionary<string, int>))]
+[JsonSerializable(typeof(List<string>))]
+[JsonSerializable(typeof(ConsentRecord))]
+[JsonSerializable(typeof(List<ConsentRecord>))]
+[JsonSerializable(typeof(IdentityLogEntry))]
+internal sealed partial class ProfileJsonContext : JsonSerializerContext;

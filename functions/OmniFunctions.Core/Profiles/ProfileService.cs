@@ -1,0 +1,194 @@
+using Microsoft.Extensions.Logging;
+
+namespace OmniFunctions.Core.Profiles;
+
+/// <summary>What operators do with profiles: look people up, confirm or undo merges, set consent, export, erase.</summary>
+public sealed partial class ProfileService(
+    ProfileStore profiles, IdentityStore identities, TimelineStore timeline, ProfileMerger merger,
+    TimeProvider time, ILogger<ProfileService> logger)
+{
+    public Task<Profile?> GetAsync(string profileId, CancellationToken cancellationToken = default) =>
+        profiles.GetCurrentAsync(profileId, cancellationToken);
+
+    /// <summary>The person who owns a verified identifier (point reads only).</summary>
+    public async Task<Profile?> FindAsync(Identifier identifier, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(identifier);
+        var owner = await identities.FindOwnerAsync(identifier.Key, cancellationToken).ConfigureAwait(false);
+        return owner is null ? null : await profiles.GetCurrentAsync(owner, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// People this profile may be: another profile owns an identifier this one only claimed, or claimed one this
+    /// one owns. Confirming is a merge by an operator.
+    /// </summary>
+    public async Task<List<MergeSuggestion>> GetSuggestionsAsync(string profileId, CancellationToken cancellationToken = default)
+    {
+        var profile = await RequireAsync(profileId, cancellationToken).ConfigureAwait(false);
+        var suggestions = new List<MergeSuggestion>();
+        foreach (var claim in profile.Claims)
+        {
+            var owner = await identities.FindOwnerAsync(claim.Key, cancellationToken).ConfigureAwait(false);
+            if (owner is not null && await profiles.GetCurrentAsync(owner, cancellationToken).ConfigureAwait(false) is { } other && other.Id != profile.Id)
+            {
+                suggestions.Add(new MergeSuggestion(other.Id, claim.Kind, claim.Value, "claimed here, verified there"));
+            }
+        }
+
+        foreach (var identifier in profile.Identifiers)
+        {
+            foreach (var claimant in await identities.GetClaimantsAsync(identifier.Key, cancellationToken).ConfigureAwait(false))
+            {
+                if (await profiles.GetCurrentAsync(claimant, cancellationToken).ConfigureAwait(false) is { } other && other.Id != profile.Id)
+                {
+                    suggestions.Add(new MergeSuggestion(other.Id, identifier.Kind, identifier.Value, "verified here, claimed there"));
+                }
+            }
+        }
+
+        return [.. suggestions.DistinctBy(s => (s.ProfileId, s.Kind, s.Value))];
+    }
+
+    public async Task<Profile> MergeAsync(string profileId, string otherProfileId, string actor, CancellationToken cancellationToken = default)
+    {
+        var profile = await RequireAsync(profileId, cancellationToken).ConfigureAwait(false);
+        var other = await RequireAsync(otherProfileId, cancellationToken).ConfigureAwait(false);
+        return await merger.MergeAsync(profile.Id, other.Id, "confirmed by operator", actor, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<(Profile Survivor, Profile Restored)> UnmergeAsync(string profileId, string mergedProfileId, string actor, CancellationToken cancellationToken = default) =>
+        merger.UnmergeAsync(profileId, mergedProfileId, "undone by operator", actor, cancellationToken);
+
+    /// <summary>Sets consent for one of the person's contact points, with the caller as evidence.</summary>
+    public async Task<ConsentRecord> SetConsentAsync(
+        string profileId, string contactPoint, string purpose, bool granted, string? evidence, string actor, CancellationToken cancellationToken = default)
+    {
+        var profile = await RequireAsync(profileId, cancellationToken).ConfigureAwait(false);
+        if (!profile.Has(contactPoint) && profile.Claims.All(c => c.Key != contactPoint))
+        {
+            throw new ProfileNotFoundException(profileId + "/" + contactPoint);
+        }
+
+        var consent = new ConsentRecord(contactPoint, purpose, granted, time.GetUtcNow())
+        {
+            Source = "api",
+            Evidence = evidence,
+            Actor = actor,
+        };
+        await profiles.SetConsentAsync(profile.Id, consent, cancellationToken).ConfigureAwait(false);
+        return consent;
+    }
+
+    public async Task<List<ConsentRecord>> GetConsentsAsync(string profileId, CancellationToken cancellationToken = default)
+    {
+        var profile = await RequireAsync(profileId, cancellationToken).ConfigureAwait(false);
+        return await profiles.GetConsentsAsync(profile.Id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Everything the hub holds about the person (GDPR access), including profiles merged into them.</summary>
+    public async Task<ProfileExport> ExportAsync(string profileId, CancellationToken cancellationToken = default)
+    {
+        var profile = await RequireAsync(profileId, cancellationToken).ConfigureAwait(false);
+        var parts = new List<ProfileExportPart>();
+        foreach (var id in await PersonAsync(profile.Id, cancellationToken).ConfigureAwait(false))
+        {
+            var part = await profiles.GetAsync(id, cancellationToken).ConfigureAwait(false);
+            if (part is null)
+            {
+                continue;
+            }
+
+            parts.Add(new ProfileExportPart(
+                part,
+                await profiles.GetConsentsAsync(id, cancellationToken).ConfigureAwait(false),
+                await profiles.GetConsentHistoryAsync(id, cancellationToken).ConfigureAwait(false),
+                await identities.GetLogAsync(id, cancellationToken).ConfigureAwait(false),
+                await timeline.GetAllAsync(id, cancellationToken).ConfigureAwait(false)));
+        }
+
+        return new ProfileExport(profile.Id, time.GetUtcNow(), parts);
+    }
+
+    /// <summary>
+    /// Erases the person: every profile merged into them, their identities, claims, identity log, timeline, consent
+    /// and evidence. With <paramref name="suppress"/>, a keyed hash of each identifier is kept so their next message
+    /// is dropped instead of recreating them.
+    /// </summary>
+    public async Task EraseAsync(string profileId, bool suppress, CancellationToken cancellationToken = default)
+    {
+        var profile = await RequireAsync(profileId, cancellationToken).ConfigureAwait(false);
+        var person = await PersonAsync(profile.Id, cancellationToken).ConfigureAwait(false);
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var id in person)
+        {
+            if (await profiles.GetAsync(id, cancellationToken).ConfigureAwait(false) is not { } part)
+            {
+                continue;
+            }
+
+            foreach (var identifier in part.Identifiers)
+            {
+                keys.Add(identifier.Key);
+                if (await identities.FindOwnerAsync(identifier.Key, cancellationToken).ConfigureAwait(false) is { } owner && person.Contains(owner))
+                {
+                    await identities.RemoveAsync(identifier.Key, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            foreach (var claim in part.Claims)
+            {
+                keys.Add(claim.Key);
+                await identities.RemoveClaimAsync(claim.Key, id, cancellationToken).ConfigureAwait(false);
+            }
+
+            await timeline.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
+            await identities.DeleteLogAsync(id, cancellationToken).ConfigureAwait(false);
+            await profiles.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (suppress)
+        {
+            await identities.SuppressAsync(keys, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        }
+
+        LogErased(logger, profile.Id, person.Count, suppress);
+    }
+
+    /// <summary>The profile and every profile merged into it, transitively.</summary>
+    private async Task<HashSet<string>> PersonAsync(string survivorId, CancellationToken cancellationToken)
+    {
+        var person = new HashSet<string>(StringComparer.Ordinal) { survivorId };
+        var pending = new Queue<string>([survivorId]);
+        while (pending.TryDequeue(out var id))
+        {
+            foreach (var entry in await identities.GetLogAsync(id, cancellationToken).ConfigureAwait(false))
+            {
+                if (entry.Action == IdentityActions.Merge && entry.OtherProfileId is { } merged
+                    && (await profiles.GetAsync(merged, cancellationToken).ConfigureAwait(false))?.MergedInto == id
+                    && person.Add(merged))
+                {
+                    pending.Enqueue(merged);
+                }
+            }
+        }
+
+        return person;
+    }
+
+    private async Task<Profile> RequireAsync(string profileId, CancellationToken cancellationToken) =>
+        await profiles.GetCurrentAsync(profileId, cancellationToken).ConfigureAwait(false) ?? throw new ProfileNotFoundException(profileId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Erased profile {ProfileId} ({Count} profiles, suppressed: {Suppressed})")]
+    private static partial void LogErased(ILogger logger, string profileId, int count, bool suppressed);
+}
+
+public sealed record MergeSuggestion(string ProfileId, string Kind, string Value, string Reason);
+
+public sealed record ProfileExport(string ProfileId, DateTimeOffset ExportedAt, IReadOnlyList<ProfileExportPart> Profiles);
+
+public sealed record ProfileExportPart(
+    Profile Profile,
+    IReadOnlyList<ConsentRecord> Consents,
+    IReadOnlyList<ConsentRecord> ConsentHistory,
+    IReadOnlyList<IdentityLogEntry> IdentityLog,
+    IReadOnlyList<TimelineEntry> Timeline);

@@ -1,0 +1,174 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using OmniFunctions.Core.Storage;
+
+namespace OmniFunctions.Core.Profiles;
+
+/// <summary>
+/// Profiles and their consent rows in the <c>Profiles</c> table (PK = profile id). Every change is an optimistic
+/// replace with the entity's ETag, retried on 412 against a fresh read.
+/// </summary>
+public sealed class ProfileStore(OmniTables tables)
+{
+    private const string ProfileRow = "profile";
+    private const string ConsentPrefix = "consent|";
+    private const string ConsentLogPrefix = "consentlog|";
+    private const int MaxFollow = 16;
+    private const int MaxUpdateAttempts = 500;
+
+    public async Task<Profile?> GetAsync(string profileId, CancellationToken cancellationToken = default)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var response = await tables.Profiles
+            .GetEntityIfExistsAsync<TableEntity>(TableKeys.Encode(profileId), ProfileRow, cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        return response.HasValue ? FromEntity(response.Value!) : null;
+    }
+
+    /// <summary>The profile, or the survivor it was merged into.</summary>
+    public async Task<Profile?> GetCurrentAsync(string profileId, CancellationToken cancellationToken = default)
+    {
+        var profile = await GetAsync(profileId, cancellationToken).ConfigureAwait(false);
+        for (var hop = 0; profile?.MergedInto is { } survivor && hop < MaxFollow; hop++)
+        {
+            profile = await GetAsync(survivor, cancellationToken).ConfigureAwait(false);
+        }
+
+        return profile;
+    }
+
+    /// <summary>Reads the profile, creating it when absent; creating twice is harmless (409 means it exists).</summary>
+    public async Task<Profile> GetOrCreateAsync(string profileId, DateTimeOffset createdAt, CancellationToken cancellationToken = default)
+    {
+        if (await GetCurrentAsync(profileId, cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            return existing;
+        }
+
+        var profile = new Profile { Id = profileId, CreatedAt = createdAt };
+        try
+        {
+            var response = await tables.Profiles.AddEntityAsync(ToEntity(profile), cancellationToken).ConfigureAwait(false);
+            return profile with { ETag = response.Headers.ETag ?? default };
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return (await GetCurrentAsync(profileId, cancellationToken).ConfigureAwait(false))!;
+        }
+    }
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to <paramref name="current"/> and replaces it if the ETag still matches;
+    /// on a conflict re-reads and re-applies. A change returning null (nothing to do) writes nothing.
+    /// </summary>
+    public async Task<Profile> UpdateAsync(Profile current, Func<Profile, Profile?> change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(change);
+        for (var attempt = 1; ; attempt++)
+        {
+            var changed = change(current);
+            if (changed is null)
+            {
+                return current;
+            }
+
+            try
+            {
+                var response = await tables.Profiles
+                    .UpdateEntityAsync(ToEntity(changed), current.ETag, TableUpdateMode.Replace, cancellationToken)
+                    .ConfigureAwait(false);
+                return changed with { ETag = response.Headers.ETag ?? default };
+            }
+            catch (RequestFailedException e) when (e.Status == 412 && attempt < MaxUpdateAttempts)
+            {
+                // Someone else changed it: back off a little (jitter spreads concurrent writers), re-read, re-apply.
+                await Task.Delay(Random.Shared.Next(0, Math.Min(5 * attempt, 50)), cancellationToken).ConfigureAwait(false);
+                current = await GetAsync(current.Id, cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException("The profile was deleted while being updated.");
+            }
+        }
+    }
+
+    public async Task<Profile> UpdateAsync(string profileId, Func<Profile, Profile?> change, CancellationToken cancellationToken = default)
+    {
+        var current = await GetAsync(profileId, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException("No such profile.");
+        return await UpdateAsync(current, change, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<ConsentRecord?> GetConsentAsync(string profileId, string contactPoint, string purpose, CancellationToken cancellationToken = default)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var response = await tables.Profiles
+            .GetEntityIfExistsAsync<TableEntity>(TableKeys.Encode(profileId), ConsentRow(contactPoint, purpose), cancellationToken: cancellationToken)
+            .ConfigureAwait(false);
+        return response.HasValue ? ConsentFromEntity(response.Value!) : null;
+    }
+
+    public Task<List<ConsentRecord>> GetConsentsAsync(string profileId, CancellationToken cancellationToken = default) =>
+        QueryConsentsAsync(profileId, ConsentPrefix, cancellationToken);
+
+    /// <summary>Every consent change ever stored for the profile, newest first (the evidence trail).</summary>
+    public Task<List<ConsentRecord>> GetConsentHistoryAsync(string profileId, CancellationToken cancellationToken = default) =>
+        QueryConsentsAsync(profileId, ConsentLogPrefix, cancellationToken);
+
+    /// <summary>Records a consent change and its evidence; repeating the same change for the same interaction is a no-op.</summary>
+    public async Task<bool> SetConsentAsync(string profileId, ConsentRecord consent, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(consent);
+        var current = await GetConsentAsync(profileId, consent.ContactPoint, consent.Purpose, cancellationToken).ConfigureAwait(false);
+        if (current is not null && current.Granted == consent.Granted
+            && (current.InteractionId == consent.InteractionId || consent.InteractionId is null && current.Source == consent.Source && current.Evidence == consent.Evidence))
+        {
+            return false;
+        }
+
+        var partition = TableKeys.Encode(profileId);
+        var log = ConsentEntity(partition, ConsentLogPrefix + TableKeys.NewestFirst(consent.ChangedAt) + "|" + TableKeys.Encode(consent.ContactPoint) + "|" + consent.Purpose, consent);
+        await tables.Profiles.UpsertEntityAsync(log, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        await tables.Profiles.UpsertEntityAsync(ConsentEntity(partition, ConsentRow(consent.ContactPoint, consent.Purpose), consent), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Deletes the profile row, its consents and consent evidence.</summary>
+    public async Task DeleteAsync(string profileId, CancellationToken cancellationToken = default)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        await TableBatches.DeletePartitionAsync(tables.Profiles, TableKeys.Encode(profileId), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<List<ConsentRecord>> QueryConsentsAsync(string profileId, string prefix, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var filter = $"PartitionKey eq {TableKeys.Quote(TableKeys.Encode(profileId))} and RowKey ge {TableKeys.Quote(prefix)} and RowKey lt {TableKeys.Quote(prefix[..^1] + "}")}";
+        var consents = new List<ConsentRecord>();
+        await foreach (var entity in tables.Profiles.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            consents.Add(ConsentFromEntity(entity));
+        }
+
+        return consents;
+    }
+
+    private static string ConsentRow(string contactPoint, string purpose) => ConsentPrefix + TableKeys.Encode(contactPoint) + "|" + purpose;
+
+    private static TableEntity ConsentEntity(string partition, string row, ConsentRecord consent) => new(partition, row)
+    {
+        ["Data"] = JsonSerializer.Serialize(consent, ProfileJsonContext.Default.ConsentRecord),
+    };
+
+    private static ConsentRecord ConsentFromEntity(TableEntity entity) =>
+        JsonSerializer.Deserialize(entity.GetString("Data"), ProfileJsonContext.Default.ConsentRecord)!;
+
+    private static TableEntity ToEntity(Profile profile) => new(TableKeys.Encode(profile.Id), ProfileRow)
+    {
+        ["Data"] = JsonSerializer.Serialize(profile, ProfileJsonContext.Default.Profile),
+        ["MergedInto"] = profile.MergedInto,
+        ETag = profile.ETag,
+    };
+
+    private static Profile FromEntity(TableEntity entity) =>
+        JsonSerializer.Deserialize(entity.GetString("Data"), ProfileJsonContext.Default.Profile)! with { ETag = entity.ETag };
+}

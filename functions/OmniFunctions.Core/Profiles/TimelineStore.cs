@@ -1,0 +1,141 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using OmniFunctions.Core.Interactions;
+using OmniFunctions.Core.Storage;
+
+namespace OmniFunctions.Core.Profiles;
+
+/// <summary>
+/// One cross-channel history per person (<c>Timeline</c>, PK = profile id, RK = newest-first time + interaction id):
+/// appending the same interaction twice stores it once.
+/// </summary>
+public sealed class TimelineStore(OmniTables tables)
+{
+    /// <summary>Appends; false when the interaction is already on this timeline.</summary>
+    public async Task<bool> AppendAsync(string profileId, Interaction interaction, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(interaction);
+        await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await tables.Timeline.AddEntityAsync(ToEntity(profileId, TimelineEntry.From(interaction), mergeId: null), cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A page of the timeline, newest first, and the token for the next page (null at the end).</summary>
+    public async Task<(List<TimelineEntry> Entries, string? Continuation)> GetPageAsync(
+        string profileId, int pageSize, string? continuation, CancellationToken cancellationToken = default)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var pages = tables.Timeline
+            .QueryAsync<TableEntity>($"PartitionKey eq {TableKeys.Quote(TableKeys.Encode(profileId))}", pageSize, cancellationToken: cancellationToken)
+            .AsPages(continuation, pageSize);
+        await foreach (var page in pages.ConfigureAwait(false))
+        {
+            return ([.. page.Values.Select(FromEntity)], page.ContinuationToken);
+        }
+
+        return ([], null);
+    }
+
+    public async Task<List<TimelineEntry>> GetAllAsync(string profileId, CancellationToken cancellationToken = default) =>
+        [.. (await GetRowsAsync(profileId, cancellationToken).ConfigureAwait(false)).Select(FromEntity)];
+
+    /// <summary>Copies every row of one timeline into another, marked with the merge that brought it (idempotent).</summary>
+    public async Task CopyAsync(string fromProfileId, string toProfileId, string mergeId, CancellationToken cancellationToken = default)
+    {
+        var rows = await GetRowsAsync(fromProfileId, cancellationToken).ConfigureAwait(false);
+        await TableBatches.SubmitAsync(
+            tables.Timeline,
+            rows.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(toProfileId, FromEntity(row), mergeId))),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Undoes a merge on the survivor's timeline: removes the rows the merge copied in, and moves back the rows
+    /// that arrived later from the merged person's identifiers.
+    /// </summary>
+    public async Task SplitAsync(
+        string survivorId, string restoredId, string mergeId, IReadOnlySet<string> restoredSenderKeys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(restoredSenderKeys);
+        var rows = await GetRowsAsync(survivorId, cancellationToken).ConfigureAwait(false);
+        var copied = rows.Where(r => r.GetString("MergeId") == mergeId).ToList();
+        var arrivedLater = rows.Where(r => r.GetString("MergeId") is null && restoredSenderKeys.Contains(r.GetString("SenderKey"))).ToList();
+        await TableBatches.SubmitAsync(
+            tables.Timeline,
+            arrivedLater.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(restoredId, FromEntity(r), null))),
+            cancellationToken).ConfigureAwait(false);
+        await TableBatches.SubmitAsync(
+            tables.Timeline,
+            copied.Concat(arrivedLater).Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task DeleteAsync(string profileId, CancellationToken cancellationToken = default)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        await TableBatches.DeletePartitionAsync(tables.Timeline, TableKeys.Encode(profileId), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<List<TableEntity>> GetRowsAsync(string profileId, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var rows = new List<TableEntity>();
+        await foreach (var row in tables.Timeline.QueryAsync<TableEntity>(
+            $"PartitionKey eq {TableKeys.Quote(TableKeys.Encode(profileId))}", cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    private static TableEntity ToEntity(string profileId, TimelineEntry entry, string? mergeId) =>
+        new(TableKeys.Encode(profileId), TableKeys.NewestFirst(entry.Time) + "|" + entry.InteractionId)
+        {
+            ["Type"] = entry.Type,
+            ["Channel"] = entry.Channel,
+            ["SenderKey"] = entry.SenderKey,
+            ["Time"] = entry.Time,
+            ["Interaction"] = entry.Interaction.GetRawText(),
+            ["MergeId"] = mergeId,
+        };
+
+    private static TimelineEntry FromEntity(TableEntity entity)
+    {
+        using var document = JsonDocument.Parse(entity.GetString("Interaction"));
+        return new TimelineEntry(
+            entity.RowKey[(entity.RowKey.IndexOf('|', StringComparison.Ordinal) + 1)..],
+            entity.GetString("Type"),
+            entity.GetString("Channel"),
+            entity.GetString("SenderKey"),
+            entity.GetDateTimeOffset("Time")!.Value,
+            document.RootElement.Clone());
+    }
+}
+
+/// <summary>One interaction on a person's timeline; <see cref="Interaction"/> is its canonical CloudEvent data.</summary>
+public sealed record TimelineEntry(string InteractionId, string Type, string Channel, string SenderKey, DateTimeOffset Time, JsonElement Interaction)
+{
+    /// <summary>Longer texts are cut: a table property holds at most 32 K characters.</summary>
+    public const int MaxTextLength = 8000;
+
+    public static TimelineEntry From(Interaction interaction)
+    {
+        ArgumentNullException.ThrowIfNull(interaction);
+        if (interaction.Text?.Length > MaxTextLength)
+        {
+            interaction = interaction with { Text = interaction.Text[..MaxTextLength] + "…" };
+        }
+
+        return new(interaction.Id, interaction.Type, interaction.Channel, interaction.SenderKey, interaction.Time,
+            JsonSerializer.SerializeToElement(interaction, InteractionJsonContext.Default.Interaction));
+    }
+}

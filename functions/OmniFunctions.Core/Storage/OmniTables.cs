@@ -1,0 +1,40 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.Options;
+using OmniFunctions.Core.Profiles;
+
+namespace OmniFunctions.Core.Storage;
+
+/// <summary>The hub's tables (DESIGN §5). Created once per process on first use.</summary>
+public sealed class OmniTables(TableServiceClient service, IOptions<ProfilesOptions> options)
+{
+    public const string ProfilesName = "Profiles";
+    public const string IdentitiesName = "Identities";
+    public const string IdentityLinksName = "IdentityLinks";
+    public const string TimelineName = "Timeline";
+    public const string SuppressionsName = "Suppressions";
+
+    private Task? created;
+
+    public TableClient Profiles { get; } = service.GetTableClient(options.Value.TablePrefix + ProfilesName);
+
+    public TableClient Identities { get; } = service.GetTableClient(options.Value.TablePrefix + IdentitiesName);
+
+    public TableClient IdentityLinks { get; } = service.GetTableClient(options.Value.TablePrefix + IdentityLinksName);
+
+    public TableClient Timeline { get; } = service.GetTableClient(options.Value.TablePrefix + TimelineName);
+
+    public TableClient Suppressions { get; } = service.GetTableClient(options.Value.TablePrefix + SuppressionsName);
+
+    public IEnumerable<TableClient> All => [Profiles, Identities, IdentityLinks, Timeline, Suppressions];
+
+    /// <summary>Creates the tables once per process; a failed attempt is retried by the next call.</summary>
+    public Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
+    {
+        if (created is null || created.IsFaulted || created.IsCanceled)
+        {
+            created = Task.WhenAll(All.Select(t => t.CreateIfNotExistsAsync(CancellationToken.None)));
+        }
+
+        return created.WaitAsync(cancellationToken);
+    }
+}
