@@ -12,6 +12,7 @@ using OmniFunctions.Core.Channels.Viber;
 using OmniFunctions.Core.Channels.WhatsApp;
 using OmniFunctions.Core.Interactions;
 using OmniFunctions.Core.Profiles;
+using OmniFunctions.Core.Security;
 using OmniFunctions.Core.Storage;
 
 namespace OmniFunctions.Core;
@@ -56,6 +57,10 @@ public static class OmniCoreServiceCollectionExtensions
         services.AddSingleton<InteractionProcessor>();
         services.AddSingleton<ProfileService>();
         services.TryAddSingleton<IJourneySignals, NoJourneySignals>();
+
+        services.Configure<AzureAdOptions>(configuration.GetSection(AzureAdOptions.SectionName));
+        services.AddSingleton<BearerAuthenticator>();
+        services.AddSingleton<ProfilesEndpoint>();
         return services;
     }
 

@@ -10,6 +10,14 @@ public sealed partial class ProfileService(
     public Task<Profile?> GetAsync(string profileId, CancellationToken cancellationToken = default) =>
         profiles.GetCurrentAsync(profileId, cancellationToken);
 
+    /// <summary>A page of the person's timeline, newest first.</summary>
+    public async Task<(List<TimelineEntry> Entries, string? Continuation)> GetTimelinePageAsync(
+        string profileId, int pageSize, string? continuation, CancellationToken cancellationToken = default)
+    {
+        var profile = await RequireAsync(profileId, cancellationToken).ConfigureAwait(false);
+        return await timeline.GetPageAsync(profile.Id, pageSize, continuation, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The person who owns a verified identifier (point reads only).</summary>
     public async Task<Profile?> FindAsync(Identifier identifier, CancellationToken cancellationToken = default)
     {

@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -28,20 +29,31 @@ public sealed class TimelineStore(OmniTables tables)
         }
     }
 
-    /// <summary>A page of the timeline, newest first, and the token for the next page (null at the end).</summary>
+    /// <summary>A page of the timeline, newest first, and the cursor of the next page (null at the end).</summary>
+    /// <exception cref="FormatException"><paramref name="continuation"/> is not a cursor this store made.</exception>
     public async Task<(List<TimelineEntry> Entries, string? Continuation)> GetPageAsync(
         string profileId, int pageSize, string? continuation, CancellationToken cancellationToken = default)
     {
         await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        var pages = tables.Timeline
-            .QueryAsync<TableEntity>($"PartitionKey eq {TableKeys.Quote(TableKeys.Encode(profileId))}", pageSize, cancellationToken: cancellationToken)
-            .AsPages(continuation, pageSize);
-        await foreach (var page in pages.ConfigureAwait(false))
+        var filter = $"PartitionKey eq {TableKeys.Quote(TableKeys.Encode(profileId))}";
+        if (continuation is not null)
         {
-            return ([.. page.Values.Select(FromEntity)], page.ContinuationToken);
+            filter += $" and RowKey gt {TableKeys.Quote(Cursor.Decode(continuation))}";
         }
 
-        return ([], null);
+        // One row more than asked tells whether another page exists.
+        var rows = new List<TableEntity>(pageSize + 1);
+        await foreach (var row in tables.Timeline.QueryAsync<TableEntity>(filter, pageSize + 1, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            rows.Add(row);
+            if (rows.Count > pageSize)
+            {
+                break;
+            }
+        }
+
+        var page = rows.Take(pageSize).ToList();
+        return ([.. page.Select(FromEntity)], rows.Count > pageSize ? Cursor.Encode(page[^1].RowKey) : null);
     }
 
     public async Task<List<TimelineEntry>> GetAllAsync(string profileId, CancellationToken cancellationToken = default) =>
@@ -118,6 +130,30 @@ public sealed class TimelineStore(OmniTables tables)
             entity.GetString("SenderKey"),
             entity.GetDateTimeOffset("Time")!.Value,
             document.RootElement.Clone());
+    }
+}
+
+/// <summary>Timeline cursors: the last row key of a page, base64url-encoded; anything else is refused.</summary>
+internal static class Cursor
+{
+    public static string Encode(string rowKey) => Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(rowKey));
+
+    public static string Decode(string cursor)
+    {
+        string rowKey;
+        try
+        {
+            rowKey = System.Text.Encoding.UTF8.GetString(Base64Url.DecodeFromChars(cursor));
+        }
+        catch (FormatException)
+        {
+            throw new FormatException("The continuation is not valid.");
+        }
+
+        // 19 digits of newest-first ticks, '|', a 32-hex interaction id.
+        return rowKey.Length == 52 && rowKey[19] == '|' && rowKey[..19].All(char.IsAsciiDigit) && rowKey[20..].All(char.IsAsciiHexDigitLower)
+            ? rowKey
+            : throw new FormatException("The continuation is not valid.");
     }
 }
 

@@ -60,6 +60,11 @@ public sealed class TestHub : IDisposable
             ["Channels:Twilio:AuthToken"] = TwilioToken,
             ["Channels:Twilio:WebhookUrl"] = TwilioUrl,
         };
+        foreach (var (key, value) in LocalIdentityProvider.Current.Settings)
+        {
+            settings[key] = value;
+        }
+
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
@@ -88,6 +93,8 @@ public sealed class TestHub : IDisposable
     public ProfileService ProfileService => services.GetRequiredService<ProfileService>();
 
     public OmniTables Tables => services.GetRequiredService<OmniTables>();
+
+    public ProfilesEndpoint ProfilesApi => services.GetRequiredService<ProfilesEndpoint>();
 
     /// <summary>Drains the interactions queue into the processor, in order, as the queue trigger would.</summary>
     public async Task<List<ProcessingOutcome>> ProcessQueueAsync()

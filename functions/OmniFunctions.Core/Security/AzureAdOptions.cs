@@ -1,0 +1,38 @@
+namespace OmniFunctions.Core.Security;
+
+/// <summary>
+/// Bound from <c>AzureAd</c>, in Microsoft.Identity.Web's shape: the hub's app registration in Entra ID.
+/// </summary>
+public sealed class AzureAdOptions
+{
+    public const string SectionName = "AzureAd";
+
+    public string Instance { get; set; } = "https://login.microsoftonline.com/";
+
+    public string? TenantId { get; set; }
+
+    /// <summary>The hub's application (client) id; tokens for it or for <c>api://{ClientId}</c> are accepted.</summary>
+    public string? ClientId { get; set; }
+
+    /// <summary>Another accepted audience, when the app id URI is custom.</summary>
+    public string? Audience { get; set; }
+
+    /// <summary>Only a local test identity provider turns this off.</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+
+    public bool IsConfigured => !string.IsNullOrEmpty(TenantId) && !string.IsNullOrEmpty(ClientId);
+
+    public string Authority => $"{Instance.TrimEnd('/')}/{TenantId}/v2.0";
+
+    public IEnumerable<string> Audiences =>
+        new[] { ClientId, "api://" + ClientId, Audience }.Where(a => !string.IsNullOrEmpty(a))!;
+}
+
+/// <summary>App roles (for applications) and scopes (for delegated users) of the hub's HTTP API (DESIGN §8).</summary>
+public static class ApiRoles
+{
+    public const string ProfilesRead = "Profiles.Read";
+    public const string ProfilesManage = "Profiles.Manage";
+    public const string JourneysManage = "Journeys.Manage";
+    public const string JourneysRun = "Journeys.Run";
+}
