@@ -16,6 +16,9 @@ param principalId string = ''
 @allowed(['User', 'ServicePrincipal'])
 param principalType string = 'User'
 
+@description('Application (client) id of the hub\'s Entra app registration (README "Deploy"); empty until you create it.')
+param apiClientId string = ''
+
 @description('Where ACS stores email data at rest.')
 param emailDataLocation string = 'Europe'
 
@@ -125,6 +128,7 @@ module function 'app/function.bicep' = {
     keyVaultName: keyVault.outputs.name
     emailEndpoint: communication.outputs.endpoint
     emailSender: communication.outputs.senderAddress
+    apiClientId: apiClientId
   }
   // Role assignments first, so the host can reach storage the moment it starts.
   dependsOn: [rbac]

@@ -13,6 +13,9 @@ param keyVaultName string
 param emailEndpoint string
 param emailSender string
 
+@description('Application (client) id of the hub\'s Entra app registration, for the operator and marketer APIs.')
+param apiClientId string
+
 @minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 100
@@ -93,6 +96,13 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       ServiceBus__clientId: identityClientId
       Interactions__Transport: 'ServiceBus'
       Interactions__QueueName: 'interactions'
+      // Interactions arrive on Service Bus in Azure; the Storage-queue trigger is for local runs.
+      'AzureWebJobs.ProcessStorageQueueInteraction.Disabled': 'true'
+      // Operator and marketer APIs: Entra ID bearer tokens for the hub's app registration.
+      AzureAd__Instance: environment().authentication.loginEndpoint
+      AzureAd__TenantId: tenant().tenantId
+      AzureAd__ClientId: apiClientId
+      Profiles__SuppressionKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=suppression-key)'
       // Application Insights with Entra ID ingestion (local auth is off, so the connection string holds no secret).
       APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
       APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'

@@ -154,6 +154,7 @@ public sealed class TemplateTests
     [InlineData("Channels__Viber__AuthToken")]
     [InlineData("Channels__CallCenter__Secrets__0")]
     [InlineData("Channels__Twilio__AuthToken")]
+    [InlineData("Profiles__SuppressionKey")]
     public void AppSettings_ChannelSecret_IsKeyVaultReference(string key) =>
         Assert.Contains("@Microsoft.KeyVault(VaultName=", (string?)AppSettings()[key], StringComparison.Ordinal);
 
