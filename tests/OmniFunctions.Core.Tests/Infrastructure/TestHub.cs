@@ -76,6 +76,7 @@ public sealed class TestHub : IDisposable
             .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
             .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
             .AddSingleton(TableOptions())
+            .AddSingleton<IJourneySignals>(Signals)
             .AddOmniCore(configuration)
             .BuildServiceProvider();
         Queue = new QueueClient(Azurite.ConnectionString, QueueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
@@ -87,6 +88,9 @@ public sealed class TestHub : IDisposable
     public RequestLog StorageRequests { get; } = new();
 
     public string TablePrefix { get; }
+
+    /// <summary>What the processor handed to journeys (the Durable client implements the port in the app).</summary>
+    public RecordingJourneySignals Signals { get; } = new();
 
     public InteractionProcessor Processor => services.GetRequiredService<InteractionProcessor>();
 
@@ -217,6 +221,19 @@ public sealed class TestHub : IDisposable
         }
 
         services.Dispose();
+    }
+}
+
+public sealed class RecordingJourneySignals : IJourneySignals
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<(string ProfileId, Interaction Interaction)> received = new();
+
+    public IReadOnlyList<(string ProfileId, Interaction Interaction)> Received => [.. received];
+
+    public Task SignalAsync(string profileId, Interaction interaction, CancellationToken cancellationToken = default)
+    {
+        received.Enqueue((profileId, interaction));
+        return Task.CompletedTask;
     }
 }
 

@@ -98,6 +98,18 @@ public sealed class InteractionProcessorTests
     }
 
     [Fact]
+    public async Task ProcessedInteraction_IsHandedToJourneysWithTheSurvivingProfile()
+    {
+        using var hub = new TestHub();
+        var chat = (await hub.ReceiveAsync("sitechat", Say.SiteChat("vis-j", "hi", T0, userId: "u-j", userPhone: Phone)))[0].ProfileId!;
+        var tg = (await hub.ReceiveAsync("telegram", Say.Telegram(8080, "hello", T0.AddMinutes(1))))[0].ProfileId!;
+        await hub.ReceiveAsync("telegram", Say.Telegram(8080, null, T0.AddMinutes(2), sharedOwnPhone: Phone));
+
+        Assert.Equal([chat, tg, chat], hub.Signals.Received.Select(s => s.ProfileId));
+        Assert.Equal(["sitechat", "telegram", "telegram"], hub.Signals.Received.Select(s => s.Interaction.Channel));
+    }
+
+    [Fact]
     public async Task SameInteraction_ProcessedFiveTimes_OneTimelineRowOneProfileChange()
     {
         using var hub = new TestHub();
