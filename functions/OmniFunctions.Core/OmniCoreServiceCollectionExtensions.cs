@@ -6,11 +6,13 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using OmniFunctions.Core.Api;
 using OmniFunctions.Core.Channels;
 using OmniFunctions.Core.Channels.CallCenter;
+using OmniFunctions.Core.Channels.Email;
 using OmniFunctions.Core.Channels.SiteChat;
 using OmniFunctions.Core.Channels.Telegram;
 using OmniFunctions.Core.Channels.Viber;
 using OmniFunctions.Core.Channels.WhatsApp;
 using OmniFunctions.Core.Interactions;
+using OmniFunctions.Core.Outbound;
 using OmniFunctions.Core.Profiles;
 using OmniFunctions.Core.Security;
 using OmniFunctions.Core.Storage;
@@ -58,6 +60,18 @@ public static class OmniCoreServiceCollectionExtensions
         services.AddSingleton<ProfileService>();
         services.TryAddSingleton<IJourneySignals, NoJourneySignals>();
 
+        services.Configure<OutboundOptions>(configuration.GetSection(OutboundOptions.SectionName));
+        services.Configure<EmailOptions>(configuration.GetSection(EmailOptions.SectionName));
+        services.AddSingleton<SendLedger>();
+        services.AddTransient<OutboundDispatcher>();
+        services.AddChannelSender<TelegramSender>();
+        services.AddChannelSender<WhatsAppSender>();
+        services.AddChannelSender<ViberSender>();
+        services.AddChannelSender<SiteChatSender>();
+        services.AddChannelSender<CallbackSender>();
+        services.AddSingleton<IChannelSender, EmailChannelSender>();
+        services.AddEmailTransport<PickupFolderEmailSender>(remote: false, configuration);
+
         services.Configure<AzureAdOptions>(configuration.GetSection(AzureAdOptions.SectionName));
         services.AddSingleton<BearerAuthenticator>();
         services.AddSingleton<ProfilesEndpoint>();
@@ -77,6 +91,41 @@ public static class OmniCoreServiceCollectionExtensions
         }
 
         return services;
+    }
+
+    /// <summary>
+    /// Registers <typeparamref name="TSender"/> as the email transport: a remote one (ACS, in the app) when
+    /// <c>Email:Endpoint</c> is configured, the local pickup folder otherwise.
+    /// </summary>
+    public static IServiceCollection AddEmailTransport<TSender>(this IServiceCollection services, bool remote, IConfiguration configuration)
+        where TSender : class, IEmailSender
+    {
+        var hasEndpoint = !string.IsNullOrEmpty(configuration.GetSection(EmailOptions.SectionName)[nameof(EmailOptions.Endpoint)]);
+        if (hasEndpoint == remote)
+        {
+            services.AddSingleton<IEmailSender, TSender>();
+        }
+
+        return services;
+    }
+
+    /// <summary>
+    /// A channel sender on a typed HttpClient with the standard resilience pipeline: retries with exponential
+    /// backoff and jitter on 408/429/5xx (honouring Retry-After), none on other 4xx, per-attempt and total timeouts.
+    /// </summary>
+    private static void AddChannelSender<TSender>(this IServiceCollection services)
+        where TSender : class, IChannelSender
+    {
+        services.AddHttpClient<TSender>().AddStandardResilienceHandler(options =>
+        {
+            options.Retry.MaxRetryAttempts = 3;
+            options.Retry.Delay = TimeSpan.FromSeconds(1);
+            options.Retry.MaxDelay = TimeSpan.FromSeconds(30);
+            options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(10);
+            options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(30);
+            options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(60);
+        });
+        services.AddTransient<IChannelSender>(sp => sp.GetRequiredService<TSender>());
     }
 
     private static void AddWebhookChannel<TChannel, TOptions>(

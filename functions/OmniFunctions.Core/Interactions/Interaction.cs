@@ -103,6 +103,10 @@ public static class InteractionTypes
     public const string MessageDelivered = "omni.message.delivered";
     public const string MessageRead = "omni.message.read";
     public const string MessageFailed = "omni.message.failed";
+    /// <summary>The hub held a message back (quiet hours, a transient provider failure) to try again later.</summary>
+    public const string MessageDeferred = "omni.message.deferred";
+    /// <summary>The hub decided not to send (no consent, frequency cap, duplicate, no usable channel).</summary>
+    public const string MessageSkipped = "omni.message.skipped";
     public const string ConversationStarted = "omni.conversation.started";
     public const string ConsentChanged = "omni.consent.changed";
     public const string CallStarted = "omni.call.started";

@@ -134,9 +134,14 @@ public sealed partial class InteractionProcessor(
         var newest = profile.LastSeenAt is null || interaction.Time >= profile.LastSeenAt;
         var inbound = interaction.Direction == InteractionDirection.Inbound;
         var counts = new Dictionary<string, int>(profile.ChannelCounts);
+        var lastInbound = new Dictionary<string, DateTimeOffset>(profile.LastInboundAt);
         if (inbound)
         {
             counts[interaction.Channel] = counts.GetValueOrDefault(interaction.Channel) + 1;
+            if (!lastInbound.TryGetValue(interaction.Channel, out var previous) || previous < interaction.Time)
+            {
+                lastInbound[interaction.Channel] = interaction.Time;
+            }
         }
 
         return profile with
@@ -146,6 +151,7 @@ public sealed partial class InteractionProcessor(
             Claims = [.. profile.Claims, .. claims.Where(c => profile.Claims.All(p => p.Key != c.Key) && !profile.Has(c.Key))
                 .Select(c => new IdentifierClaim(c.Kind, c.Value, interaction.Channel, interaction.Id, interaction.Time))],
             ChannelCounts = counts,
+            LastInboundAt = lastInbound,
             LastSeenAt = inbound && newest ? interaction.Time : profile.LastSeenAt,
             LastChannel = inbound && newest ? interaction.Channel : profile.LastChannel,
             DisplayName = newest && interaction.DisplayName is { } name ? name : profile.DisplayName,

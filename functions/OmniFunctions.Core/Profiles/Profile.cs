@@ -35,6 +35,9 @@ public sealed record Profile
     /// <summary>Inbound interactions per channel.</summary>
     public IReadOnlyDictionary<string, int> ChannelCounts { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>When the person last wrote on each channel (WhatsApp's 24-hour window counts from it).</summary>
+    public IReadOnlyDictionary<string, DateTimeOffset> LastInboundAt { get; init; } = new Dictionary<string, DateTimeOffset>();
+
     /// <summary>The ids of the last interactions applied, so a redelivered one changes nothing.</summary>
     public IReadOnlyList<string> RecentInteractions { get; init; } = [];
 
@@ -97,6 +100,7 @@ public static class IdentityActions
 [JsonSerializable(typeof(List<LinkedIdentifier>))]
 [JsonSerializable(typeof(List<IdentifierClaim>))]
 [JsonSerializable(typeof(Dictionary<string, int>))]
+[JsonSerializable(typeof(Dictionary<string, DateTimeOffset>))]
 [JsonSerializable(typeof(List<string>))]
 [JsonSerializable(typeof(ConsentRecord))]
 [JsonSerializable(typeof(List<ConsentRecord>))]

@@ -1,11 +1,12 @@
 using Microsoft.Extensions.Logging;
+using OmniFunctions.Core.Outbound;
 
 namespace OmniFunctions.Core.Profiles;
 
 /// <summary>What operators do with profiles: look people up, confirm or undo merges, set consent, export, erase.</summary>
 public sealed partial class ProfileService(
     ProfileStore profiles, IdentityStore identities, TimelineStore timeline, ProfileMerger merger,
-    TimeProvider time, ILogger<ProfileService> logger)
+    SendLedger sends, TimeProvider time, ILogger<ProfileService> logger)
 {
     public Task<Profile?> GetAsync(string profileId, CancellationToken cancellationToken = default) =>
         profiles.GetCurrentAsync(profileId, cancellationToken);
@@ -150,6 +151,7 @@ public sealed partial class ProfileService(
             }
 
             await timeline.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
+            await sends.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
             await identities.DeleteLogAsync(id, cancellationToken).ConfigureAwait(false);
             await profiles.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
         }

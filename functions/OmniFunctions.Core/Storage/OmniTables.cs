@@ -12,6 +12,7 @@ public sealed class OmniTables(TableServiceClient service, IOptions<ProfilesOpti
     public const string IdentityLinksName = "IdentityLinks";
     public const string TimelineName = "Timeline";
     public const string SuppressionsName = "Suppressions";
+    public const string SendsName = "Sends";
 
     private Task? created;
 
@@ -25,7 +26,9 @@ public sealed class OmniTables(TableServiceClient service, IOptions<ProfilesOpti
 
     public TableClient Suppressions { get; } = service.GetTableClient(options.Value.TablePrefix + SuppressionsName);
 
-    public IEnumerable<TableClient> All => [Profiles, Identities, IdentityLinks, Timeline, Suppressions];
+    public TableClient Sends { get; } = service.GetTableClient(options.Value.TablePrefix + SendsName);
+
+    public IEnumerable<TableClient> All => [Profiles, Identities, IdentityLinks, Timeline, Suppressions, Sends];
 
     /// <summary>Creates the tables once per process; a failed attempt is retried by the next call.</summary>
     public Task EnsureCreatedAsync(CancellationToken cancellationToken = default)

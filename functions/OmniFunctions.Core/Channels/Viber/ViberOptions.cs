@@ -8,4 +8,9 @@ public sealed class ViberOptions : WebhookChannelOptions
 
     /// <summary>Names the bot in identifiers: Viber user ids are per bot, so two bots see two ids for one person.</summary>
     public string BotId { get; set; } = "default";
+
+    /// <summary>The sender name shown with the bot's messages.</summary>
+    public string SenderName { get; set; } = "OmniFunctions";
+
+    public string ApiBaseUrl { get; set; } = "https://chatapi.viber.com/pa";
 }

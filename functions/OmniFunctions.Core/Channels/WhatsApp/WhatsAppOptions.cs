@@ -11,4 +11,12 @@ public sealed class WhatsAppOptions : WebhookChannelOptions
 
     /// <summary>The verify token entered in the app dashboard, echoed by the GET handshake.</summary>
     public string? VerifyToken { get; set; }
+
+    /// <summary>A system-user access token with whatsapp_business_messaging, for sending.</summary>
+    public string? AccessToken { get; set; }
+
+    /// <summary>The business phone number's id (not the number) that sends.</summary>
+    public string? PhoneNumberId { get; set; }
+
+    public string GraphBaseUrl { get; set; } = "https://graph.facebook.com/v21.0";
 }

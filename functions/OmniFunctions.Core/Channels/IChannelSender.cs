@@ -1,0 +1,38 @@
+using System.Net;
+using OmniFunctions.Core.Outbound;
+using OmniFunctions.Core.Profiles;
+
+namespace OmniFunctions.Core.Channels;
+
+/// <summary>
+/// Sends on one channel. Lives in the channel's folder beside its webhook; registered in AddOmniCore. Provider
+/// errors come back as typed <see cref="SendResult"/>s, never as exceptions.
+/// </summary>
+public interface IChannelSender
+{
+    /// <summary>The channel name, as on interactions (e.g. <c>telegram</c>).</summary>
+    string Channel { get; }
+
+    /// <summary>False until the channel's sending credentials are configured.</summary>
+    bool IsEnabled { get; }
+
+    /// <summary>The person's address on this channel, or null when they have none.</summary>
+    Identifier? AddressOf(Profile profile);
+
+    Task<SendResult> SendAsync(Delivery delivery, CancellationToken cancellationToken = default);
+}
+
+internal static class SenderResults
+{
+    /// <summary>4xx other than 408/429 is the provider's final no; the rest survived the retries and may pass later.</summary>
+    public static SendResult Failure(string channel, HttpStatusCode status, string? code, string? detail)
+    {
+        var transient = status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
+        var id = $"{channel}.{code ?? ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        return transient ? SendResult.Transient(id, detail) : SendResult.Permanent(id, detail);
+    }
+
+    /// <summary>The newest linked identifier of a kind (a person may have several).</summary>
+    public static Identifier? Newest(Profile profile, string kind) =>
+        profile.Identifiers.Where(i => i.Kind == kind).OrderByDescending(i => i.LinkedAt).Select(i => new Identifier(i.Kind, i.Value, true)).FirstOrDefault();
+}

@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
+using OmniFunctions.Core.Outbound;
+using OmniFunctions.Core.Profiles;
+
+namespace OmniFunctions.Core.Channels.Telegram;
+
+/// <summary>Bot API <c>sendMessage</c> (https://core.telegram.org/bots/api#sendmessage). Telegram has no idempotency key.</summary>
+public sealed class TelegramSender(HttpClient http, IOptions<TelegramOptions> options) : IChannelSender
+{
+    private readonly TelegramOptions settings = options.Value;
+
+    public string Channel => TelegramChannel.ChannelName;
+
+    public bool IsEnabled => !string.IsNullOrEmpty(settings.BotToken);
+
+    public Identifier? AddressOf(Profile profile) => SenderResults.Newest(profile, IdentifierKinds.Telegram);
+
+    public async Task<SendResult> SendAsync(Delivery delivery, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        if (string.IsNullOrEmpty(delivery.Message.Text))
+        {
+            return SendResult.Permanent("telegram.no-text", "Telegram messages need text.");
+        }
+
+        var request = new TelegramSendMessage(long.Parse(delivery.To.Value, CultureInfo.InvariantCulture), delivery.Message.Text);
+        using var response = await http.PostAsJsonAsync(
+            $"{settings.ApiBaseUrl.TrimEnd('/')}/bot{settings.BotToken}/sendMessage", request, TelegramSendJsonContext.Default.TelegramSendMessage, cancellationToken)
+            .ConfigureAwait(false);
+        var reply = await response.Content.ReadFromJsonAsync(TelegramSendJsonContext.Default.TelegramReply, cancellationToken).ConfigureAwait(false);
+        return reply is { Ok: true, Result: { } sent }
+            ? SendResult.Sent($"{request.ChatId}:{sent.MessageId}")
+            : SenderResults.Failure(Channel, response.StatusCode, reply?.ErrorCode?.ToString(CultureInfo.InvariantCulture), reply?.Description);
+    }
+}
+
+internal sealed record TelegramSendMessage(long ChatId, string Text);
+
+internal sealed record TelegramReply(bool Ok, TelegramSentMessage? Result, int? ErrorCode, string? Description);
+
+internal sealed record TelegramSentMessage(long MessageId);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(TelegramSendMessage))]
+[JsonSerializable(typeof(TelegramReply))]
+internal sealed partial class TelegramSendJsonContext : JsonSerializerContext;

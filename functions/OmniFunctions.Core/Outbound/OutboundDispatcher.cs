@@ -1,0 +1,138 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OmniFunctions.Core.Channels;
+using OmniFunctions.Core.Interactions;
+using OmniFunctions.Core.Profiles;
+
+namespace OmniFunctions.Core.Outbound;
+
+/// <summary>
+/// Sends one message to one person (DESIGN §2, Outbound): claims the send id, applies <see cref="SendPolicy"/>
+/// (quiet hours, duplicate window, consent per channel, frequency cap), tries the channels in order, falling back on
+/// a missing address, missing consent or a permanent failure, and writes the outcome to the person's timeline.
+/// </summary>
+public sealed partial class OutboundDispatcher(
+    ProfileStore profiles,
+    SendLedger ledger,
+    TimelineStore timeline,
+    IEnumerable<IChannelSender> senders,
+    IOptions<OutboundOptions> options,
+    TimeProvider time,
+    ILogger<OutboundDispatcher> logger)
+{
+    /// <summary>How long a send waits after a transient provider failure before it may be tried again.</summary>
+    public static readonly TimeSpan TransientRetryDelay = TimeSpan.FromMinutes(5);
+
+    private readonly OutboundOptions settings = options.Value;
+
+    /// <exception cref="ProfileNotFoundException">No such person.</exception>
+    public async Task<SendOutcome> SendAsync(SendRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Purpose is not (ConsentPurposes.Marketing or ConsentPurposes.Transactional))
+        {
+            throw new ArgumentException("Purpose must be marketing or transactional.", nameof(request));
+        }
+
+        var profile = await profiles.GetCurrentAsync(request.ProfileId, cancellationToken).ConfigureAwait(false)
+            ?? throw new ProfileNotFoundException(request.ProfileId);
+        var now = time.GetUtcNow();
+        if (await ledger.BeginAsync(profile.Id, request.SendId, now, cancellationToken).ConfigureAwait(false) is { } recorded)
+        {
+            return recorded;
+        }
+
+        var (outcome, address) = await DecideAndSendAsync(request, profile, now, cancellationToken).ConfigureAwait(false);
+        await ledger.FinishAsync(profile.Id, request.SendId, outcome, request.Template, now, cancellationToken).ConfigureAwait(false);
+        await timeline.AppendAsync(profile.Id, ToInteraction(request, profile, address, outcome, now), cancellationToken).ConfigureAwait(false);
+        LogOutcome(logger, request.SendId, profile.Id, outcome.Status, outcome.Channel, outcome.Reason);
+        return outcome;
+    }
+
+    private async Task<(SendOutcome Outcome, Identifier? Address)> DecideAndSendAsync(
+        SendRequest request, Profile profile, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var marketing = request.Purpose == ConsentPurposes.Marketing;
+        var order = SendPolicy.ChannelOrder(request, profile);
+        if (marketing && SendPolicy.QuietUntil(now, SendPolicy.ZoneOf(profile, settings.DefaultTimeZone), settings.QuietHoursStart, settings.QuietHoursEnd) is { } until)
+        {
+            return (new SendOutcome(SendStatus.Deferred, order.FirstOrDefault(), null, "quiet-hours", until), null);
+        }
+
+        if (request.Template is { } template
+            && await ledger.SentTemplateChannelAsync(profile.Id, template, now - settings.DuplicateWindow, cancellationToken).ConfigureAwait(false) is { } sentOn)
+        {
+            return (new SendOutcome(SendStatus.Skipped, sentOn, null, "duplicate", null), null);
+        }
+
+        var consents = await profiles.GetConsentsAsync(profile.Id, cancellationToken).ConfigureAwait(false);
+        var attempts = new List<string>();
+        var reserved = false;
+        foreach (var channel in order)
+        {
+            var sender = senders.FirstOrDefault(s => s.Channel == channel && s.IsEnabled);
+            var address = sender?.AddressOf(profile);
+            var refusal = sender is null ? "no-sender" : address is null ? "no-address" : SendPolicy.ConsentRefusal(consents, address.Key, request.Purpose);
+            if (refusal is not null)
+            {
+                attempts.Add($"{channel}:{refusal}");
+                continue;
+            }
+
+            if (marketing && !reserved)
+            {
+                if (!await ledger.TryReserveAsync(profile.Id, request.SendId, now, settings.FrequencyCap, settings.FrequencyWindow, cancellationToken).ConfigureAwait(false))
+                {
+                    return (new SendOutcome(SendStatus.Skipped, channel, null, "frequency-cap", null) { Attempts = attempts }, address);
+                }
+
+                reserved = true;
+            }
+
+            var result = await sender!.SendAsync(new Delivery(request.SendId, address!, request, profile), cancellationToken).ConfigureAwait(false);
+            switch (result.Kind)
+            {
+                case SendResultKind.Sent:
+                    return (new SendOutcome(SendStatus.Sent, channel, result.ProviderMessageId, null, null) { Attempts = attempts }, address);
+                case SendResultKind.TransientFailure:
+                    // It may have reached the person: the cap slot stays taken; the send may be tried again later.
+                    return (new SendOutcome(SendStatus.Deferred, channel, null, result.Code, now + TransientRetryDelay) { Attempts = [.. attempts, $"{channel}:{result.Code}"] }, address);
+                default:
+                    attempts.Add($"{channel}:{result.Code}");
+                    break;
+            }
+        }
+
+        if (reserved)
+        {
+            await ledger.ReleaseAsync(profile.Id, request.SendId, cancellationToken).ConfigureAwait(false);
+        }
+
+        return (new SendOutcome(SendStatus.Skipped, order.FirstOrDefault(), null, order.Count == 0 ? "no-channel" : "no-usable-channel", null) { Attempts = attempts }, null);
+    }
+
+    /// <summary>Every outcome goes on the timeline, so the operator sees what was sent, held back or skipped, and why.</summary>
+    private static Interaction ToInteraction(SendRequest request, Profile profile, Identifier? address, SendOutcome outcome, DateTimeOffset now) => new()
+    {
+        Type = outcome.Status switch
+        {
+            SendStatus.Sent => InteractionTypes.MessageSent,
+            SendStatus.Deferred => InteractionTypes.MessageDeferred,
+            SendStatus.Skipped => InteractionTypes.MessageSkipped,
+            _ => InteractionTypes.MessageFailed,
+        },
+        Time = now,
+        Channel = outcome.Channel ?? "hub",
+        Direction = InteractionDirection.Outbound,
+        SenderKey = address?.Key ?? "profile:" + profile.Id,
+        ProviderEventId = $"send:{request.SendId}:{outcome.Status}:{now.UtcTicks.ToString(CultureInfo.InvariantCulture)}",
+        ProviderMessageId = outcome.ProviderMessageId,
+        Identifiers = address is null ? [] : [address],
+        Text = request.Text,
+        Error = outcome.Reason is null ? null : new DeliveryError(outcome.Reason, outcome.DeferUntil?.ToString("O", CultureInfo.InvariantCulture) ?? string.Join("; ", outcome.Attempts)),
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Send {SendId} to {ProfileId}: {Status} on {Channel} ({Reason})")]
+    private static partial void LogOutcome(ILogger logger, string sendId, string profileId, SendStatus status, string? channel, string? reason);
+}
