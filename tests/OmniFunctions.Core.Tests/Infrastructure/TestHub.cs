@@ -8,7 +8,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using OmniFunctions.Core.Api;
 using OmniFunctions.Core.Interactions;
 using OmniFunctions.Core.Profiles;
@@ -82,7 +81,7 @@ public sealed class TestHub : IDisposable
         Queue = new QueueClient(Azurite.ConnectionString, QueueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
     }
 
-    public FakeTimeProvider Time { get; } = new(Now);
+    public TestClock Time { get; } = new(Now);
 
     /// <summary>Every request the hub's table clients send, in order ("GET Profiles", "POST Timeline", …).</summary>
     public RequestLog StorageRequests { get; } = new();
