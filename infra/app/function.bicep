@@ -109,6 +109,8 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       // Email through ACS with the same identity.
       Email__Endpoint: emailEndpoint
       Email__Sender: emailSender
+      Email__credential: 'managedidentity'
+      Email__clientId: identityClientId
       // Channel secrets: Key Vault references; set the secrets after `azd up` (README "Deploy").
       Channels__SiteChat__Secrets__0: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=sitechat-secret)'
       Channels__SiteChat__IdentitySecret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=sitechat-identity-secret)'

@@ -44,6 +44,17 @@ public sealed class OmniCoreRegistrationTests
     }
 
     [Fact]
+    public void EmailTransport_PickupFolderByDefault_RemoteWhenAnEndpointIsConfigured()
+    {
+        using var local = Build([]);
+        var remoteSettings = new Dictionary<string, string?> { ["Email:Endpoint"] = "https://acs.example.communication.azure.com" };
+        using var remote = Build(remoteSettings, s => s.AddEmailTransport<RemoteEmail>(remote: true, Configuration(remoteSettings)));
+
+        Assert.IsType<Core.Channels.Email.PickupFolderEmailSender>(local.GetRequiredService<Core.Channels.Email.IEmailSender>());
+        Assert.IsType<RemoteEmail>(Assert.Single(remote.GetServices<Core.Channels.Email.IEmailSender>()));
+    }
+
+    [Fact]
     public void AddOmniCore_RegistersEveryChannelOnce()
     {
         using var services = Build([]);
@@ -66,6 +77,12 @@ public sealed class OmniCoreRegistrationTests
             .AddOmniCore(Configuration(settings));
         more?.Invoke(services);
         return services.BuildServiceProvider();
+    }
+
+    private sealed class RemoteEmail : Core.Channels.Email.IEmailSender
+    {
+        public Task<Core.Outbound.SendResult> SendAsync(Core.Channels.Email.EmailMessage message, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
     }
 
     private sealed class OtherQueue : IInteractionQueue

@@ -24,13 +24,8 @@ public interface IChannelSender
 
 internal static class SenderResults
 {
-    /// <summary>4xx other than 408/429 is the provider's final no; the rest survived the retries and may pass later.</summary>
-    public static SendResult Failure(string channel, HttpStatusCode status, string? code, string? detail)
-    {
-        var transient = status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
-        var id = $"{channel}.{code ?? ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture)}";
-        return transient ? SendResult.Transient(id, detail) : SendResult.Permanent(id, detail);
-    }
+    public static SendResult Failure(string channel, HttpStatusCode status, string? code, string? detail) =>
+        SendResult.Failure(channel, (int)status, code, detail);
 
     /// <summary>The newest linked identifier of a kind (a person may have several).</summary>
     public static Identifier? Newest(Profile profile, string kind) =>

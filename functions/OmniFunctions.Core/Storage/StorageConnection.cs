@@ -43,7 +43,11 @@ public static class StorageConnection
             : new Uri(uri);
     }
 
-    internal static TokenCredential Credential(IConfigurationSection section) =>
+    /// <summary>
+    /// The credential a Functions-style connection section asks for: <c>credential=managedidentity</c> (with
+    /// <c>clientId</c> for a user-assigned identity), else the default chain (developer sign-in locally).
+    /// </summary>
+    public static TokenCredential Credential(IConfigurationSection section) =>
         string.Equals(section["credential"], "managedidentity", StringComparison.OrdinalIgnoreCase)
             ? new ManagedIdentityCredential(section["clientId"] is { Length: > 0 } clientId
                 ? ManagedIdentityId.FromUserAssignedClientId(clientId)
