@@ -79,13 +79,16 @@ public static class SendPolicy
         return [.. wanted
             .Select(c => c switch
             {
-                Preferred => profile.EffectivePreferredChannel,
-                Last => profile.LastChannel,
+                // The call center is reached by callback steps, never as someone's "preferred" or "last" messenger.
+                Preferred => Messaging(profile.EffectivePreferredChannel),
+                Last => Messaging(profile.LastChannel),
                 _ => c,
             })
             .OfType<string>()
             .Distinct(StringComparer.Ordinal)];
     }
+
+    private static string? Messaging(string? channel) => channel == "callcenter" ? null : channel;
 
     /// <summary>True inside WhatsApp's customer-service window (free-form messages allowed).</summary>
     public static bool InWhatsAppWindow(DateTimeOffset now, DateTimeOffset? lastInbound, TimeSpan window) =>

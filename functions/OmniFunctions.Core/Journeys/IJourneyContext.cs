@@ -1,0 +1,87 @@
+using OmniFunctions.Core.Interactions;
+
+namespace OmniFunctions.Core.Journeys;
+
+/// <summary>
+/// Everything the interpreter may do (DESIGN §7). The Durable adapter maps it onto an orchestration: activities,
+/// durable timers, and the one external event <c>signal</c>. <see cref="SimulatedJourneyContext"/> runs it on a
+/// virtual clock. Deterministic replay rules: no clock, I/O, Guid or randomness anywhere else in a run.
+/// </summary>
+public interface IJourneyContext
+{
+    DateTimeOffset UtcNow { get; }
+
+    Task<TResult> RunActivityAsync<TResult>(string name, object input);
+
+    Task DelayUntilAsync(DateTimeOffset until);
+
+    /// <summary>The next signal, whatever its type (the interpreter filters), or null when the deadline passes first.</summary>
+    Task<JourneySignal?> WaitForSignalAsync(DateTimeOffset deadline);
+}
+
+/// <summary>Something a running journey hears about: a reply, a call, a click.</summary>
+public sealed record JourneySignal(string Type, DateTimeOffset At)
+{
+    public string? InteractionId { get; init; }
+    public string? Channel { get; init; }
+    public string? CallbackId { get; init; }
+    public string? Outcome { get; init; }
+
+    /// <summary>The journey signal an interaction raises, if any.</summary>
+    public static JourneySignal? From(Interaction interaction)
+    {
+        ArgumentNullException.ThrowIfNull(interaction);
+        var type = interaction switch
+        {
+            { Type: InteractionTypes.MessageReceived, Direction: InteractionDirection.Inbound } => JourneySignalTypes.CustomerReplied,
+            { Type: InteractionTypes.CallCompleted } => JourneySignalTypes.CallCompleted,
+            { Type: InteractionTypes.CallbackCompleted } => JourneySignalTypes.CallbackCompleted,
+            _ => null,
+        };
+        return type is null ? null : new JourneySignal(type, interaction.Time)
+        {
+            InteractionId = interaction.Id,
+            Channel = interaction.Channel,
+            CallbackId = interaction.Call?.CallbackId,
+            Outcome = interaction.Call?.Outcome,
+        };
+    }
+}
+
+/// <summary>What a run needs to know about its person; loaded by an activity, never read directly.</summary>
+public sealed record ProfileSnapshot(string ProfileId)
+{
+    public string? TimeZone { get; init; }
+    public string? PreferredChannel { get; init; }
+    public string? LastChannel { get; init; }
+    public string? Locale { get; init; }
+    public IReadOnlyList<string> IdentifierKinds { get; init; } = [];
+
+    /// <summary>Channels with an address and consent for the journey's purpose.</summary>
+    public IReadOnlyList<string> Reachable { get; init; } = [];
+}
+
+public sealed record ProfileSnapshotRequest(string ProfileId, string Purpose);
+
+public sealed record PreferredChannelUpdate(string ProfileId, string PreferredChannel);
+
+/// <summary>Activity names: one activity per step at most.</summary>
+public static class JourneyActivityNames
+{
+    public const string LoadProfile = "JourneyLoadProfile";
+    public const string Send = "JourneySend";
+    public const string UpdateProfile = "JourneyUpdateProfile";
+}
+
+public sealed record JourneyRunInput(string RunId, string ProfileId, JourneyDefinition Definition);
+
+public sealed record JourneyPathEntry(string StepId, string Kind, DateTimeOffset At, string? Detail = null);
+
+public sealed record JourneyRunResult(string Outcome, DateTimeOffset EndedAt, IReadOnlyList<JourneyPathEntry> Path);
+
+public static class JourneyOutcomes
+{
+    public const string Converted = "converted";
+    public const string Exited = "exited";
+    public const string Failed = "failed";
+}
