@@ -12,6 +12,7 @@ using OmniFunctions.Core.Channels.Telegram;
 using OmniFunctions.Core.Channels.Viber;
 using OmniFunctions.Core.Channels.WhatsApp;
 using OmniFunctions.Core.Interactions;
+using OmniFunctions.Core.Journeys;
 using OmniFunctions.Core.Outbound;
 using OmniFunctions.Core.Profiles;
 using OmniFunctions.Core.Security;
@@ -56,9 +57,14 @@ public static class OmniCoreServiceCollectionExtensions
         services.AddSingleton<IdentityStore>();
         services.AddSingleton<TimelineStore>();
         services.AddSingleton<ProfileMerger>();
-        services.AddSingleton<InteractionProcessor>();
+        services.AddScoped<InteractionProcessor>();
         services.AddSingleton<ProfileService>();
-        services.TryAddSingleton<IJourneySignals, NoJourneySignals>();
+        services.AddSingleton<JourneyStore>();
+        services.AddScoped<JourneyRunService>();
+        services.AddScoped<JourneyActivities>();
+        services.AddScoped<JourneysEndpoint>();
+        services.TryAddScoped<IJourneySignals>(sp => sp.GetRequiredService<JourneyRunService>());
+        services.TryAddSingleton<IJourneyOrchestrations, UnavailableJourneyOrchestrations>();
 
         services.Configure<OutboundOptions>(configuration.GetSection(OutboundOptions.SectionName));
         services.Configure<EmailOptions>(configuration.GetSection(EmailOptions.SectionName));

@@ -55,10 +55,11 @@ public sealed record ProfileSnapshot(string ProfileId)
     public string? PreferredChannel { get; init; }
     public string? LastChannel { get; init; }
     public string? Locale { get; init; }
-    public IReadOnlyList<string> IdentifierKinds { get; init; } = [];
+    // Settable: source-generated JSON would null an init-only list the payload leaves out.
+    public IReadOnlyList<string> IdentifierKinds { get; set; } = [];
 
     /// <summary>Channels with an address and consent for the journey's purpose.</summary>
-    public IReadOnlyList<string> Reachable { get; init; } = [];
+    public IReadOnlyList<string> Reachable { get; set; } = [];
 }
 
 public sealed record ProfileSnapshotRequest(string ProfileId, string Purpose);

@@ -16,13 +16,14 @@ public sealed record JourneyDefinition
     public string? Name { get; init; }
 
     /// <summary><c>marketing</c> or <c>transactional</c>: every send of the journey has this purpose.</summary>
-    public string Purpose { get; init; } = "marketing";
+    // Settable, not init: source-generated JSON would null an init-only property the payload leaves out.
+    public string Purpose { get; set; } = "marketing";
 
     /// <summary><c>never</c>, <c>afterExit</c> or <c>always</c>.</summary>
-    public string Reentry { get; init; } = JourneyReentry.AfterExit;
+    public string Reentry { get; set; } = JourneyReentry.AfterExit;
 
     /// <summary>Signal types that end the run as converted, at any step.</summary>
-    public IReadOnlyList<string> Goal { get; init; } = [];
+    public IReadOnlyList<string> Goal { get; set; } = [];
 
     public required string Start { get; init; }
 

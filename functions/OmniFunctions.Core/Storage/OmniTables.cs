@@ -13,6 +13,8 @@ public sealed class OmniTables(TableServiceClient service, IOptions<ProfilesOpti
     public const string TimelineName = "Timeline";
     public const string SuppressionsName = "Suppressions";
     public const string SendsName = "Sends";
+    public const string JourneyDefinitionsName = "JourneyDefinitions";
+    public const string JourneyRunsName = "JourneyRuns";
 
     private Task? created;
 
@@ -28,7 +30,11 @@ public sealed class OmniTables(TableServiceClient service, IOptions<ProfilesOpti
 
     public TableClient Sends { get; } = service.GetTableClient(options.Value.TablePrefix + SendsName);
 
-    public IEnumerable<TableClient> All => [Profiles, Identities, IdentityLinks, Timeline, Suppressions, Sends];
+    public TableClient JourneyDefinitions { get; } = service.GetTableClient(options.Value.TablePrefix + JourneyDefinitionsName);
+
+    public TableClient JourneyRuns { get; } = service.GetTableClient(options.Value.TablePrefix + JourneyRunsName);
+
+    public IEnumerable<TableClient> All => [Profiles, Identities, IdentityLinks, Timeline, Suppressions, Sends, JourneyDefinitions, JourneyRuns];
 
     /// <summary>Creates the tables once per process; a failed attempt is retried by the next call.</summary>
     public Task EnsureCreatedAsync(CancellationToken cancellationToken = default)

@@ -37,7 +37,8 @@ public sealed class TestHub : IDisposable
 
     private readonly ServiceProvider services;
 
-    public TestHub(IDictionary<string, string?>? overrides = null)
+    /// <param name="runJourneys">Run journeys in process (instead of recording the processor's signals).</param>
+    public TestHub(IDictionary<string, string?>? overrides = null, bool runJourneys = false)
     {
         QueueName = "t" + Guid.NewGuid().ToString("N");
         TablePrefix = "t" + Guid.NewGuid().ToString("N")[..12];
@@ -70,14 +71,22 @@ public sealed class TestHub : IDisposable
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        services = new ServiceCollection()
+        var collection = new ServiceCollection()
             .AddSingleton<TimeProvider>(Time)
             .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
             .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
-            .AddSingleton(TableOptions())
-            .AddSingleton<IJourneySignals>(Signals)
-            .AddOmniCore(configuration)
-            .BuildServiceProvider();
+            .AddSingleton(TableOptions());
+        if (runJourneys)
+        {
+            collection.AddSingleton<InProcessJourneyOrchestrations>();
+            collection.AddSingleton<Core.Journeys.IJourneyOrchestrations>(sp => sp.GetRequiredService<InProcessJourneyOrchestrations>());
+        }
+        else
+        {
+            collection.AddSingleton<IJourneySignals>(Signals);
+        }
+
+        services = collection.AddOmniCore(configuration).BuildServiceProvider();
         Queue = new QueueClient(Azurite.ConnectionString, QueueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
     }
 

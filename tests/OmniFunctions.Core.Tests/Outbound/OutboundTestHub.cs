@@ -31,7 +31,7 @@ public sealed class OutboundTestHub : IAsyncDisposable
 
     public OutboundDispatcher Dispatcher => Hub.Services.GetRequiredService<OutboundDispatcher>();
 
-    public static OutboundTestHub Create(IDictionary<string, string?>? overrides = null)
+    public static OutboundTestHub Create(IDictionary<string, string?>? overrides = null, bool runJourneys = false)
     {
         var server = new ScriptedHttpServer();
         var pickup = Directory.CreateTempSubdirectory("pickup-").FullName;
@@ -53,7 +53,7 @@ public sealed class OutboundTestHub : IAsyncDisposable
             settings[key] = value;
         }
 
-        return new OutboundTestHub(server, new TestHub(settings), pickup);
+        return new OutboundTestHub(server, new TestHub(settings, runJourneys), pickup);
     }
 
     /// <summary>Anna: signed in on the website (verified email and phone), on Telegram and WhatsApp; her Viber merged in.</summary>

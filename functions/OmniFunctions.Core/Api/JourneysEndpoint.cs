@@ -1,0 +1,153 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using OmniFunctions.Core.Journeys;
+using OmniFunctions.Core.Outbound;
+using OmniFunctions.Core.Security;
+
+namespace OmniFunctions.Core.Api;
+
+public sealed record StartRunsRequest
+{
+    [JsonRequired] public IReadOnlyList<string> ProfileIds { get; init; } = [];
+}
+
+public sealed record SimulationRequest
+{
+    public int? Version { get; init; }
+    [JsonRequired] public DateTimeOffset Start { get; init; }
+    [JsonRequired] public ProfileSnapshot Profile { get; init; } = null!;
+    public IReadOnlyList<JourneySignal> Signals { get; set; } = [];
+}
+
+public sealed record JourneyVersions(string Id, IReadOnlyList<int> Versions, JourneyDefinition Latest);
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true,
+    RespectNullableAnnotations = true)]
+[JsonSerializable(typeof(JourneyDefinition))]
+[JsonSerializable(typeof(JourneyVersions))]
+[JsonSerializable(typeof(StartRunsRequest))]
+[JsonSerializable(typeof(List<StartRunResult>))]
+[JsonSerializable(typeof(JourneyRun))]
+[JsonSerializable(typeof(JourneySignal))]
+[JsonSerializable(typeof(SimulationRequest))]
+[JsonSerializable(typeof(SimulationResult))]
+internal sealed partial class JourneyApiJsonContext : JsonSerializerContext;
+
+/// <summary>
+/// The marketer API (DESIGN §8): <c>Journeys.Manage</c> for definitions and the dry run, <c>Journeys.Run</c> for runs.
+/// </summary>
+public sealed class JourneysEndpoint(JourneyStore journeys, JourneyRunService runs, BearerAuthenticator authenticator, IOptions<OutboundOptions> policy)
+{
+    /// <summary><c>PUT api/journeys/{id}</c>: validates (400 listing every error) and saves the next immutable version.</summary>
+    public Task<IResult> PutAsync(HttpRequest request, string id, CancellationToken cancellationToken = default) =>
+        RunAsync(request, ApiRoles.JourneysManage, async _ =>
+        {
+            var (definition, problem) = await ApiJson.ReadAsync(request, JourneyApiJsonContext.Default.JourneyDefinition, cancellationToken).ConfigureAwait(false);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            if (definition!.Id != id)
+            {
+                return Problems.BadRequest("The body's id must equal the id in the URL.");
+            }
+
+            var errors = JourneyValidator.Validate(definition);
+            if (errors.Count > 0)
+            {
+                return Results.Problem(
+                    detail: $"The journey has {errors.Count} error(s).",
+                    statusCode: StatusCodes.Status400BadRequest,
+                    extensions: new Dictionary<string, object?> { ["errors"] = errors.Select(e => new Dictionary<string, string> { ["path"] = e.Path, ["message"] = e.Message }).ToList() });
+            }
+
+            var saved = await journeys.SaveNewVersionAsync(definition, cancellationToken).ConfigureAwait(false);
+            return Results.Json(saved, JourneyApiJsonContext.Default.JourneyDefinition, statusCode: StatusCodes.Status201Created);
+        }, cancellationToken);
+
+    /// <summary><c>GET api/journeys/{id}</c>: the versions and the latest definition.</summary>
+    public Task<IResult> GetAsync(HttpRequest request, string id, CancellationToken cancellationToken = default) =>
+        RunAsync(request, ApiRoles.JourneysManage, async _ =>
+        {
+            var latest = await journeys.GetAsync(id, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return latest is null
+                ? Problems.NotFound("No such journey.")
+                : Results.Json(new JourneyVersions(id, await journeys.GetVersionsAsync(id, cancellationToken).ConfigureAwait(false), latest), JourneyApiJsonContext.Default.JourneyVersions);
+        }, cancellationToken);
+
+    /// <summary><c>POST api/journeys/{id}/simulate</c>: the dry run on a profile snapshot and scripted signals.</summary>
+    public Task<IResult> SimulateAsync(HttpRequest request, string id, CancellationToken cancellationToken = default) =>
+        RunAsync(request, ApiRoles.JourneysManage, async _ =>
+        {
+            var (simulation, problem) = await ApiJson.ReadAsync(request, JourneyApiJsonContext.Default.SimulationRequest, cancellationToken).ConfigureAwait(false);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            var definition = await journeys.GetAsync(id, simulation!.Version, cancellationToken).ConfigureAwait(false);
+            return definition is null
+                ? Problems.NotFound("No such journey version.")
+                : Results.Json(JourneySimulator.Run(definition, simulation.Profile, simulation.Signals, simulation.Start, policy.Value), JourneyApiJsonContext.Default.SimulationResult);
+        }, cancellationToken);
+
+    /// <summary><c>POST api/journeys/{id}/runs</c> with <c>{"profileIds": [...]}</c> (1 to 1,000): one result per person.</summary>
+    public Task<IResult> StartRunsAsync(HttpRequest request, string id, CancellationToken cancellationToken = default) =>
+        RunAsync(request, ApiRoles.JourneysRun, async _ =>
+        {
+            var (body, problem) = await ApiJson.ReadAsync(request, JourneyApiJsonContext.Default.StartRunsRequest, cancellationToken).ConfigureAwait(false);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            if (body!.ProfileIds.Count is 0 or > JourneyRunService.MaxProfilesPerStart || body.ProfileIds.Any(string.IsNullOrWhiteSpace))
+            {
+                return Problems.BadRequest($"profileIds needs 1 to {JourneyRunService.MaxProfilesPerStart} profile ids.");
+            }
+
+            var results = await runs.StartAsync(id, body.ProfileIds, cancellationToken).ConfigureAwait(false);
+            return results is null ? Problems.NotFound("No such journey.") : Results.Json(results, JourneyApiJsonContext.Default.ListStartRunResult);
+        }, cancellationToken);
+
+    /// <summary><c>GET api/journeys/runs/{runId}</c>: status and path.</summary>
+    public Task<IResult> GetRunAsync(HttpRequest request, string runId, CancellationToken cancellationToken = default) =>
+        RunAsync(request, ApiRoles.JourneysRun, async _ => Run(await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false)), cancellationToken);
+
+    /// <summary><c>DELETE api/journeys/runs/{runId}</c>: cancels a running run.</summary>
+    public Task<IResult> CancelRunAsync(HttpRequest request, string runId, CancellationToken cancellationToken = default) =>
+        RunAsync(request, ApiRoles.JourneysRun, async caller => Run(await runs.CancelAsync(runId, caller.ObjectId, cancellationToken).ConfigureAwait(false)), cancellationToken);
+
+    /// <summary><c>POST api/journeys/runs/{runId}/signals</c> with <c>{"type": "email.clicked", "at": "…"}</c>.</summary>
+    public Task<IResult> SignalRunAsync(HttpRequest request, string runId, CancellationToken cancellationToken = default) =>
+        RunAsync(request, ApiRoles.JourneysRun, async _ =>
+        {
+            var (signal, problem) = await ApiJson.ReadAsync(request, JourneyApiJsonContext.Default.JourneySignal, cancellationToken).ConfigureAwait(false);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            if (string.IsNullOrWhiteSpace(signal!.Type))
+            {
+                return Problems.BadRequest("type is required.");
+            }
+
+            return Run(await runs.SignalAsync(runId, signal, cancellationToken).ConfigureAwait(false));
+        }, cancellationToken);
+
+    private static IResult Run(JourneyRun? run) =>
+        run is null ? Problems.NotFound("No such run.") : Results.Json(run, JourneyApiJsonContext.Default.JourneyRun);
+
+    private async Task<IResult> RunAsync(HttpRequest request, string role, Func<Caller, Task<IResult>> action, CancellationToken cancellationToken)
+    {
+        var (caller, problem) = await authenticator.AuthenticateAsync(request, role, cancellationToken).ConfigureAwait(false);
+        return problem ?? await action(caller!).ConfigureAwait(false);
+    }
+}

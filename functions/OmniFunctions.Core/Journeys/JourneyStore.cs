@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using OmniFunctions.Core.Storage;
+
+namespace OmniFunctions.Core.Journeys;
+
+/// <summary>
+/// Journey definitions (<c>JourneyDefinitions</c>, PK = journey id, RK = newest-first version). A saved version is
+/// never changed: saving again creates the next version, and runs keep the version they started with.
+/// </summary>
+public sealed class JourneyStore(OmniTables tables)
+{
+    private const int MaxVersion = 999_999;
+
+    /// <summary>Saves <paramref name="definition"/> as the next version and returns it with its number.</summary>
+    public async Task<JourneyDefinition> SaveNewVersionAsync(JourneyDefinition definition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        while (true)
+        {
+            var latest = await GetLatestAsync(definition.Id, cancellationToken).ConfigureAwait(false);
+            var saved = definition with { Version = (latest?.Version ?? 0) + 1 };
+            try
+            {
+                await tables.JourneyDefinitions.AddEntityAsync(ToEntity(saved), cancellationToken).ConfigureAwait(false);
+                return saved;
+            }
+            catch (RequestFailedException e) when (e.Status == 409)
+            {
+                // Someone saved that version first; take the next one.
+            }
+        }
+    }
+
+    /// <summary>The version asked for, or the latest; built-in journeys exist from the start as version 1.</summary>
+    public async Task<JourneyDefinition?> GetAsync(string journeyId, int? version = null, CancellationToken cancellationToken = default)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        if (version is { } v)
+        {
+            var row = await tables.JourneyDefinitions.GetEntityIfExistsAsync<TableEntity>(TableKeys.Encode(journeyId), Row(v), cancellationToken: cancellationToken).ConfigureAwait(false);
+            return row.HasValue ? FromEntity(row.Value!) : await BuiltInAsync(journeyId, v, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await GetLatestAsync(journeyId, cancellationToken).ConfigureAwait(false) ?? await BuiltInAsync(journeyId, 1, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<List<int>> GetVersionsAsync(string journeyId, CancellationToken cancellationToken = default)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var versions = new List<int>();
+        await foreach (var row in tables.JourneyDefinitions.QueryAsync<TableEntity>(
+            $"PartitionKey eq {TableKeys.Quote(TableKeys.Encode(journeyId))}", select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            versions.Add(MaxVersion - int.Parse(row.RowKey, CultureInfo.InvariantCulture));
+        }
+
+        return versions;
+    }
+
+    private async Task<JourneyDefinition?> GetLatestAsync(string journeyId, CancellationToken cancellationToken)
+    {
+        await foreach (var row in tables.JourneyDefinitions.QueryAsync<TableEntity>(
+            $"PartitionKey eq {TableKeys.Quote(TableKeys.Encode(journeyId))}", maxPerPage: 1, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            return FromEntity(row);
+        }
+
+        return null;
+    }
+
+    private async Task<JourneyDefinition?> BuiltInAsync(string journeyId, int version, CancellationToken cancellationToken)
+    {
+        if (version != 1 || !BuiltInJourneys.Ids.Contains(journeyId))
+        {
+            return null;
+        }
+
+        var builtIn = BuiltInJourneys.Load(journeyId) with { Version = 1 };
+        try
+        {
+            await tables.JourneyDefinitions.AddEntityAsync(ToEntity(builtIn), cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            // Saved by someone else in the meantime: version 1 is the same everywhere.
+        }
+
+        return builtIn;
+    }
+
+    private static string Row(int version) => (MaxVersion - version).ToString("D6", CultureInfo.InvariantCulture);
+
+    private static TableEntity ToEntity(JourneyDefinition definition) => new(TableKeys.Encode(definition.Id), Row(definition.Version))
+    {
+        ["Definition"] = JsonSerializer.Serialize(definition, JourneyJsonContext.Default.JourneyDefinition),
+    };
+
+    private static JourneyDefinition FromEntity(TableEntity row) =>
+        JsonSerializer.Deserialize(row.GetString("Definition"), JourneyJsonContext.Default.JourneyDefinition)!;
+}
