@@ -1,6 +1,8 @@
 using Azure.Messaging.ServiceBus;
 using Azure.Storage.Queues.Models;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using OmniFunctions.Adapters;
 using OmniFunctions.Core.Interactions;
 
 namespace OmniFunctions;
@@ -9,17 +11,25 @@ namespace OmniFunctions;
 /// One trigger per transport, both straight into the processor. Configuration disables the one not in use:
 /// <c>AzureWebJobs.ProcessStorageQueueInteraction.Disabled</c> in Azure, the Service Bus one locally.
 /// </summary>
-public sealed class Interactions(InteractionProcessor processor)
+public sealed class Interactions(InteractionProcessor processor, DurableClientHolder durable)
 {
     [Function(nameof(ProcessServiceBusInteraction))]
     public Task ProcessServiceBusInteraction(
         [ServiceBusTrigger("interactions", Connection = "ServiceBus", IsSessionsEnabled = true)] ServiceBusReceivedMessage message,
-        CancellationToken cancellationToken) =>
-        processor.ProcessAsync(message.Body.ToMemory(), cancellationToken);
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken)
+    {
+        durable.Client = client;  // interactions signal the person's running journeys
+        return processor.ProcessAsync(message.Body.ToMemory(), cancellationToken);
+    }
 
     [Function(nameof(ProcessStorageQueueInteraction))]
     public Task ProcessStorageQueueInteraction(
         [QueueTrigger("interactions", Connection = "AzureWebJobsStorage")] QueueMessage message,
-        CancellationToken cancellationToken) =>
-        processor.ProcessAsync(message.Body.ToMemory(), cancellationToken);
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken)
+    {
+        durable.Client = client;
+        return processor.ProcessAsync(message.Body.ToMemory(), cancellationToken);
+    }
 }

@@ -1,0 +1,78 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using OmniFunctions.Adapters;
+using OmniFunctions.Core.Api;
+using OmniFunctions.Core.Journeys;
+using OmniFunctions.Core.Outbound;
+
+namespace OmniFunctions;
+
+/// <summary>Journey runs as Durable orchestrations, their activities, and the marketer API.</summary>
+public sealed class Journeys(JourneysEndpoint api, JourneyActivities activities, DurableClientHolder durable)
+{
+    [Function(nameof(JourneyOrchestrator))]
+    public static Task<JourneyRunResult> JourneyOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        JourneyOrchestration.RunAsync(new DurableJourneyContext(context), context.GetInput<JourneyRunInput>()!);
+
+    [Function(JourneyActivityNames.LoadProfile)]
+    public Task<ProfileSnapshot> LoadProfile([ActivityTrigger] ProfileSnapshotRequest request) => activities.LoadProfileAsync(request);
+
+    [Function(JourneyActivityNames.Send)]
+    public Task<SendOutcome> Send([ActivityTrigger] SendRequest request) => activities.SendAsync(request);
+
+    [Function(JourneyActivityNames.UpdateProfile)]
+    public Task<bool> UpdateProfile([ActivityTrigger] PreferredChannelUpdate update) => activities.UpdateProfileAsync(update);
+
+    [Function(JourneyActivities.RunFinished)]
+    public Task<bool> RunFinished([ActivityTrigger] JourneyRunFinished finished) => activities.FinishRunAsync(finished);
+
+    [Function(nameof(PutJourney))]
+    public Task<IActionResult> PutJourney(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "journeys/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        api.PutAsync(request, id, cancellationToken).AsActionResult();
+
+    [Function(nameof(GetJourney))]
+    public Task<IActionResult> GetJourney(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "journeys/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        api.GetAsync(request, id, cancellationToken).AsActionResult();
+
+    [Function(nameof(SimulateJourney))]
+    public Task<IActionResult> SimulateJourney(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "journeys/{id}/simulate")] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        api.SimulateAsync(request, id, cancellationToken).AsActionResult();
+
+    [Function(nameof(StartJourneyRuns))]
+    public Task<IActionResult> StartJourneyRuns(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "journeys/{id}/runs")] HttpRequest request, string id,
+        [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        durable.Client = client;
+        return api.StartRunsAsync(request, id, cancellationToken).AsActionResult();
+    }
+
+    [Function(nameof(GetJourneyRun))]
+    public Task<IActionResult> GetJourneyRun(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "journeys/runs/{runId}")] HttpRequest request, string runId, CancellationToken cancellationToken) =>
+        api.GetRunAsync(request, runId, cancellationToken).AsActionResult();
+
+    [Function(nameof(CancelJourneyRun))]
+    public Task<IActionResult> CancelJourneyRun(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "journeys/runs/{runId}")] HttpRequest request, string runId,
+        [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        durable.Client = client;
+        return api.CancelRunAsync(request, runId, cancellationToken).AsActionResult();
+    }
+
+    [Function(nameof(SignalJourneyRun))]
+    public Task<IActionResult> SignalJourneyRun(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "journeys/runs/{runId}/signals")] HttpRequest request, string runId,
+        [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        durable.Client = client;
+        return api.SignalRunAsync(request, runId, cancellationToken).AsActionResult();
+    }
+}
