@@ -1,12 +1,13 @@
 using Microsoft.Extensions.Logging;
 using OmniFunctions.Core.Outbound;
+using OmniFunctions.Core.Storage;
 
 namespace OmniFunctions.Core.Profiles;
 
 /// <summary>What operators do with profiles: look people up, confirm or undo merges, set consent, export, erase.</summary>
 public sealed partial class ProfileService(
     ProfileStore profiles, IdentityStore identities, TimelineStore timeline, ProfileMerger merger,
-    SendLedger sends, TimeProvider time, ILogger<ProfileService> logger)
+    SendLedger sends, OmniTables tables, TimeProvider time, ILogger<ProfileService> logger)
 {
     public Task<Profile?> GetAsync(string profileId, CancellationToken cancellationToken = default) =>
         profiles.GetCurrentAsync(profileId, cancellationToken);
@@ -152,6 +153,7 @@ public sealed partial class ProfileService(
 
             await timeline.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
             await sends.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
+            await TableBatches.DeletePartitionAsync(tables.JourneyRuns, TableKeys.Encode(id), cancellationToken).ConfigureAwait(false);
             await identities.DeleteLogAsync(id, cancellationToken).ConfigureAwait(false);
             await profiles.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
         }

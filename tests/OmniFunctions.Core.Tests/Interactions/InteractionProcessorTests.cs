@@ -241,6 +241,9 @@ public sealed class InteractionProcessorTests
         var telegramOnly = (await hub.ReceiveAsync("telegram", Say.Telegram(434343, "someone else", T0.AddMinutes(2))))[0].ProfileId!;
         await hub.ReceiveAsync("whatsapp", Say.WhatsApp("4915112345678", "STOP", T0.AddMinutes(3)));
         string[] personal = [Phone, "4915112345678", "erase.me@example.org", "vis-erase", "u-erase", "424242", id];
+        // A journey run of theirs in the run index, too.
+        await hub.Tables.EnsureCreatedAsync();
+        await hub.Tables.JourneyRuns.AddEntityAsync(new Azure.Data.Tables.TableEntity(id, $"nudge~{id}~1") { ["JourneyId"] = "nudge" });
         Assert.NotEmpty(await ScanAsync(hub, personal));
 
         await hub.ProfileService.EraseAsync(id, suppress: true);
