@@ -14,21 +14,9 @@ echo "== npm ci (Azurite)"
 npm ci --no-audit --no-fund --loglevel=error
 
 echo "== Azurite (in memory, free loopback ports)"
-read -r blob queue table < <(node scripts/free-ports.js 3)
-node_modules/.bin/azurite --silent --inMemoryPersistence --skipApiVersionCheck --disableTelemetry --loose \
-  --blobHost 127.0.0.1 --blobPort "$blob" --queueHost 127.0.0.1 --queuePort "$queue" \
-  --tableHost 127.0.0.1 --tablePort "$table" >"$results/azurite.log" 2>&1 &
-azurite_pid=$!
-trap 'kill "$azurite_pid" 2>/dev/null || true' EXIT
-for port in "$blob" "$queue" "$table"; do
-  for _ in $(seq 1 600); do
-    (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-    kill -0 "$azurite_pid" 2>/dev/null || { cat "$results/azurite.log"; echo "Azurite exited"; exit 1; }
-    sleep 0.1
-  done
-done
-key="Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
-export OMNI_TEST_STORAGE="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=$key;BlobEndpoint=http://127.0.0.1:$blob/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table/devstoreaccount1;"
+AZURITE_LOG="$results/azurite.log"
+# shellcheck source=scripts/azurite.sh
+source scripts/azurite.sh
 
 echo "== Functions app (functions/OmniFunctions)"
 if dotnet restore functions/OmniFunctions/OmniFunctions.csproj >"$results/app-restore.log" 2>&1; then

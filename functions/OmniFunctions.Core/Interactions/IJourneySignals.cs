@@ -6,5 +6,6 @@ namespace OmniFunctions.Core.Interactions;
 /// </summary>
 public interface IJourneySignals
 {
-    Task SignalAsync(string profileId, Interaction interaction, CancellationToken cancellationToken = default);
+    /// <param name="profile">The person as the processor just updated them (their active runs included).</param>
+    Task SignalAsync(Profiles.Profile profile, Interaction interaction, CancellationToken cancellationToken = default);
 }

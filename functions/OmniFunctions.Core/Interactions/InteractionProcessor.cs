@@ -64,7 +64,7 @@ public sealed partial class InteractionProcessor(
             await profiles.SetConsentAsync(profile.Id, consent, cancellationToken).ConfigureAwait(false);
         }
 
-        await signals.SignalAsync(profile.Id, interaction, cancellationToken).ConfigureAwait(false);
+        await signals.SignalAsync(profile, interaction, cancellationToken).ConfigureAwait(false);
         LogProcessed(logger, interaction.Id, interaction.Channel, profile.Id, applied);
         return new ProcessingOutcome(applied ? ProcessingResult.Applied : ProcessingResult.AlreadyApplied, profile.Id);
     }

@@ -113,6 +113,7 @@ public sealed partial class JourneyRunService(
         await orchestrations.CancelAsync(runId, "cancelled by " + actor, cancellationToken).ConfigureAwait(false);
         var cancelled = run with { Status = JourneyRunStatus.Cancelled, EndedAt = time.GetUtcNow() };
         await SaveAsync(cancelled, cancellationToken).ConfigureAwait(false);
+        await SetActiveAsync(run.ProfileId, runId, active: false, cancellationToken).ConfigureAwait(false);
         return cancelled;
     }
 
@@ -128,18 +129,19 @@ public sealed partial class JourneyRunService(
         return run;
     }
 
-    /// <summary>The interaction processor's port: hands the interaction to every active run of the person.</summary>
-    public async Task SignalAsync(string profileId, Interaction interaction, CancellationToken cancellationToken = default)
+    /// <summary>The interaction processor's port: hands the interaction to every active run of the person (no storage read).</summary>
+    public async Task SignalAsync(Profile profile, Interaction interaction, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(profile);
         if (JourneySignal.From(interaction) is not { } signal)
         {
             return;
         }
 
-        foreach (var run in (await RunsOfAsync(profileId, null, cancellationToken).ConfigureAwait(false)).Where(r => r.Active))
+        foreach (var runId in profile.ActiveJourneyRuns)
         {
-            await orchestrations.RaiseSignalAsync(run.RunId, signal, cancellationToken).ConfigureAwait(false);
-            LogSignalled(logger, run.RunId, signal.Type);
+            await orchestrations.RaiseSignalAsync(runId, signal, cancellationToken).ConfigureAwait(false);
+            LogSignalled(logger, runId, signal.Type);
         }
     }
 
@@ -150,6 +152,7 @@ public sealed partial class JourneyRunService(
         if (await GetAsync(runId, cancellationToken).ConfigureAwait(false) is { } run)
         {
             await SaveAsync(run with { Status = result.Outcome, EndedAt = result.EndedAt, Path = result.Path }, cancellationToken).ConfigureAwait(false);
+            await SetActiveAsync(run.ProfileId, runId, active: false, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -183,6 +186,7 @@ public sealed partial class JourneyRunService(
             return new(requested, StartRunResults.AlreadyRunning, run.RunId);
         }
 
+        await SetActiveAsync(profile.Id, run.RunId, active: true, cancellationToken).ConfigureAwait(false);
         await orchestrations.StartAsync(new JourneyRunInput(run.RunId, profile.Id, definition), cancellationToken).ConfigureAwait(false);
         LogStarted(logger, run.RunId, definition.Id, definition.Version);
         return new(requested, StartRunResults.Started, run.RunId);
@@ -199,6 +203,19 @@ public sealed partial class JourneyRunService(
         }
 
         return runs;
+    }
+
+    /// <summary>Keeps the profile's list of active runs (what the processor signals) in step with the index.</summary>
+    private async Task SetActiveAsync(string profileId, string runId, bool active, CancellationToken cancellationToken)
+    {
+        if (await profiles.GetCurrentAsync(profileId, cancellationToken).ConfigureAwait(false) is not { } profile)
+        {
+            return;
+        }
+
+        await profiles.UpdateAsync(profile, p => p.ActiveJourneyRuns.Contains(runId) == active
+            ? null
+            : p with { ActiveJourneyRuns = active ? [.. p.ActiveJourneyRuns, runId] : [.. p.ActiveJourneyRuns.Where(r => r != runId)] }, cancellationToken).ConfigureAwait(false);
     }
 
     private Task SaveAsync(JourneyRun run, CancellationToken cancellationToken) =>

@@ -38,6 +38,9 @@ public sealed record Profile
     /// <summary>When the person last wrote on each channel (WhatsApp's 24-hour window counts from it).</summary>
     public IReadOnlyDictionary<string, DateTimeOffset> LastInboundAt { get; init; } = new Dictionary<string, DateTimeOffset>();
 
+    /// <summary>The person's running journey runs, so an interaction signals them without reading the run index.</summary>
+    public IReadOnlyList<string> ActiveJourneyRuns { get; init; } = [];
+
     /// <summary>The ids of the last interactions applied, so a redelivered one changes nothing.</summary>
     public IReadOnlyList<string> RecentInteractions { get; init; } = [];
 

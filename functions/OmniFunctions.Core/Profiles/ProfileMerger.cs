@@ -113,6 +113,7 @@ public sealed partial class ProfileMerger(
             Locale = survivor.Locale ?? merged.Locale,
             TimeZone = survivor.TimeZone ?? merged.TimeZone,
             PreferredChannel = survivor.PreferredChannel ?? merged.PreferredChannel,
+            ActiveJourneyRuns = [.. survivor.ActiveJourneyRuns.Union(merged.ActiveJourneyRuns, StringComparer.Ordinal)],
         };
     }
 

@@ -238,9 +238,9 @@ public sealed class RecordingJourneySignals : IJourneySignals
 
     public IReadOnlyList<(string ProfileId, Interaction Interaction)> Received => [.. received];
 
-    public Task SignalAsync(string profileId, Interaction interaction, CancellationToken cancellationToken = default)
+    public Task SignalAsync(Profile profile, Interaction interaction, CancellationToken cancellationToken = default)
     {
-        received.Enqueue((profileId, interaction));
+        received.Enqueue((profile.Id, interaction));
         return Task.CompletedTask;
     }
 }

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs the benchmarks (README "Performance"): short BenchmarkDotNet jobs with ratios against floors measured in the
+# same run, storage requests per message and identity lookups at 10^3 vs 10^5 profiles on Azurite, and the cost
+# per 1,000,000 inbound messages. Usage: ./bench.sh [large-population, default 100000]
+set -euo pipefail
+root="$(cd "$(dirname "$0")" && pwd)"
+cd "$root"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 NUGET_CERT_REVOCATION_MODE="${NUGET_CERT_REVOCATION_MODE:-offline}"
+npm ci --no-audit --no-fund --loglevel=error
+# shellcheck source=scripts/azurite.sh
+source scripts/azurite.sh
+dotnet run -c Release --project tests/OmniFunctions.Benchmarks -- report "${1:-100000}" | tee BenchmarkDotNet.Artifacts.summary.txt \
+  | sed -n '/OmniFunctions benchmark summary/,$p'

@@ -1,0 +1,109 @@
+using System.Security.Cryptography;
+using System.Text;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using OmniFunctions.Core;
+using OmniFunctions.Core.Security;
+
+namespace OmniFunctions.Benchmarks;
+
+/// <summary>Core wired as the app wires it, with benchmark secrets; storage requests are counted.</summary>
+internal sealed class BenchHub : IDisposable
+{
+    public const string StandardSecret = "whsec_YmVuY2htYXJrLXNlY3JldC0wMTIzNDU2Nzg5YWJjZGVm";
+    public const string Token = "benchmark-token-0123456789";
+    public const string TwilioUrl = "https://hub.example.com/api/webhooks/twilio";
+
+    private readonly ServiceProvider services;
+
+    public BenchHub(string? storage = null, string? tablePrefix = null)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage"] = storage ?? "UseDevelopmentStorage=true",
+            ["Profiles:TablePrefix"] = tablePrefix ?? "",
+            ["Channels:SiteChat:Secrets:0"] = StandardSecret,
+            ["Channels:CallCenter:Secrets:0"] = StandardSecret,
+            ["Channels:CallCenter:DefaultRegion"] = "DE",
+            ["Channels:Telegram:SecretToken"] = Token,
+            ["Channels:WhatsApp:AppSecret"] = Token,
+            ["Channels:Viber:AuthToken"] = Token,
+            ["Channels:Viber:BotId"] = "omnibot",
+            ["Channels:Twilio:AuthToken"] = Token,
+            ["Channels:Twilio:WebhookUrl"] = TwilioUrl,
+        }).Build();
+        var options = new TableClientOptions();
+        options.AddPolicy(Requests, HttpPipelinePosition.PerCall);
+        services = new ServiceCollection()
+            .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
+            .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
+            .AddSingleton(options)
+            .AddOmniCore(configuration)
+            .BuildServiceProvider();
+    }
+
+    public RequestCounter Requests { get; } = new();
+
+    public IServiceProvider Services => services;
+
+    /// <summary>The headers each provider would send with <paramref name="body"/>.</summary>
+    public static HeaderDictionary Sign(string channel, byte[] body, DateTimeOffset now)
+    {
+        var headers = new HeaderDictionary();
+        switch (channel)
+        {
+            case "sitechat" or "callcenter":
+                var id = "msg_bench";
+                headers[StandardWebhooks.IdHeader] = id;
+                headers[StandardWebhooks.TimestampHeader] = now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+                headers[StandardWebhooks.SignatureHeader] = StandardWebhooks.Sign(id, now.ToUnixTimeSeconds(), body, StandardWebhooks.ParseSecret(StandardSecret));
+                break;
+            case "telegram":
+                headers["X-Telegram-Bot-Api-Secret-Token"] = Token;
+                break;
+            case "whatsapp":
+                headers["X-Hub-Signature-256"] = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Token), body));
+                break;
+            case "viber":
+                headers["X-Viber-Content-Signature"] = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Token), body));
+                break;
+            case "twilio":
+                headers[TwilioSignature.Header] = TwilioSignature.Compute(TwilioUrl,
+                    QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body)).Select(p => KeyValuePair.Create(p.Key, p.Value.ToString())), Token);
+                break;
+        }
+
+        return headers;
+    }
+
+    public void Dispose() => services.Dispose();
+}
+
+/// <summary>Counts storage requests (reads are GETs) as an Azure.Core pipeline policy.</summary>
+internal sealed class RequestCounter : HttpPipelineSynchronousPolicy
+{
+    private int total;
+    private int reads;
+
+    public int Total => total;
+
+    public int Reads => reads;
+
+    public void Reset() => (total, reads) = (0, 0);
+
+    public override void OnSendingRequest(HttpMessage message)
+    {
+        Interlocked.Increment(ref total);
+        if (message.Request.Method == RequestMethod.Get)
+        {
+            Interlocked.Increment(ref reads);
+        }
+    }
+}

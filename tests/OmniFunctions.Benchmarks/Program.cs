@@ -1,0 +1,97 @@
+using System.Globalization;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using OmniFunctions.Benchmarks;
+
+// "report": what ./bench.sh runs — short BenchmarkDotNet jobs, storage measurements on Azurite, the cost model.
+// Anything else goes to BenchmarkDotNet (e.g. --filter '*Webhook*').
+if (args is ["report", ..])
+{
+    var storage = Environment.GetEnvironmentVariable("OMNI_TEST_STORAGE")
+        ?? throw new InvalidOperationException("Set OMNI_TEST_STORAGE to an Azurite connection string (./bench.sh does).");
+    var largePopulation = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000;
+    var config = DefaultConfig.Instance.AddJob(Job.ShortRun).WithOptions(ConfigOptions.DisableLogFile);
+    var webhooks = BenchmarkRunner.Run<WebhookBenchmarks>(config);
+    var journeys = BenchmarkRunner.Run<JourneyBenchmarks>(config);
+    var counts = await Measurements.StorageAsync(storage);
+    var lookup = await Measurements.LookupAsync(storage, 1_000, largePopulation);
+    Report.Print(webhooks, journeys, counts, lookup, Prices.Load(Path.Combine(AppContext.BaseDirectory, "prices.json")));
+    return 0;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(WebhookBenchmarks).Assembly).Run(args);
+return 0;
+
+internal static class Report
+{
+    public static void Print(Summary webhooks, Summary journeys, StorageCounts counts, LookupScale lookup, Prices prices)
+    {
+        var line = new string('=', 100);
+        Console.WriteLine(line);
+        Console.WriteLine("OmniFunctions benchmark summary (ratios against floors measured in this run)");
+        Console.WriteLine(line);
+        Console.WriteLine();
+        Console.WriteLine("| webhook | floor ns | ours ns | floor/ours (target >= 0.5) | allocated B/msg | B per KB of payload |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+        double webhookSeconds = 0;
+        foreach (var channel in WebhookBenchmarks.Payloads.Keys)
+        {
+            var floor = Find(webhooks, nameof(WebhookBenchmarks.Floor), channel);
+            var ours = Find(webhooks, nameof(WebhookBenchmarks.Ours), channel);
+            var bytes = ours.GcStats.GetBytesAllocatedPerOperation(ours.BenchmarkCase) ?? 0;
+            var payload = new FileInfo(Path.Combine(AppContext.BaseDirectory, "Payloads", WebhookBenchmarks.Payloads[channel])).Length;
+            var (floorNs, oursNs) = (floor.ResultStatistics!.Mean, ours.ResultStatistics!.Mean);
+            webhookSeconds = Math.Max(webhookSeconds, oursNs / 1e9);
+            Console.WriteLine(Invariant($"| {channel} | {floorNs:0} | {oursNs:0} | {floorNs / oursNs:0.00} | {bytes} | {bytes * 1024.0 / payload:0} |"));
+        }
+
+        var bench = new JourneyBenchmarks();
+        var decisions = bench.Decisions;
+        var interpret = Find(journeys, nameof(JourneyBenchmarks.Interpret), null).ResultStatistics!.Mean;
+        var walk = Find(journeys, nameof(JourneyBenchmarks.Floor), null).ResultStatistics!.Mean;
+        var simulation = bench.Simulate();
+        Console.WriteLine();
+        Console.WriteLine("| journey interpreter | value | target |");
+        Console.WriteLine("|---|---:|---|");
+        Console.WriteLine(Invariant($"| decisions per second (one core) | {decisions / (interpret / 1e9):0} | >= 100,000 |"));
+        Console.WriteLine(Invariant($"| activity calls per step | {simulation.ActivityCalls / (double)simulation.Run.Path.Count:0.00} | <= 1 |"));
+        Console.WriteLine(Invariant($"| graph-walk floor / interpreter | {walk / interpret:0.000} | (context) |"));
+        Console.WriteLine();
+        Console.WriteLine("| storage requests per inbound message (Azurite, counted by a pipeline policy) | requests | target |");
+        Console.WriteLine("|---|---:|---|");
+        Console.WriteLine(Invariant($"| first message from a new person | {counts.NewPerson} | |"));
+        Console.WriteLine(Invariant($"| known person (of which reads) | {counts.KnownPerson} ({counts.KnownPersonReads}) | <= 4 |"));
+        Console.WriteLine(Invariant($"| message that merges two people | {counts.Merge} | |"));
+        Console.WriteLine();
+        Console.WriteLine("| identity lookup | 10^3 | large | ratio |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        Console.WriteLine(Invariant($"| profiles loaded | {lookup.SmallProfiles} | {lookup.LargeProfiles} | |"));
+        Console.WriteLine(Invariant($"| median latency ms | {lookup.SmallMedianMs:0.00} | {lookup.LargeMedianMs:0.00} | {lookup.LatencyRatio:0.00} (flat: ~1) |"));
+        Console.WriteLine(Invariant($"| storage round trips per lookup | {lookup.SmallRequests:0.00} | {lookup.LargeRequests:0.00} | |"));
+        var seconds = webhookSeconds + counts.KnownPersonMedianMs / 1000;
+        foreach (var serviceBus in new[] { true, false })
+        {
+            var lines = CostModel.PerMillion(prices, counts.KnownPerson, seconds, serviceBus);
+            Console.WriteLine();
+            Console.WriteLine($"| cost per 1,000,000 inbound messages, {(serviceBus ? "Service Bus" : "Storage queue")} transport (prices.json, {prices.GetType().Name}) | USD |");
+            Console.WriteLine("|---|---:|");
+            foreach (var item in lines)
+            {
+                Console.WriteLine(Invariant($"| {item.Item} | {item.PerMillion:0.000} |"));
+            }
+
+            Console.WriteLine(Invariant($"| **total** (target <= 2) | **{lines.Sum(l => l.PerMillion):0.000}** |"));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(Invariant($"GB-s assume {seconds * 1000:0.0} ms per message on the hub's side (webhook ACK + processor time measured on Azurite), {prices.FunctionsInstanceMemoryGb} GB instances, {prices.FunctionsConcurrentExecutionsPerInstance} concurrent executions."));
+    }
+
+    private static BenchmarkReport Find(Summary summary, string method, string? channel) =>
+        summary.Reports.Single(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name == method
+            && (channel is null || (string)r.BenchmarkCase.Parameters["Channel"] == channel));
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
