@@ -75,7 +75,7 @@ internal static class Report
         {
             var lines = CostModel.PerMillion(prices, counts.KnownPerson, seconds, serviceBus);
             Console.WriteLine();
-            Console.WriteLine($"| cost per 1,000,000 inbound messages, {(serviceBus ? "Service Bus" : "Storage queue")} transport (prices.json, {prices.GetType().Name}) | USD |");
+            Console.WriteLine($"| cost per 1,000,000 inbound messages, {(serviceBus ? "Service Bus" : "Storage queue")} transport (list prices in prices.json) | USD |");
             Console.WriteLine("|---|---:|");
             foreach (var item in lines)
             {
