@@ -9,6 +9,9 @@ public class StandardWebhookOptions : WebhookChannelOptions
 {
     /// <summary>Every secret currently accepted (<c>whsec_…</c>); list two while rotating.</summary>
     public List<string> Secrets { get; set; } = [];
+
+    /// <summary>Where the hub POSTs this channel's outbound events, signed with the first secret.</summary>
+    public Uri? OutboundUrl { get; set; }
 }
 
 /// <summary>A JSON channel signed with Standard Webhooks (our site chat, generic CTI events).</summary>

@@ -5,9 +5,6 @@ public sealed class CallCenterOptions : StandardWebhookOptions
 {
     /// <summary>ISO 3166 region for caller numbers the CTI sends in national format, e.g. <c>DE</c>.</summary>
     public string? DefaultRegion { get; set; }
-
-    /// <summary>Where the CTI receives callback requests (signed with the first secret).</summary>
-    public Uri? OutboundUrl { get; set; }
 }
 
 /// <summary>Bound from <c>Channels:Twilio</c>: Twilio Voice status callbacks.</summary>

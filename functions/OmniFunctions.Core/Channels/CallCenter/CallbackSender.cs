@@ -3,7 +3,6 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using OmniFunctions.Core.Outbound;
 using OmniFunctions.Core.Profiles;
-using OmniFunctions.Core.Security;
 
 namespace OmniFunctions.Core.Channels.CallCenter;
 
@@ -11,27 +10,17 @@ namespace OmniFunctions.Core.Channels.CallCenter;
 /// Asks the call center to call the person back: a signed <c>callback.requested</c> event to the CTI, whose
 /// <c>callbackId</c> (the send id) comes back on <c>callback.completed</c>.
 /// </summary>
-public sealed class CallbackSender(HttpClient http, IOptions<CallCenterOptions> options, TimeProvider time) : IChannelSender
+public sealed class CallbackSender(HttpClient http, IOptions<CallCenterOptions> options, TimeProvider time)
+    : SignedWebhookSender<CallCenterOptions>(http, options.Value, time)
 {
-    private readonly CallCenterOptions settings = options.Value;
+    public override string Channel => CallCenterChannel.ChannelName;
 
-    public string Channel => CallCenterChannel.ChannelName;
+    public override Identifier? AddressOf(Profile profile) => SenderResults.Newest(profile, IdentifierKinds.Phone);
 
-    public bool IsEnabled => settings.OutboundUrl is not null && settings.Secrets.Any(s => !string.IsNullOrEmpty(s));
-
-    public Identifier? AddressOf(Profile profile) => SenderResults.Newest(profile, IdentifierKinds.Phone);
-
-    public Task<SendResult> SendAsync(Delivery delivery, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(delivery);
-        var now = time.GetUtcNow();
-        var body = JsonSerializer.SerializeToUtf8Bytes(
-            new CallbackRequested("callback.requested", now, new CallbackRequestedData(
-                delivery.SendId, delivery.Profile.Id, delivery.To.Value, delivery.Profile.DisplayName, delivery.Profile.TimeZone, delivery.Message.Text)),
-            CallbackJsonContext.Default.CallbackRequested);
-        return SignedWebhookPost.SendAsync(http, Channel, settings.OutboundUrl!, delivery.SendId, body,
-            StandardWebhooks.ParseSecret(settings.Secrets.First(s => !string.IsNullOrEmpty(s))), now, cancellationToken);
-    }
+    protected override byte[] Body(Delivery delivery, DateTimeOffset now) => JsonSerializer.SerializeToUtf8Bytes(
+        new CallbackRequested("callback.requested", now, new CallbackRequestedData(
+            delivery.SendId, delivery.Profile.Id, delivery.To.Value, delivery.Profile.DisplayName, delivery.Profile.TimeZone, delivery.Message.Text)),
+        CallbackJsonContext.Default.CallbackRequested);
 }
 
 internal sealed record CallbackRequested(string Type, DateTimeOffset Timestamp, CallbackRequestedData Data);

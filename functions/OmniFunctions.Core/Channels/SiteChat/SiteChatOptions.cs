@@ -8,7 +8,4 @@ public sealed class SiteChatOptions : StandardWebhookOptions
     /// (<c>hash = hex HMAC-SHA256(IdentitySecret, userId)</c>). Without it no site identity is ever verified.
     /// </summary>
     public string? IdentitySecret { get; set; }
-
-    /// <summary>Where the widget backend receives our replies (signed with the first secret).</summary>
-    public Uri? OutboundUrl { get; set; }
 }

@@ -3,31 +3,20 @@ using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using OmniFunctions.Core.Outbound;
 using OmniFunctions.Core.Profiles;
-using OmniFunctions.Core.Security;
 
 namespace OmniFunctions.Core.Channels.SiteChat;
 
 /// <summary>Replies to a website visitor: a signed <c>message.send</c> event to the widget backend.</summary>
-public sealed class SiteChatSender(HttpClient http, IOptions<SiteChatOptions> options, TimeProvider time) : IChannelSender
+public sealed class SiteChatSender(HttpClient http, IOptions<SiteChatOptions> options, TimeProvider time)
+    : SignedWebhookSender<SiteChatOptions>(http, options.Value, time)
 {
-    private readonly SiteChatOptions settings = options.Value;
+    public override string Channel => SiteChatChannel.ChannelName;
 
-    public string Channel => SiteChatChannel.ChannelName;
+    public override Identifier? AddressOf(Profile profile) => SenderResults.Newest(profile, IdentifierKinds.Visitor);
 
-    public bool IsEnabled => settings.OutboundUrl is not null && settings.Secrets.Any(s => !string.IsNullOrEmpty(s));
-
-    public Identifier? AddressOf(Profile profile) => SenderResults.Newest(profile, IdentifierKinds.Visitor);
-
-    public Task<SendResult> SendAsync(Delivery delivery, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(delivery);
-        var now = time.GetUtcNow();
-        var body = JsonSerializer.SerializeToUtf8Bytes(
-            new SiteChatOutgoing("message.send", now, new SiteChatOutgoingData(delivery.SendId, delivery.To.Value, delivery.Message.Text, delivery.Message.Template)),
-            SiteChatSendJsonContext.Default.SiteChatOutgoing);
-        return SignedWebhookPost.SendAsync(http, Channel, settings.OutboundUrl!, delivery.SendId, body,
-            StandardWebhooks.ParseSecret(settings.Secrets.First(s => !string.IsNullOrEmpty(s))), now, cancellationToken);
-    }
+    protected override byte[] Body(Delivery delivery, DateTimeOffset now) => JsonSerializer.SerializeToUtf8Bytes(
+        new SiteChatOutgoing("message.send", now, new SiteChatOutgoingData(delivery.SendId, delivery.To.Value, delivery.Message.Text, delivery.Message.Template)),
+        SiteChatSendJsonContext.Default.SiteChatOutgoing);
 }
 
 internal sealed record SiteChatOutgoing(string Type, DateTimeOffset Timestamp, SiteChatOutgoingData Data);
