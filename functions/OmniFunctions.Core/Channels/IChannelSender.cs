@@ -1,4 +1,3 @@
-using System.Net;
 using OmniFunctions.Core.Outbound;
 using OmniFunctions.Core.Profiles;
 
@@ -24,9 +23,6 @@ public interface IChannelSender
 
 internal static class SenderResults
 {
-    public static SendResult Failure(string channel, HttpStatusCode status, string? code, string? detail) =>
-        SendResult.Failure(channel, (int)status, code, detail);
-
     /// <summary>The newest linked identifier of a kind (a person may have several).</summary>
     public static Identifier? Newest(Profile profile, string kind) =>
         profile.Identifiers.Where(i => i.Kind == kind).OrderByDescending(i => i.LinkedAt).Select(i => new Identifier(i.Kind, i.Value, true)).FirstOrDefault();

@@ -42,6 +42,6 @@ public abstract class SignedWebhookSender<TOptions>(HttpClient http, TOptions se
         using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         return response.IsSuccessStatusCode
             ? SendResult.Sent(webhookId)
-            : SenderResults.Failure(Channel, response.StatusCode, null, response.ReasonPhrase);
+            : SendResult.Failure(Channel, (int)response.StatusCode, null, response.ReasonPhrase);
     }
 }

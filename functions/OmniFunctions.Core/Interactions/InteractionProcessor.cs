@@ -45,7 +45,7 @@ public sealed partial class InteractionProcessor(
         }
 
         profile = await LinkAsync(profile, interaction, linkable, cancellationToken).ConfigureAwait(false);
-        foreach (var claim in claims.Where(c => profile.Claims.All(p => p.Key != c.Key) && !profile.Has(c.Key)))
+        foreach (var claim in claims.Where(c => !profile.Knows(c.Key)))
         {
             await identities.AddClaimAsync(claim.Key, profile.Id, cancellationToken).ConfigureAwait(false);
         }
@@ -148,7 +148,7 @@ public sealed partial class InteractionProcessor(
         {
             Identifiers = [.. profile.Identifiers, .. linkable.Where(i => !profile.Has(i.Key))
                 .Select(i => new LinkedIdentifier(i.Kind, i.Value, interaction.Channel, interaction.Time))],
-            Claims = [.. profile.Claims, .. claims.Where(c => profile.Claims.All(p => p.Key != c.Key) && !profile.Has(c.Key))
+            Claims = [.. profile.Claims, .. claims.Where(c => !profile.Knows(c.Key))
                 .Select(c => new IdentifierClaim(c.Kind, c.Value, interaction.Channel, interaction.Id, interaction.Time))],
             ChannelCounts = counts,
             LastInboundAt = lastInbound,

@@ -269,13 +269,6 @@ public static class JourneyInterpreter
             day = day.AddDays(1);
         }
 
-        var target = day.ToDateTime(time);
-        while (zone.IsInvalidTime(target))
-        {
-            target = target.AddMinutes(1);
-        }
-
-        var offset = zone.IsAmbiguousTime(target) ? zone.GetAmbiguousTimeOffsets(target).Max() : zone.GetUtcOffset(target);
-        return new DateTimeOffset(target, offset).ToUniversalTime();
+        return SendPolicy.LocalToUtc(day.ToDateTime(time), zone);
     }
 }

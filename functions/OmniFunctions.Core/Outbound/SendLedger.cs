@@ -122,7 +122,7 @@ public sealed class SendLedger(OmniTables tables)
                 throw new InvalidOperationException("The frequency cap stayed contended; try again.");
             }
 
-            await Task.Delay(Random.Shared.Next(0, Math.Min(5 * attempt, 50)), cancellationToken).ConfigureAwait(false);
+            await Backoff.JitterAsync(attempt, cancellationToken).ConfigureAwait(false);
         }
     }
 

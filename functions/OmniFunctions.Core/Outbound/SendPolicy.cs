@@ -58,16 +58,23 @@ public static class SendPolicy
             day = day.AddDays(1);
         }
 
-        // The end of quiet hours may fall into a DST gap: then the first valid minute after it.
-        var wake = day.ToDateTime(end);
-        while (zone.IsInvalidTime(wake))
+        return LocalToUtc(day.ToDateTime(end), zone);
+    }
+
+    /// <summary>
+    /// The instant a wall-clock time happens in <paramref name="zone"/>: a time in a DST gap moves to the first valid
+    /// minute after it; in the repeated hour when clocks go back, the first occurrence counts.
+    /// </summary>
+    public static DateTimeOffset LocalToUtc(DateTime local, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(zone);
+        while (zone.IsInvalidTime(local))
         {
-            wake = wake.AddMinutes(1);
+            local = local.AddMinutes(1);
         }
 
-        // In an ambiguous hour (clocks going back) the first occurrence comes first.
-        var offset = zone.IsAmbiguousTime(wake) ? zone.GetAmbiguousTimeOffsets(wake).Max() : zone.GetUtcOffset(wake);
-        return new DateTimeOffset(wake, offset).ToUniversalTime();
+        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset).ToUniversalTime();
     }
 
     /// <summary>The channels to try, in order: the request's, with <c>preferred</c>/<c>last</c> resolved; by default both.</summary>

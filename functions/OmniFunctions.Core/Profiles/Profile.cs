@@ -51,6 +51,9 @@ public sealed record Profile
         PreferredChannel ?? ChannelCounts.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).Select(c => c.Key).FirstOrDefault();
 
     public bool Has(string identifierKey) => Identifiers.Any(i => i.Key == identifierKey);
+
+    /// <summary>True when the key is linked to this person or claimed by them.</summary>
+    public bool Knows(string identifierKey) => Has(identifierKey) || Claims.Any(c => c.Key == identifierKey);
 }
 
 public sealed record LinkedIdentifier(string Kind, string Value, string Source, DateTimeOffset LinkedAt)

@@ -105,7 +105,7 @@ public sealed partial class ProfileMerger(
         return survivor with
         {
             Identifiers = [.. survivor.Identifiers, .. merged.Identifiers.Where(i => !survivor.Has(i.Key))],
-            Claims = [.. survivor.Claims, .. merged.Claims.Where(c => survivor.Claims.All(s => s.Key != c.Key) && !survivor.Has(c.Key))],
+            Claims = [.. survivor.Claims, .. merged.Claims.Where(c => !survivor.Knows(c.Key))],
             ChannelCounts = counts,
             LastSeenAt = mergedIsNewer ? merged.LastSeenAt : survivor.LastSeenAt,
             LastChannel = mergedIsNewer ? merged.LastChannel : survivor.LastChannel,

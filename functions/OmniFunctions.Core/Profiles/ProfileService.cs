@@ -74,7 +74,7 @@ public sealed partial class ProfileService(
         string profileId, string contactPoint, string purpose, bool granted, string? evidence, string actor, CancellationToken cancellationToken = default)
     {
         var profile = await RequireAsync(profileId, cancellationToken).ConfigureAwait(false);
-        if (!profile.Has(contactPoint) && profile.Claims.All(c => c.Key != contactPoint))
+        if (!profile.Knows(contactPoint))
         {
             throw new ProfileNotFoundException(profileId + "/" + contactPoint);
         }

@@ -83,8 +83,8 @@ public sealed class ProfileStore(OmniTables tables)
             }
             catch (RequestFailedException e) when (e.Status == 412 && attempt < MaxUpdateAttempts)
             {
-                // Someone else changed it: back off a little (jitter spreads concurrent writers), re-read, re-apply.
-                await Task.Delay(Random.Shared.Next(0, Math.Min(5 * attempt, 50)), cancellationToken).ConfigureAwait(false);
+                // Someone else changed it: back off a little, re-read, re-apply.
+                await Backoff.JitterAsync(attempt, cancellationToken).ConfigureAwait(false);
                 current = await GetAsync(current.Id, cancellationToken).ConfigureAwait(false)
                     ?? throw new InvalidOperationException("The profile was deleted while being updated.");
             }

@@ -33,7 +33,7 @@ public sealed class TelegramSender(HttpClient http, IOptions<TelegramOptions> op
         var reply = await response.Content.ReadFromJsonAsync(TelegramSendJsonContext.Default.TelegramReply, cancellationToken).ConfigureAwait(false);
         return reply is { Ok: true, Result: { } sent }
             ? SendResult.Sent($"{request.ChatId}:{sent.MessageId}")
-            : SenderResults.Failure(Channel, response.StatusCode, reply?.ErrorCode?.ToString(CultureInfo.InvariantCulture), reply?.Description);
+            : SendResult.Failure(Channel, (int)response.StatusCode, reply?.ErrorCode?.ToString(CultureInfo.InvariantCulture), reply?.Description);
     }
 }
 

@@ -41,7 +41,7 @@ public sealed class ViberSender(HttpClient http, IOptions<ViberOptions> options)
         using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            return SenderResults.Failure(Channel, response.StatusCode, null, null);
+            return SendResult.Failure(Channel, (int)response.StatusCode, null, null);
         }
 
         var reply = await response.Content.ReadFromJsonAsync(ViberSendJsonContext.Default.ViberReply, cancellationToken).ConfigureAwait(false);

@@ -59,7 +59,7 @@ public sealed class WhatsAppSender(HttpClient http, IOptions<WhatsAppOptions> op
         var reply = await response.Content.ReadFromJsonAsync(WhatsAppSendJsonContext.Default.WhatsAppSendReply, cancellationToken).ConfigureAwait(false);
         return response.IsSuccessStatusCode && reply?.Messages is [{ } sent, ..]
             ? SendResult.Sent(sent.Id)
-            : SenderResults.Failure(Channel, response.StatusCode, reply?.Error?.Code.ToString(System.Globalization.CultureInfo.InvariantCulture), reply?.Error?.Message);
+            : SendResult.Failure(Channel, (int)response.StatusCode, reply?.Error?.Code.ToString(System.Globalization.CultureInfo.InvariantCulture), reply?.Error?.Message);
     }
 
     private static WhatsAppOutgoing Addressed(Identifier to) => to.Kind == IdentifierKinds.Phone
