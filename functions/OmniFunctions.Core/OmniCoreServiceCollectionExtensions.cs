@@ -60,11 +60,10 @@ public static class OmniCoreServiceCollectionExtensions
         services.AddScoped<InteractionProcessor>();
         services.AddSingleton<ProfileService>();
         services.AddSingleton<JourneyStore>();
-        services.AddScoped<JourneyRunService>();
+        services.AddSingleton<JourneyRunService>();
         services.AddScoped<JourneyActivities>();
         services.AddScoped<JourneysEndpoint>();
-        services.TryAddScoped<IJourneySignals>(sp => sp.GetRequiredService<JourneyRunService>());
-        services.TryAddSingleton<IJourneyOrchestrations, UnavailableJourneyOrchestrations>();
+        services.TryAddSingleton<IJourneySignals>(sp => sp.GetRequiredService<JourneyRunService>());
 
         services.Configure<OutboundOptions>(configuration.GetSection(OutboundOptions.SectionName));
         services.Configure<EmailOptions>(configuration.GetSection(EmailOptions.SectionName));

@@ -11,25 +11,19 @@ namespace OmniFunctions;
 /// One trigger per transport, both straight into the processor. Configuration disables the one not in use:
 /// <c>AzureWebJobs.ProcessStorageQueueInteraction.Disabled</c> in Azure, the Service Bus one locally.
 /// </summary>
-public sealed class Interactions(InteractionProcessor processor, DurableClientHolder durable)
+public sealed class Interactions(InteractionProcessor processor)
 {
     [Function(nameof(ProcessServiceBusInteraction))]
     public Task ProcessServiceBusInteraction(
         [ServiceBusTrigger("interactions", Connection = "ServiceBus", IsSessionsEnabled = true)] ServiceBusReceivedMessage message,
         [DurableClient] DurableTaskClient client,
-        CancellationToken cancellationToken)
-    {
-        durable.Client = client;  // interactions signal the person's running journeys
-        return processor.ProcessAsync(message.Body.ToMemory(), cancellationToken);
-    }
+        CancellationToken cancellationToken) =>
+        processor.ProcessAsync(message.Body.ToMemory(), new DurableJourneyOrchestrations(client), cancellationToken);
 
     [Function(nameof(ProcessStorageQueueInteraction))]
     public Task ProcessStorageQueueInteraction(
         [QueueTrigger("interactions", Connection = "AzureWebJobsStorage")] QueueMessage message,
         [DurableClient] DurableTaskClient client,
-        CancellationToken cancellationToken)
-    {
-        durable.Client = client;
-        return processor.ProcessAsync(message.Body.ToMemory(), cancellationToken);
-    }
+        CancellationToken cancellationToken) =>
+        processor.ProcessAsync(message.Body.ToMemory(), new DurableJourneyOrchestrations(client), cancellationToken);
 }

@@ -11,11 +11,11 @@ using OmniFunctions.Core.Outbound;
 namespace OmniFunctions;
 
 /// <summary>Journey runs as Durable orchestrations, their activities, and the marketer API.</summary>
-public sealed class Journeys(JourneysEndpoint api, JourneyActivities activities, DurableClientHolder durable)
+public sealed class Journeys(JourneysEndpoint api, JourneyActivities activities)
 {
-    [Function(nameof(JourneyOrchestrator))]
+    [Function(IJourneyOrchestrations.OrchestratorName)]
     public static Task<JourneyRunResult> JourneyOrchestrator([OrchestrationTrigger] TaskOrchestrationContext context) =>
-        JourneyOrchestration.RunAsync(new DurableJourneyContext(context), context.GetInput<JourneyRunInput>()!);
+        JourneyOrchestration.RunAsync(new DurableOrchestrationRuntime(context), context.GetInput<JourneyRunInput>()!);
 
     [Function(JourneyActivityNames.LoadProfile)]
     public Task<ProfileSnapshot> LoadProfile([ActivityTrigger] ProfileSnapshotRequest request) => activities.LoadProfileAsync(request);
@@ -26,7 +26,10 @@ public sealed class Journeys(JourneysEndpoint api, JourneyActivities activities,
     [Function(JourneyActivityNames.UpdateProfile)]
     public Task<bool> UpdateProfile([ActivityTrigger] PreferredChannelUpdate update) => activities.UpdateProfileAsync(update);
 
-    [Function(JourneyActivities.RunFinished)]
+    [Function(JourneyActivityNames.CancelCallback)]
+    public Task<bool> CancelCallback([ActivityTrigger] CallbackCancellation cancellation) => activities.CancelCallbackAsync(cancellation);
+
+    [Function(JourneyActivityNames.RunFinished)]
     public Task<bool> RunFinished([ActivityTrigger] JourneyRunFinished finished) => activities.FinishRunAsync(finished);
 
     [Function(nameof(PutJourney))]
@@ -47,11 +50,8 @@ public sealed class Journeys(JourneysEndpoint api, JourneyActivities activities,
     [Function(nameof(StartJourneyRuns))]
     public Task<IActionResult> StartJourneyRuns(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "journeys/{id}/runs")] HttpRequest request, string id,
-        [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
-    {
-        durable.Client = client;
-        return api.StartRunsAsync(request, id, cancellationToken).AsActionResult();
-    }
+        [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        api.StartRunsAsync(request, id, new DurableJourneyOrchestrations(client), cancellationToken).AsActionResult();
 
     [Function(nameof(GetJourneyRun))]
     public Task<IActionResult> GetJourneyRun(
@@ -61,18 +61,12 @@ public sealed class Journeys(JourneysEndpoint api, JourneyActivities activities,
     [Function(nameof(CancelJourneyRun))]
     public Task<IActionResult> CancelJourneyRun(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "journeys/runs/{runId}")] HttpRequest request, string runId,
-        [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
-    {
-        durable.Client = client;
-        return api.CancelRunAsync(request, runId, cancellationToken).AsActionResult();
-    }
+        [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        api.CancelRunAsync(request, runId, new DurableJourneyOrchestrations(client), cancellationToken).AsActionResult();
 
     [Function(nameof(SignalJourneyRun))]
     public Task<IActionResult> SignalJourneyRun(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "journeys/runs/{runId}/signals")] HttpRequest request, string runId,
-        [DurableClient] DurableTaskClient client, CancellationToken cancellationToken)
-    {
-        durable.Client = client;
-        return api.SignalRunAsync(request, runId, cancellationToken).AsActionResult();
-    }
+        [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        api.SignalRunAsync(request, runId, new DurableJourneyOrchestrations(client), cancellationToken).AsActionResult();
 }

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using OmniFunctions.Adapters;
 using OmniFunctions.Core.Api;
 
 namespace OmniFunctions;
@@ -41,8 +43,9 @@ public sealed class Profiles(ProfilesEndpoint api)
 
     [Function(nameof(MergeProfiles))]
     public Task<IActionResult> MergeProfiles(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "profiles/{id}/merges")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        api.MergeAsync(request, id, cancellationToken).AsActionResult();
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "profiles/{id}/merges")] HttpRequest request, string id,
+        [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        api.MergeAsync(request, id, new DurableJourneyOrchestrations(client), cancellationToken).AsActionResult();
 
     [Function(nameof(UnmergeProfiles))]
     public Task<IActionResult> UnmergeProfiles(
@@ -57,6 +60,7 @@ public sealed class Profiles(ProfilesEndpoint api)
 
     [Function(nameof(EraseProfile))]
     public Task<IActionResult> EraseProfile(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "profiles/{id}")] HttpRequest request, string id, CancellationToken cancellationToken) =>
-        api.EraseAsync(request, id, cancellationToken).AsActionResult();
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "profiles/{id}")] HttpRequest request, string id,
+        [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
+        api.EraseAsync(request, id, new DurableJourneyOrchestrations(client), cancellationToken).AsActionResult();
 }

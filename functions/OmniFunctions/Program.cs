@@ -8,7 +8,6 @@ using OmniFunctions.Adapters;
 using OmniFunctions.Core;
 using OmniFunctions.Core.Channels.Email;
 using OmniFunctions.Core.Interactions;
-using OmniFunctions.Core.Journeys;
 using OmniFunctions.Core.Storage;
 
 var builder = FunctionsApplication.CreateBuilder(args);
@@ -18,8 +17,6 @@ builder.Services.AddOmniCore(builder.Configuration)
     .AddInteractionTransport<ServiceBusInteractionQueue>(InteractionTransport.ServiceBus, builder.Configuration);
 
 builder.Services.AddEmailTransport<AcsEmailSender>(remote: true, builder.Configuration);
-builder.Services.AddScoped<DurableClientHolder>();
-builder.Services.AddScoped<IJourneyOrchestrations, DurableJourneyOrchestrations>();
 
 // "ServiceBus" is also the trigger's connection: ServiceBus__fullyQualifiedNamespace (+ __credential/__clientId) in Azure.
 builder.Services.AddAzureClients(clients => clients.AddServiceBusClient(builder.Configuration.GetSection("ServiceBus")));

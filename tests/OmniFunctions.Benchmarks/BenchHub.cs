@@ -107,3 +107,21 @@ internal sealed class RequestCounter : HttpPipelineSynchronousPolicy
         }
     }
 }
+
+/// <summary>The people measured here have no journey runs: nothing may be signalled or started.</summary>
+internal sealed class NoJourneyRuns : Core.Journeys.IJourneyOrchestrations
+{
+    public static NoJourneyRuns Instance { get; } = new();
+
+    public Task<bool> ExistsAsync(string runId, CancellationToken cancellationToken = default) => throw Unexpected();
+
+    public Task StartAsync(Core.Journeys.JourneyRunInput input, CancellationToken cancellationToken = default) => throw Unexpected();
+
+    public Task RaiseSignalAsync(string runId, Core.Journeys.JourneySignal signal, CancellationToken cancellationToken = default) => throw Unexpected();
+
+    public Task TerminateAsync(string runId, string reason, CancellationToken cancellationToken = default) => throw Unexpected();
+
+    public Task<bool> PurgeAsync(string runId, CancellationToken cancellationToken = default) => throw Unexpected();
+
+    private static InvalidOperationException Unexpected() => new("The benchmark's people have no journey runs.");
+}

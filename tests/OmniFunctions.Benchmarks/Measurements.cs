@@ -25,26 +25,26 @@ public static class Measurements
         var phone = Identifier.Phone("+4915112345678", true)!;
 
         hub.Requests.Reset();
-        await processor.ProcessAsync(Message("whatsapp", phone, "first", T0));
+        await processor.ProcessAsync(Message("whatsapp", phone, "first", T0), NoJourneyRuns.Instance);
         var newPerson = hub.Requests.Total;
 
         // Warm (tables exist), then count one known-person message and time many.
         hub.Requests.Reset();
-        await processor.ProcessAsync(Message("whatsapp", phone, "second", T0.AddMinutes(1)));
+        await processor.ProcessAsync(Message("whatsapp", phone, "second", T0.AddMinutes(1)), NoJourneyRuns.Instance);
         var (known, knownReads) = (hub.Requests.Total, hub.Requests.Reads);
         var times = new List<double>();
         for (var i = 0; i < samples; i++)
         {
             var clock = Stopwatch.StartNew();
-            await processor.ProcessAsync(Message("whatsapp", phone, $"more {i}", T0.AddMinutes(2 + i)));
+            await processor.ProcessAsync(Message("whatsapp", phone, $"more {i}", T0.AddMinutes(2 + i)), NoJourneyRuns.Instance);
             times.Add(clock.Elapsed.TotalMilliseconds);
         }
 
         // A Telegram user, then the same user proving the WhatsApp phone: two profiles become one.
         var telegram = new Identifier(IdentifierKinds.Telegram, "424242", true);
-        await processor.ProcessAsync(Message("telegram", telegram, "hi", T0.AddHours(1)));
+        await processor.ProcessAsync(Message("telegram", telegram, "hi", T0.AddHours(1)), NoJourneyRuns.Instance);
         hub.Requests.Reset();
-        await processor.ProcessAsync(Message("telegram", telegram, null, T0.AddHours(2), phone));
+        await processor.ProcessAsync(Message("telegram", telegram, null, T0.AddHours(2), phone), NoJourneyRuns.Instance);
         var merge = hub.Requests.Total;
 
         return new StorageCounts(newPerson, known, knownReads, merge, Median(times));

@@ -98,7 +98,7 @@ public sealed class JourneysEndpoint(JourneyStore journeys, JourneyRunService ru
         }, cancellationToken);
 
     /// <summary><c>POST api/journeys/{id}/runs</c> with <c>{"profileIds": [...]}</c> (1 to 1,000): one result per person.</summary>
-    public Task<IResult> StartRunsAsync(HttpRequest request, string id, CancellationToken cancellationToken = default) =>
+    public Task<IResult> StartRunsAsync(HttpRequest request, string id, IJourneyOrchestrations orchestrations, CancellationToken cancellationToken = default) =>
         RunAsync(request, ApiRoles.JourneysRun, async _ =>
         {
             var (body, problem) = await ApiJson.ReadAsync(request, JourneyApiJsonContext.Default.StartRunsRequest, cancellationToken).ConfigureAwait(false);
@@ -112,7 +112,7 @@ public sealed class JourneysEndpoint(JourneyStore journeys, JourneyRunService ru
                 return Problems.BadRequest($"profileIds needs 1 to {JourneyRunService.MaxProfilesPerStart} profile ids.");
             }
 
-            var results = await runs.StartAsync(id, body.ProfileIds, cancellationToken).ConfigureAwait(false);
+            var results = await runs.StartAsync(id, body.ProfileIds, orchestrations, cancellationToken).ConfigureAwait(false);
             return results is null ? Problems.NotFound("No such journey.") : Results.Json(results, JourneyApiJsonContext.Default.ListStartRunResult);
         }, cancellationToken);
 
@@ -120,12 +120,12 @@ public sealed class JourneysEndpoint(JourneyStore journeys, JourneyRunService ru
     public Task<IResult> GetRunAsync(HttpRequest request, string runId, CancellationToken cancellationToken = default) =>
         RunAsync(request, ApiRoles.JourneysRun, async _ => Run(await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false)), cancellationToken);
 
-    /// <summary><c>DELETE api/journeys/runs/{runId}</c>: cancels a running run.</summary>
-    public Task<IResult> CancelRunAsync(HttpRequest request, string runId, CancellationToken cancellationToken = default) =>
-        RunAsync(request, ApiRoles.JourneysRun, async caller => Run(await runs.CancelAsync(runId, caller.ObjectId, cancellationToken).ConfigureAwait(false)), cancellationToken);
+    /// <summary><c>DELETE api/journeys/runs/{runId}</c>: cancels a running run; it keeps the path it took so far.</summary>
+    public Task<IResult> CancelRunAsync(HttpRequest request, string runId, IJourneyOrchestrations orchestrations, CancellationToken cancellationToken = default) =>
+        RunAsync(request, ApiRoles.JourneysRun, async caller => Run(await runs.CancelAsync(runId, caller.ObjectId, orchestrations, cancellationToken).ConfigureAwait(false)), cancellationToken);
 
     /// <summary><c>POST api/journeys/runs/{runId}/signals</c> with <c>{"type": "email.clicked", "at": "…"}</c>.</summary>
-    public Task<IResult> SignalRunAsync(HttpRequest request, string runId, CancellationToken cancellationToken = default) =>
+    public Task<IResult> SignalRunAsync(HttpRequest request, string runId, IJourneyOrchestrations orchestrations, CancellationToken cancellationToken = default) =>
         RunAsync(request, ApiRoles.JourneysRun, async _ =>
         {
             var (signal, problem) = await ApiJson.ReadAsync(request, JourneyApiJsonContext.Default.JourneySignal, cancellationToken).ConfigureAwait(false);
@@ -134,12 +134,12 @@ public sealed class JourneysEndpoint(JourneyStore journeys, JourneyRunService ru
                 return problem;
             }
 
-            if (string.IsNullOrWhiteSpace(signal!.Type))
+            if (string.IsNullOrWhiteSpace(signal!.Type) || signal.Type == JourneySignalTypes.Cancelled)
             {
-                return Problems.BadRequest("type is required.");
+                return Problems.BadRequest("type is required (cancel a run with DELETE).");
             }
 
-            return Run(await runs.SignalAsync(runId, signal, cancellationToken).ConfigureAwait(false));
+            return Run(await runs.SignalAsync(runId, signal, orchestrations, cancellationToken).ConfigureAwait(false));
         }, cancellationToken);
 
     private static IResult Run(JourneyRun? run) =>

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using OmniFunctions.Core.Journeys;
 using OmniFunctions.Core.Profiles;
 using OmniFunctions.Core.Security;
 
@@ -8,7 +9,7 @@ namespace OmniFunctions.Core.Api;
 /// The operator API (DESIGN §8): <c>Profiles.Read</c> to look people up and read their timeline,
 /// <c>Profiles.Manage</c> to change consent, merge, unmerge, export and erase.
 /// </summary>
-public sealed class ProfilesEndpoint(ProfileService profiles, BearerAuthenticator authenticator)
+public sealed class ProfilesEndpoint(ProfileService profiles, JourneyRunService runs, BearerAuthenticator authenticator)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
@@ -105,12 +106,21 @@ public sealed class ProfilesEndpoint(ProfileService profiles, BearerAuthenticato
             ApiJson.Ok(await profiles.GetSuggestionsAsync(id, cancellationToken).ConfigureAwait(false), ApiJsonContext.Default.ListMergeSuggestion),
             cancellationToken);
 
-    /// <summary><c>POST api/profiles/{id}/merges</c> with <c>{"profileId": "…"}</c>: an operator confirms they are one person.</summary>
-    public Task<IResult> MergeAsync(HttpRequest request, string id, CancellationToken cancellationToken = default) =>
+    /// <summary>
+    /// <c>POST api/profiles/{id}/merges</c> with <c>{"profileId": "…"}</c>: an operator confirms they are one person;
+    /// their journey runs follow (one active run per journey is kept).
+    /// </summary>
+    public Task<IResult> MergeAsync(HttpRequest request, string id, IJourneyOrchestrations orchestrations, CancellationToken cancellationToken = default) =>
         RunAsync(request, ApiRoles.ProfilesManage, async caller =>
         {
             var (body, problem) = await ApiJson.ReadAsync(request, ApiJsonContext.Default.MergeRequest, cancellationToken).ConfigureAwait(false);
-            return problem ?? ApiJson.Ok(await profiles.MergeAsync(id, body!.ProfileId, caller.ObjectId, cancellationToken).ConfigureAwait(false), ApiJsonContext.Default.Profile);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            var survivor = await profiles.MergeAsync(id, body!.ProfileId, caller.ObjectId, cancellationToken).ConfigureAwait(false);
+            return ApiJson.Ok(await runs.FollowPersonAsync(survivor, orchestrations, cancellationToken).ConfigureAwait(false), ApiJsonContext.Default.Profile);
         }, cancellationToken);
 
     /// <summary><c>DELETE api/profiles/{id}/merges/{mergedId}</c>: undoes a merge; answers with the restored profile.</summary>
@@ -125,8 +135,8 @@ public sealed class ProfilesEndpoint(ProfileService profiles, BearerAuthenticato
             ApiJson.Ok(await profiles.ExportAsync(id, cancellationToken).ConfigureAwait(false), ApiJsonContext.Default.ProfileExport),
             cancellationToken);
 
-    /// <summary><c>DELETE api/profiles/{id}?suppress=true</c>: erases the person (GDPR erasure).</summary>
-    public Task<IResult> EraseAsync(HttpRequest request, string id, CancellationToken cancellationToken = default) =>
+    /// <summary><c>DELETE api/profiles/{id}?suppress=true</c>: erases the person (GDPR erasure), their journey runs' histories included.</summary>
+    public Task<IResult> EraseAsync(HttpRequest request, string id, IJourneyOrchestrations orchestrations, CancellationToken cancellationToken = default) =>
         RunAsync(request, ApiRoles.ProfilesManage, async _ =>
         {
             var suppress = request.Query["suppress"].FirstOrDefault();
@@ -135,7 +145,8 @@ public sealed class ProfilesEndpoint(ProfileService profiles, BearerAuthenticato
                 return Problems.BadRequest("suppress must be true or false.");
             }
 
-            await profiles.EraseAsync(id, suppress == "true", cancellationToken).ConfigureAwait(false);
+            var runIds = await profiles.EraseAsync(id, suppress == "true", cancellationToken).ConfigureAwait(false);
+            await runs.EndErasedAsync(runIds, orchestrations, cancellationToken).ConfigureAwait(false);
             return Results.NoContent();
         }, cancellationToken);
 

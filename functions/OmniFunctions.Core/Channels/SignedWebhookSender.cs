@@ -15,6 +15,8 @@ public abstract class SignedWebhookSender<TOptions>(HttpClient http, TOptions se
 {
     public abstract string Channel { get; }
 
+    protected TimeProvider Time => time;
+
     public bool IsEnabled => settings.OutboundUrl is not null && settings.Secrets.Any(s => !string.IsNullOrEmpty(s));
 
     public abstract Identifier? AddressOf(Profile profile);
@@ -29,7 +31,8 @@ public abstract class SignedWebhookSender<TOptions>(HttpClient http, TOptions se
     /// <summary>The JSON event for this delivery.</summary>
     protected abstract byte[] Body(Delivery delivery, DateTimeOffset now);
 
-    private async Task<SendResult> PostAsync(string webhookId, byte[] body, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>POSTs a signed event; <paramref name="webhookId"/> is the receiver's idempotency key.</summary>
+    protected async Task<SendResult> PostAsync(string webhookId, byte[] body, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var secret = StandardWebhooks.ParseSecret(settings.Secrets.First(s => !string.IsNullOrEmpty(s)));
         var url = settings.OutboundUrl!;

@@ -7,5 +7,5 @@ namespace OmniFunctions.Core.Interactions;
 public interface IJourneySignals
 {
     /// <param name="profile">The person as the processor just updated them (their active runs included).</param>
-    Task SignalAsync(Profiles.Profile profile, Interaction interaction, CancellationToken cancellationToken = default);
+    Task SignalAsync(Profiles.Profile profile, Interaction interaction, Journeys.IJourneyOrchestrations orchestrations, CancellationToken cancellationToken = default);
 }

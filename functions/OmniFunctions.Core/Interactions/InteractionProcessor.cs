@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using OmniFunctions.Core.Journeys;
 using OmniFunctions.Core.Profiles;
 
 namespace OmniFunctions.Core.Interactions;
@@ -21,12 +22,14 @@ public sealed partial class InteractionProcessor(
     /// <summary>How many applied interaction ids a profile remembers to recognise redeliveries.</summary>
     public const int RecentInteractionsKept = 64;
 
-    public Task<ProcessingOutcome> ProcessAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default) =>
-        ProcessAsync(InteractionEnvelope.Decode(message), cancellationToken);
+    /// <param name="journeys">Where the person's running journeys execute (the host's orchestration client), to signal them.</param>
+    public Task<ProcessingOutcome> ProcessAsync(ReadOnlyMemory<byte> message, IJourneyOrchestrations journeys, CancellationToken cancellationToken = default) =>
+        ProcessAsync(InteractionEnvelope.Decode(message), journeys, cancellationToken);
 
-    public async Task<ProcessingOutcome> ProcessAsync(Interaction interaction, CancellationToken cancellationToken = default)
+    public async Task<ProcessingOutcome> ProcessAsync(Interaction interaction, IJourneyOrchestrations journeys, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(interaction);
+        ArgumentNullException.ThrowIfNull(journeys);
         var linkable = interaction.Identifiers.Where(IdentityRules.CanLink).DistinctBy(i => i.Key).ToList();
         var claims = interaction.Identifiers
             .Where(i => !i.Verified && !IdentityRules.IsBlocked(i) && linkable.All(l => l.Key != i.Key))
@@ -64,7 +67,7 @@ public sealed partial class InteractionProcessor(
             await profiles.SetConsentAsync(profile.Id, consent, cancellationToken).ConfigureAwait(false);
         }
 
-        await signals.SignalAsync(profile, interaction, cancellationToken).ConfigureAwait(false);
+        await signals.SignalAsync(profile, interaction, journeys, cancellationToken).ConfigureAwait(false);
         LogProcessed(logger, interaction.Id, interaction.Channel, profile.Id, applied);
         return new ProcessingOutcome(applied ? ProcessingResult.Applied : ProcessingResult.AlreadyApplied, profile.Id);
     }

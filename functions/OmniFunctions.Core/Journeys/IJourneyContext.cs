@@ -3,8 +3,8 @@ using OmniFunctions.Core.Interactions;
 namespace OmniFunctions.Core.Journeys;
 
 /// <summary>
-/// Everything the interpreter may do (DESIGN §7). The Durable adapter maps it onto an orchestration: activities,
-/// durable timers, and the one external event <c>signal</c>. <see cref="SimulatedJourneyContext"/> runs it on a
+/// Everything the interpreter may do. <see cref="OrchestrationJourneyContext"/> maps it onto an orchestration engine
+/// (Durable Functions, the local engine): activities, durable timers, and the one external event <c>signal</c>. <see cref="SimulatedJourneyContext"/> runs it on a
 /// virtual clock. Deterministic replay rules: no clock, I/O, Guid or randomness anywhere else in a run.
 /// </summary>
 public interface IJourneyContext
@@ -12,8 +12,6 @@ public interface IJourneyContext
     DateTimeOffset UtcNow { get; }
 
     Task<TResult> RunActivityAsync<TResult>(string name, object input);
-
-    Task DelayUntilAsync(DateTimeOffset until);
 
     /// <summary>The next signal, whatever its type (the interpreter filters), or null when the deadline passes first.</summary>
     Task<JourneySignal?> WaitForSignalAsync(DateTimeOffset deadline);
@@ -51,7 +49,15 @@ public sealed record JourneySignal(string Type, DateTimeOffset At)
 /// <summary>What a run needs to know about its person; loaded by an activity, never read directly.</summary>
 public sealed record ProfileSnapshot(string ProfileId)
 {
+    /// <summary>The person's time zone id, or the hub's default when they have none.</summary>
     public string? TimeZone { get; init; }
+
+    /// <summary>
+    /// <see cref="TimeZone"/>'s rules (<see cref="TimeZoneInfo.ToSerializedString"/>), resolved by the activity so a
+    /// replay on a host with other time-zone data decides the same; null means UTC.
+    /// </summary>
+    public string? ZoneRules { get; init; }
+
     public string? PreferredChannel { get; init; }
     public string? LastChannel { get; init; }
     public string? Locale { get; init; }
@@ -72,17 +78,27 @@ public static class JourneyActivityNames
     public const string LoadProfile = "JourneyLoadProfile";
     public const string Send = "JourneySend";
     public const string UpdateProfile = "JourneyUpdateProfile";
+    public const string CancelCallback = "JourneyCancelCallback";
+    public const string RunFinished = "JourneyRunFinished";
 }
+
+/// <summary>Withdraws a callback a cancelled run had requested from the call center.</summary>
+public sealed record CallbackCancellation(string RunId, string ProfileId, string CallbackId, string Reason);
 
 public sealed record JourneyRunInput(string RunId, string ProfileId, JourneyDefinition Definition);
 
 public sealed record JourneyPathEntry(string StepId, string Kind, DateTimeOffset At, string? Detail = null);
 
-public sealed record JourneyRunResult(string Outcome, DateTimeOffset EndedAt, IReadOnlyList<JourneyPathEntry> Path);
+public sealed record JourneyRunResult(string Outcome, DateTimeOffset EndedAt, IReadOnlyList<JourneyPathEntry> Path)
+{
+    /// <summary>Why the run failed or was cancelled.</summary>
+    public string? Reason { get; init; }
+}
 
 public static class JourneyOutcomes
 {
     public const string Converted = "converted";
     public const string Exited = "exited";
     public const string Failed = "failed";
+    public const string Cancelled = "cancelled";
 }

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using OmniFunctions.Core.Channels;
+using OmniFunctions.Core.Channels.CallCenter;
 using OmniFunctions.Core.Outbound;
 using OmniFunctions.Core.Profiles;
 
@@ -6,13 +8,16 @@ namespace OmniFunctions.Core.Journeys;
 
 public sealed record JourneyRunFinished(string RunId, JourneyRunResult Result);
 
-/// <summary>The side effects of a journey run; the app's activity functions are one line into each.</summary>
+/// <summary>The side effects of a journey run; the hosts' activity functions are one line into each.</summary>
 public sealed class JourneyActivities(
-    ProfileStore profiles, IEnumerable<IChannelSender> senders, OutboundDispatcher dispatcher, JourneyRunService runs)
+    ProfileStore profiles, IEnumerable<IChannelSender> senders, OutboundDispatcher dispatcher, CallbackSender callbacks,
+    JourneyRunService runs, IOptions<OutboundOptions> outbound)
 {
-    public const string RunFinished = "JourneyRunFinished";
-
-    /// <summary>What branches and local-time waits need, and which channels can reach the person for this purpose.</summary>
+    /// <summary>
+    /// What branches and local-time waits need, and which channels can reach the person for this purpose. The time
+    /// zone (the person's, else <c>Outbound:DefaultTimeZone</c>, as quiet hours use) is resolved here, not in the
+    /// orchestration, so replays on hosts with other time-zone data decide the same.
+    /// </summary>
     public async Task<ProfileSnapshot> LoadProfileAsync(ProfileSnapshotRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -27,9 +32,11 @@ public sealed class JourneyActivities(
             .Where(s => s.IsEnabled && s.AddressOf(profile) is { } address && SendPolicy.ConsentRefusal(consents, address.Key, request.Purpose) is null)
             .Select(s => s.Channel)
             .Distinct(StringComparer.Ordinal);
+        var zone = SendPolicy.ZoneOf(profile, outbound.Value.DefaultTimeZone);
         return new ProfileSnapshot(profile.Id)
         {
-            TimeZone = profile.TimeZone,
+            TimeZone = zone.Id,
+            ZoneRules = zone.ToSerializedString(),
             PreferredChannel = profile.EffectivePreferredChannel,
             LastChannel = profile.LastChannel,
             Locale = profile.Locale,
@@ -53,23 +60,23 @@ public sealed class JourneyActivities(
         return true;
     }
 
+    /// <summary>Tells the call center a requested callback is no longer wanted; a failure throws, so it is retried.</summary>
+    public async Task<bool> CancelCallbackAsync(CallbackCancellation cancellation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(cancellation);
+        var result = await callbacks.CancelAsync(cancellation, cancellationToken).ConfigureAwait(false);
+        return result.Kind switch
+        {
+            SendResultKind.Sent => true,
+            SendResultKind.TransientFailure => throw new HttpRequestException($"The call center did not take the cancellation: {result.Code}."),
+            _ => false,
+        };
+    }
+
     public async Task<bool> FinishRunAsync(JourneyRunFinished finished, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(finished);
         await runs.FinishAsync(finished.RunId, finished.Result, cancellationToken).ConfigureAwait(false);
         return true;
-    }
-}
-
-/// <summary>The orchestrator's body: interpret, then record the outcome in the run index.</summary>
-public static class JourneyOrchestration
-{
-    public static async Task<JourneyRunResult> RunAsync(IJourneyContext context, JourneyRunInput input)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(input);
-        var result = await JourneyInterpreter.RunAsync(context, input);
-        await context.RunActivityAsync<bool>(JourneyActivities.RunFinished, new JourneyRunFinished(input.RunId, result));
-        return result;
     }
 }

@@ -120,6 +120,9 @@ public static class JourneySignalTypes
     public const string CallCompleted = "call.completed";
     public const string CallbackCompleted = "callback.completed";
     public const string EmailClicked = "email.clicked";
+
+    /// <summary>Raised by the hub when a run is cancelled (by a marketer, or as the duplicate left by a merge).</summary>
+    public const string Cancelled = "journey.cancelled";
 }
 
 [JsonSourceGenerationOptions(

@@ -12,21 +12,45 @@ public static class JourneyInterpreter
     /// <summary>A run that takes more steps than this is stopped as failed (a definition bug, not a customer).</summary>
     public const int MaxSteps = 500;
 
-    /// <summary>How often one send may be held back (quiet hours, transient failures) before the step gives up.</summary>
+    /// <summary>How often one send may be held back by quiet hours before the step gives up.</summary>
     public const int MaxDeferrals = 20;
+
+    /// <summary>How often a send is tried again after a transient provider failure before the run fails.</summary>
+    public const int MaxTransientRetries = 5;
 
     public static async Task<JourneyRunResult> RunAsync(IJourneyContext context, JourneyRunInput input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
+        var run = new RunState(input);
+        try
+        {
+            return await StepAsync(context, run);
+        }
+        catch (RunStoppedException stopped)
+        {
+            return await EndAsync(context, run, stopped.Signal);
+        }
+        catch (Exception failure) when (failure is not RunStoppedException)
+        {
+            // An activity that still failed after its retries: the run ends failed, so the person can enter again.
+            run.Path.Add(new(run.StepId, "failed", context.UtcNow, failure.Message));
+            return new(JourneyOutcomes.Failed, context.UtcNow, run.Path) { Reason = failure.Message };
+        }
+    }
+
+    private static async Task<JourneyRunResult> StepAsync(IJourneyContext context, RunState run)
+    {
+        var input = run.Input;
         var definition = input.Definition;
-        var path = new List<JourneyPathEntry>();
+        var path = run.Path;
         var profile = await context.RunActivityAsync<ProfileSnapshot>(JourneyActivityNames.LoadProfile, new ProfileSnapshotRequest(input.ProfileId, definition.Purpose));
         JourneySignal? lastSignal = null;
         var stepId = definition.Start;
 
         for (var count = 0; count < MaxSteps; count++)
         {
+            run.StepId = stepId;
             var step = definition.Steps[stepId];
             switch (step.Kind)
             {
@@ -36,7 +60,7 @@ public static class JourneyInterpreter
 
                 case JourneyStepKinds.Send:
                 {
-                    var (outcome, goal) = await SendAsync(context, input, stepId, step, step.Channels ?? [], step.Text, definition.Purpose);
+                    var (outcome, goal) = await SendAsync(context, run, stepId, step, step.Channels ?? [], step.Text, definition.Purpose);
                     path.Add(new(stepId, step.Kind, context.UtcNow, Describe(outcome)));
                     if (goal is not null)
                     {
@@ -52,7 +76,7 @@ public static class JourneyInterpreter
                     var until = step.Duration is { } duration
                         ? context.UtcNow + Duration(duration)
                         : NextLocalTime(context.UtcNow, Zone(profile), TimeOnly.ParseExact(step.Until!, "HH:mm", CultureInfo.InvariantCulture));
-                    var (_, goal) = await WaitAsync(context, definition, until, []);
+                    var (_, goal) = await WaitAsync(context, run, until, []);
                     path.Add(new(stepId, step.Kind, context.UtcNow));
                     if (goal is not null)
                     {
@@ -65,7 +89,7 @@ public static class JourneyInterpreter
 
                 case JourneyStepKinds.WaitFor:
                 {
-                    var (signal, goal) = await WaitAsync(context, definition, context.UtcNow + Duration(step.Timeout!), step.Signals!);
+                    var (signal, goal) = await WaitAsync(context, run, context.UtcNow + Duration(step.Timeout!), step.Signals!);
                     path.Add(new(stepId, step.Kind, context.UtcNow, signal?.Type ?? "timeout"));
                     if (goal is not null)
                     {
@@ -88,7 +112,7 @@ public static class JourneyInterpreter
 
                 case JourneyStepKinds.Callback:
                 {
-                    var (next, goal) = await CallbackAsync(context, input, stepId, step, profile, path);
+                    var (next, goal) = await CallbackAsync(context, run, stepId, step, profile);
                     if (goal is not null)
                     {
                         return Converted(context, path, goal);
@@ -119,15 +143,17 @@ public static class JourneyInterpreter
 
     /// <summary>Asks the call center to call (within business hours), then waits for its outcome.</summary>
     private static async Task<(string Next, JourneySignal? Goal)> CallbackAsync(
-        IJourneyContext context, JourneyRunInput input, string stepId, JourneyStep step, ProfileSnapshot profile, List<JourneyPathEntry> path)
+        IJourneyContext context, RunState run, string stepId, JourneyStep step, ProfileSnapshot profile)
     {
+        var input = run.Input;
+        var path = run.Path;
         if (step.BusinessHoursStart is { } open && step.BusinessHoursEnd is { } close)
         {
             var closed = SendPolicy.QuietUntil(context.UtcNow, Zone(profile),
                 TimeOnly.ParseExact(close, "HH:mm", CultureInfo.InvariantCulture), TimeOnly.ParseExact(open, "HH:mm", CultureInfo.InvariantCulture));
             if (closed is { } opens)
             {
-                var (_, early) = await WaitAsync(context, input.Definition, opens, []);
+                var (_, early) = await WaitAsync(context, run, opens, []);
                 if (early is not null)
                 {
                     path.Add(new(stepId, step.Kind, context.UtcNow, "goal before the callback"));
@@ -136,7 +162,7 @@ public static class JourneyInterpreter
             }
         }
 
-        var (outcome, goal) = await SendAsync(context, input, stepId, step, ["callcenter"], step.Text, input.Definition.Purpose);
+        var (outcome, goal) = await SendAsync(context, run, stepId, step, ["callcenter"], step.Text, input.Definition.Purpose);
         path.Add(new(stepId, step.Kind, context.UtcNow, "requested: " + Describe(outcome)));
         if (goal is not null)
         {
@@ -150,11 +176,13 @@ public static class JourneyInterpreter
 
         var callbackId = outcome.ProviderMessageId;
         var deadline = context.UtcNow + Duration(step.Timeout!);
+        run.OpenCallback = callbackId;
         while (true)
         {
-            var (signal, reached) = await WaitAsync(context, input.Definition, deadline, [JourneySignalTypes.CallbackCompleted]);
+            var (signal, reached) = await WaitAsync(context, run, deadline, [JourneySignalTypes.CallbackCompleted]);
             if (reached is not null)
             {
+                run.OpenCallback = null;
                 path.Add(new(stepId, "callback.completed", context.UtcNow, reached.Outcome));
                 return ("", reached);
             }
@@ -167,6 +195,7 @@ public static class JourneyInterpreter
 
             if (signal.CallbackId is null || signal.CallbackId == callbackId)
             {
+                run.OpenCallback = null;
                 path.Add(new(stepId, "callback.completed", context.UtcNow, signal.Outcome));
                 var outcomes = step.OnOutcome ?? new Dictionary<string, string>();
                 return (signal.Outcome is { } o && outcomes.TryGetValue(o, out var next) ? next : outcomes.GetValueOrDefault("default") ?? step.Next!, null);
@@ -176,10 +205,12 @@ public static class JourneyInterpreter
 
     /// <summary>Sends through the Send activity; a deferred send waits (watching for the goal) and tries the same send id again.</summary>
     private static async Task<(SendOutcome Outcome, JourneySignal? Goal)> SendAsync(
-        IJourneyContext context, JourneyRunInput input, string stepId, JourneyStep step, IReadOnlyList<string> channels, string? text, string purpose)
+        IJourneyContext context, RunState run, string stepId, JourneyStep step, IReadOnlyList<string> channels, string? text, string purpose)
     {
+        var input = run.Input;
         var request = new SendRequest
         {
+            RunId = input.RunId,
             SendId = $"{input.RunId}:{stepId}",
             ProfileId = input.ProfileId,
             Purpose = purpose,
@@ -189,15 +220,25 @@ public static class JourneyInterpreter
             Subject = step.Subject,
             ProviderTemplate = step.ProviderTemplate is { } t ? new ProviderTemplate(t.Name, t.Language, t.Parameters) : null,
         };
-        for (var deferral = 0; ; deferral++)
+        for (int deferrals = 0, transient = 0; ;)
         {
             var outcome = await context.RunActivityAsync<SendOutcome>(JourneyActivityNames.Send, request);
-            if (outcome.Status != SendStatus.Deferred || outcome.DeferUntil is not { } until || deferral >= MaxDeferrals)
+            if (outcome.Status != SendStatus.Deferred || outcome.DeferUntil is not { } until)
             {
                 return (outcome, null);
             }
 
-            var (_, goal) = await WaitAsync(context, input.Definition, until, []);
+            if (outcome.Reason == QuietHours ? ++deferrals > MaxDeferrals : ++transient > MaxTransientRetries)
+            {
+                if (outcome.Reason == QuietHours)
+                {
+                    return (outcome, null);
+                }
+
+                throw new InvalidOperationException($"Step {stepId} could not send: {Describe(outcome)}, {MaxTransientRetries} retries.");
+            }
+
+            var (_, goal) = await WaitAsync(context, run, until, []);
             if (goal is not null)
             {
                 return (outcome, goal);
@@ -210,14 +251,26 @@ public static class JourneyInterpreter
     /// Other signals are heard and dropped (all signals share one event name).
     /// </summary>
     private static async Task<(JourneySignal? Signal, JourneySignal? Goal)> WaitAsync(
-        IJourneyContext context, JourneyDefinition definition, DateTimeOffset deadline, IReadOnlyCollection<string> types)
+        IJourneyContext context, RunState run, DateTimeOffset deadline, IReadOnlyCollection<string> types)
     {
+        var definition = run.Input.Definition;
         while (true)
         {
             var signal = await context.WaitForSignalAsync(deadline);
             if (signal is null)
             {
                 return (null, null);
+            }
+
+            if (signal.Type == JourneySignalTypes.Cancelled)
+            {
+                throw new RunStoppedException(signal);
+            }
+
+            // A redelivered interaction signals again with the same id: it counts once.
+            if (signal.InteractionId is { } interactionId && !run.Seen.Add(interactionId))
+            {
+                continue;
             }
 
             if (definition.Goal.Contains(signal.Type))
@@ -243,6 +296,20 @@ public static class JourneyInterpreter
         _ => false,
     };
 
+    /// <summary>Cancelled: the path so far is the result, and a callback still open is withdrawn from the call center.</summary>
+    private static async Task<JourneyRunResult> EndAsync(IJourneyContext context, RunState run, JourneySignal cancel)
+    {
+        if (run.OpenCallback is { } callbackId)
+        {
+            await context.RunActivityAsync<bool>(JourneyActivityNames.CancelCallback,
+                new CallbackCancellation(run.Input.RunId, run.Input.ProfileId, callbackId, cancel.Outcome ?? "cancelled"));
+            run.Path.Add(new(run.StepId, "callback.cancelled", context.UtcNow, callbackId));
+        }
+
+        run.Path.Add(new(run.StepId, JourneyOutcomes.Cancelled, context.UtcNow, cancel.Outcome));
+        return new(JourneyOutcomes.Cancelled, context.UtcNow, run.Path) { Reason = cancel.Outcome };
+    }
+
     private static JourneyRunResult Converted(IJourneyContext context, List<JourneyPathEntry> path, JourneySignal goal)
     {
         path.Add(new("goal", goal.Type, context.UtcNow, goal.Channel));
@@ -255,8 +322,29 @@ public static class JourneyInterpreter
     private static TimeSpan Duration(string iso) =>
         JourneyValidator.TryDuration(iso, out var duration) ? duration : throw new InvalidOperationException("Invalid duration passed validation.");
 
+    /// <summary>The zone the activity resolved, rebuilt from its rules: no time-zone database lookup during a replay.</summary>
     private static TimeZoneInfo Zone(ProfileSnapshot profile) =>
-        profile.TimeZone is { } id && TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;
+        profile.ZoneRules is { } rules ? TimeZoneInfo.FromSerializedString(rules) : TimeZoneInfo.Utc;
+
+    private const string QuietHours = "quiet-hours";
+
+    /// <summary>What one run carries between steps.</summary>
+    private sealed class RunState(JourneyRunInput input)
+    {
+        public JourneyRunInput Input { get; } = input;
+        public List<JourneyPathEntry> Path { get; } = [];
+        public HashSet<string> Seen { get; } = new(StringComparer.Ordinal);
+        public string StepId { get; set; } = input.Definition.Start;
+
+        /// <summary>A callback requested and not yet answered: withdrawn if the run is cancelled.</summary>
+        public string? OpenCallback { get; set; }
+    }
+
+    /// <summary>The run was cancelled while it waited; unwinds to <see cref="EndAsync"/>.</summary>
+    private sealed class RunStoppedException(JourneySignal signal) : Exception("The run was cancelled.")
+    {
+        public JourneySignal Signal { get; } = signal;
+    }
 
     /// <summary>The next time the person's clock shows <paramref name="time"/> (today if still ahead).</summary>
     public static DateTimeOffset NextLocalTime(DateTimeOffset now, TimeZoneInfo zone, TimeOnly time)

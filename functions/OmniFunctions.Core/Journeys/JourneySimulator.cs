@@ -21,12 +21,14 @@ public static class JourneySimulator
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(policy);
+        var zone = SendPolicy.ZoneOf(new Profile { Id = profile.ProfileId, TimeZone = profile.TimeZone }, policy.DefaultTimeZone);
+        profile = profile with { TimeZone = zone.Id, ZoneRules = zone.ToSerializedString() };
         var sends = new List<SimulatedSend>();
         var context = new SimulatedJourneyContext(start, signals, (name, input, now) => name switch
         {
             JourneyActivityNames.LoadProfile => profile,
             JourneyActivityNames.Send => Record(sends, (SendRequest)input, now, Decide((SendRequest)input, profile, now, policy)),
-            JourneyActivityNames.UpdateProfile => true,
+            JourneyActivityNames.UpdateProfile or JourneyActivityNames.CancelCallback => true,
             _ => throw new InvalidOperationException($"Unknown activity {name}."),
         });
         var run = JourneyInterpreter.RunAsync(context, new JourneyRunInput("simulation", profile.ProfileId, definition)).GetAwaiter().GetResult();

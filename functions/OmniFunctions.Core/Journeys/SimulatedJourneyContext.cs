@@ -20,13 +20,7 @@ public sealed class SimulatedJourneyContext(DateTimeOffset start, IEnumerable<Jo
         return Task.FromResult((TResult)activities(name, input, UtcNow));
     }
 
-    public Task DelayUntilAsync(DateTimeOffset until)
-    {
-        UtcNow = until > UtcNow ? until : UtcNow;
-        return Task.CompletedTask;
-    }
-
-    /// <summary>Signals that arrived while the run was busy are delivered at once, like Durable's event queue.</summary>
+    /// <summary>Signals that arrived while the run was busy are delivered at once, as <see cref="OrchestrationJourneyContext"/> does.</summary>
     public Task<JourneySignal?> WaitForSignalAsync(DateTimeOffset deadline)
     {
         if (pending.TryPeek(out var next) && next.At <= deadline)

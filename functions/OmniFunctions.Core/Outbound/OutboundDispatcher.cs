@@ -55,6 +55,11 @@ public sealed partial class OutboundDispatcher(
     {
         var marketing = request.Purpose == ConsentPurposes.Marketing;
         var order = SendPolicy.ChannelOrder(request, profile);
+        if (request.RunId is { } runId && !profile.ActiveJourneyRuns.Contains(runId))
+        {
+            return (new SendOutcome(SendStatus.Skipped, order.FirstOrDefault(), null, "run-ended", null), null);
+        }
+
         if (marketing && SendPolicy.QuietUntil(now, SendPolicy.ZoneOf(profile, settings.DefaultTimeZone), settings.QuietHoursStart, settings.QuietHoursEnd) is { } until)
         {
             return (new SendOutcome(SendStatus.Deferred, order.FirstOrDefault(), null, "quiet-hours", until), null);

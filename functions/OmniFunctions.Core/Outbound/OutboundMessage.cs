@@ -26,6 +26,9 @@ public sealed record SendRequest
 
     /// <summary>A provider-approved template (WhatsApp outside the 24-hour customer-service window).</summary>
     public ProviderTemplate? ProviderTemplate { get; init; }
+
+    /// <summary>The journey run sending it: nothing is sent once the run left the person's active list (cancelled, ended, erased).</summary>
+    public string? RunId { get; init; }
 }
 
 public sealed record ProviderTemplate(string Name, string Language, IReadOnlyList<string> Parameters);

@@ -41,6 +41,9 @@ public sealed record Profile
     /// <summary>The person's running journey runs, so an interaction signals them without reading the run index.</summary>
     public IReadOnlyList<string> ActiveJourneyRuns { get; init; } = [];
 
+    /// <summary>Every journey the person ever entered (re-entry <c>never</c> holds across merges).</summary>
+    public IReadOnlyList<string> JourneysEntered { get; init; } = [];
+
     /// <summary>The ids of the last interactions applied, so a redelivered one changes nothing.</summary>
     public IReadOnlyList<string> RecentInteractions { get; init; } = [];
 

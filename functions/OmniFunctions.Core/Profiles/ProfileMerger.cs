@@ -114,6 +114,7 @@ public sealed partial class ProfileMerger(
             TimeZone = survivor.TimeZone ?? merged.TimeZone,
             PreferredChannel = survivor.PreferredChannel ?? merged.PreferredChannel,
             ActiveJourneyRuns = [.. survivor.ActiveJourneyRuns.Union(merged.ActiveJourneyRuns, StringComparer.Ordinal)],
+            JourneysEntered = [.. survivor.JourneysEntered.Union(merged.JourneysEntered, StringComparer.Ordinal)],
         };
     }
 

@@ -124,11 +124,13 @@ public sealed partial class ProfileService(
     /// and evidence. With <paramref name="suppress"/>, a keyed hash of each identifier is kept so their next message
     /// is dropped instead of recreating them.
     /// </summary>
-    public async Task EraseAsync(string profileId, bool suppress, CancellationToken cancellationToken = default)
+    /// <returns>The ids of the person's journey runs, whose orchestrations the caller ends.</returns>
+    public async Task<IReadOnlyList<string>> EraseAsync(string profileId, bool suppress, CancellationToken cancellationToken = default)
     {
         var profile = await RequireAsync(profileId, cancellationToken).ConfigureAwait(false);
         var person = await PersonAsync(profile.Id, cancellationToken).ConfigureAwait(false);
         var keys = new HashSet<string>(StringComparer.Ordinal);
+        var runIds = new List<string>();
         foreach (var id in person)
         {
             if (await profiles.GetAsync(id, cancellationToken).ConfigureAwait(false) is not { } part)
@@ -153,6 +155,12 @@ public sealed partial class ProfileService(
 
             await timeline.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
             await sends.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
+            await foreach (var run in tables.JourneyRuns.QueryAsync<Azure.Data.Tables.TableEntity>(
+                $"PartitionKey eq {TableKeys.Quote(TableKeys.Encode(id))}", select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                runIds.Add(TableKeys.Decode(run.RowKey));
+            }
+
             await TableBatches.DeletePartitionAsync(tables.JourneyRuns, TableKeys.Encode(id), cancellationToken).ConfigureAwait(false);
             await identities.DeleteLogAsync(id, cancellationToken).ConfigureAwait(false);
             await profiles.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
@@ -164,6 +172,7 @@ public sealed partial class ProfileService(
         }
 
         LogErased(logger, profile.Id, person.Count, suppress);
+        return runIds;
     }
 
     /// <summary>The profile and every profile merged into it, transitively.</summary>

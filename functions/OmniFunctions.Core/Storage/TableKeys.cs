@@ -31,6 +31,9 @@ public static class TableKeys
         return builder.ToString();
     }
 
+    /// <summary>The value <see cref="Encode"/> escaped (every escaped character is ASCII, so %XX is one byte of UTF-8).</summary>
+    public static string Decode(string key) => Uri.UnescapeDataString(key);
+
     /// <summary>A row key prefix that sorts newest first: the ticks left until <see cref="DateTimeOffset.MaxValue"/>.</summary>
     public static string NewestFirst(DateTimeOffset time) =>
         (DateTimeOffset.MaxValue.UtcTicks - time.UtcTicks).ToString("D19", CultureInfo.InvariantCulture);

@@ -1,26 +1,24 @@
+using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using OmniFunctions.Core.Journeys;
 
 namespace OmniFunctions.Adapters;
 
-/// <summary>The invocation's Durable client; functions that start or signal runs set it from their [DurableClient] binding.</summary>
-public sealed class DurableClientHolder
+/// <summary>Journey runs as Durable orchestrations (instance id = run id) on the function's bound client.</summary>
+public sealed class DurableJourneyOrchestrations(DurableTaskClient client) : IJourneyOrchestrations
 {
-    public DurableTaskClient? Client { get; set; }
-}
+    public async Task<bool> ExistsAsync(string runId, CancellationToken cancellationToken = default) =>
+        await client.GetInstanceAsync(runId, getInputsAndOutputs: false, cancellation: cancellationToken) is not null;
 
-/// <summary>Journey runs as orchestrations named <c>JourneyOrchestrator</c>, instance id = run id.</summary>
-public sealed class DurableJourneyOrchestrations(DurableClientHolder holder) : IJourneyOrchestrations
-{
-    private DurableTaskClient Client => holder.Client ?? throw new InvalidOperationException("This function has no [DurableClient] binding.");
-
-    // Scheduling an id that is still running is a no-op in Durable Task; the run index never reuses an ended id.
     public Task StartAsync(JourneyRunInput input, CancellationToken cancellationToken = default) =>
-        Client.ScheduleNewOrchestrationInstanceAsync(nameof(Journeys.JourneyOrchestrator), input, new StartOrchestrationOptions(input.RunId), cancellationToken);
+        client.ScheduleNewOrchestrationInstanceAsync(IJourneyOrchestrations.OrchestratorName, input, new StartOrchestrationOptions(input.RunId), cancellationToken);
 
     public Task RaiseSignalAsync(string runId, JourneySignal signal, CancellationToken cancellationToken = default) =>
-        Client.RaiseEventAsync(runId, IJourneyOrchestrations.SignalEventName, signal, cancellationToken);
+        client.RaiseEventAsync(runId, IJourneyOrchestrations.SignalEventName, signal, cancellationToken);
 
-    public Task CancelAsync(string runId, string reason, CancellationToken cancellationToken = default) =>
-        Client.TerminateInstanceAsync(runId, reason, cancellationToken);
+    public Task TerminateAsync(string runId, string reason, CancellationToken cancellationToken = default) =>
+        client.TerminateInstanceAsync(runId, reason, cancellationToken);
+
+    public async Task<bool> PurgeAsync(string runId, CancellationToken cancellationToken = default) =>
+        (await client.PurgeInstanceAsync(runId, cancellationToken)).PurgedInstanceCount > 0;
 }

@@ -218,7 +218,7 @@ public sealed class ProfilesEndpointTests
 
         (await SendAsync(hub, HttpMethods.Get, Idp.AppToken([ApiRoles.ProfilesRead]), handle: (api, r) => api.GetAsync(r, "p-nobody"))).AssertProblem(404);
         (await SendAsync(hub, HttpMethods.Delete, Idp.AppToken([ApiRoles.ProfilesManage]), handle: (api, r) => api.UnmergeAsync(r, id, other))).AssertProblem(409);
-        (await SendAsync(hub, HttpMethods.Post, Idp.AppToken([ApiRoles.ProfilesManage]), body: "{\"profileId\": \"p-nobody\"}", handle: (api, r) => api.MergeAsync(r, id))).AssertProblem(404);
+        (await SendAsync(hub, HttpMethods.Post, Idp.AppToken([ApiRoles.ProfilesManage]), body: "{\"profileId\": \"p-nobody\"}", handle: (api, r) => api.MergeAsync(r, id, hub.Journeys))).AssertProblem(404);
     }
 
     [Fact]
@@ -252,14 +252,14 @@ public sealed class ProfilesEndpointTests
         "merge" => MergeRouteAsync(hub, id, token),
         "unmerge" => UnmergeRouteAsync(hub, id, token),
         "export" => SendAsync(hub, HttpMethods.Get, token, handle: (api, r) => api.ExportAsync(r, id)),
-        "erase" => SendAsync(hub, HttpMethods.Delete, token, query: "?suppress=true", handle: (api, r) => api.EraseAsync(r, id)),
+        "erase" => SendAsync(hub, HttpMethods.Delete, token, query: "?suppress=true", handle: (api, r) => api.EraseAsync(r, id, hub.Journeys)),
         _ => throw new ArgumentOutOfRangeException(nameof(route)),
     };
 
     private static async Task<TestResponse> MergeRouteAsync(TestHub hub, string id, string? token)
     {
         var other = (await hub.ReceiveAsync("telegram", Say.Telegram(4711, "hi", T0.AddMinutes(1))))[0].ProfileId!;
-        return await SendAsync(hub, HttpMethods.Post, token, body: $"{{\"profileId\": \"{other}\"}}", handle: (api, r) => api.MergeAsync(r, id));
+        return await SendAsync(hub, HttpMethods.Post, token, body: $"{{\"profileId\": \"{other}\"}}", handle: (api, r) => api.MergeAsync(r, id, hub.Journeys));
     }
 
     private static async Task<TestResponse> UnmergeRouteAsync(TestHub hub, string id, string? token)

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Threading.Channels;
 using Microsoft.Extensions.DependencyInjection;
 using OmniFunctions.Core.Journeys;
 using OmniFunctions.Core.Outbound;
@@ -7,22 +6,47 @@ using OmniFunctions.Core.Outbound;
 namespace OmniFunctions.Core.Tests.Infrastructure;
 
 /// <summary>
-/// Stands in for Durable Functions (whose SDK cannot be restored here) behind Core's port: each run is the real
-/// orchestration body on a task, activities are the real Core activities, signals go through a channel.
+/// Stands in for Durable Functions (whose SDK cannot be restored here) behind Core's ports: each run is the real
+/// orchestration body on a <see cref="DurableLikeRuntime"/>, activities are the real Core activities (in a scope of
+/// their own), signals and timers follow durabletask-dotnet's rules. Starting an existing id throws, as Durable's
+/// default reuse policy does; signals to an ended or unknown instance are dropped.
 /// </summary>
-public sealed class InProcessJourneyOrchestrations(IServiceProvider services, TimeProvider time) : IJourneyOrchestrations
+public sealed class InProcessJourneyOrchestrations(IServiceProvider services, TestClock clock) : IJourneyOrchestrations
 {
-    private readonly ConcurrentDictionary<string, Instance> instances = new();
+    private readonly ConcurrentDictionary<string, DurableLikeRuntime> instances = new();
+
+    /// <summary>Virtual seconds per real second for durable timers (1 = real time; timers over a day never fire).</summary>
+    public double TimerSpeed { get; set; } = 1;
+
+    /// <summary>Throws from <see cref="StartAsync"/> while it returns an exception (a scheduling outage).</summary>
+    public Func<JourneyRunInput, Exception?> StartFault { get; set; } = _ => null;
+
+    /// <summary>Called at the start of every activity, e.g. to raise a signal while it runs.</summary>
+    public Action<string, object>? OnActivity { get; set; }
+
+    public ConcurrentQueue<string> Terminated { get; } = new();
+
+    public ConcurrentQueue<string> Purged { get; } = new();
+
+    public int StartCount => instances.Count;
+
+    public Task<bool> ExistsAsync(string runId, CancellationToken cancellationToken = default) => Task.FromResult(instances.ContainsKey(runId));
 
     public Task StartAsync(JourneyRunInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
-        instances.GetOrAdd(input.RunId, _ =>
+        if (StartFault(input) is { } fault)
         {
-            var instance = new Instance();
-            instance.Completion = Task.Run(() => JourneyOrchestration.RunAsync(new Context(services, instance, time), input));
-            return instance;
-        });
+            throw fault;
+        }
+
+        var runtime = new DurableLikeRuntime(clock, RunActivityAsync, () => TimerSpeed);
+        if (!instances.TryAdd(input.RunId, runtime))
+        {
+            throw new InvalidOperationException($"An orchestration with instance id {input.RunId} already exists.");
+        }
+
+        runtime.Start(() => JourneyOrchestration.RunAsync(runtime, input));
         return Task.CompletedTask;
     }
 
@@ -30,69 +54,54 @@ public sealed class InProcessJourneyOrchestrations(IServiceProvider services, Ti
     {
         if (instances.TryGetValue(runId, out var instance))
         {
-            instance.Signals.Writer.TryWrite(signal);
+            instance.RaiseEvent(IJourneyOrchestrations.SignalEventName, signal);
         }
 
         return Task.CompletedTask;
     }
 
-    public Task CancelAsync(string runId, string reason, CancellationToken cancellationToken = default)
+    public Task TerminateAsync(string runId, string reason, CancellationToken cancellationToken = default)
     {
+        Terminated.Enqueue(runId);
         if (instances.TryGetValue(runId, out var instance))
         {
-            instance.Cancel.Cancel();
+            instance.Terminate();
         }
 
         return Task.CompletedTask;
     }
 
-    public Task<JourneyRunResult> CompletionOf(string runId) => instances[runId].Completion!.WaitAsync(TimeSpan.FromSeconds(30));
-
-    public bool IsRunning(string runId) => instances.TryGetValue(runId, out var i) && !i.Completion!.IsCompleted;
-
-    private sealed class Instance
+    public async Task<bool> PurgeAsync(string runId, CancellationToken cancellationToken = default)
     {
-        public Channel<JourneySignal> Signals { get; } = Channel.CreateUnbounded<JourneySignal>();
-        public CancellationTokenSource Cancel { get; } = new();
-        public Task<JourneyRunResult>? Completion { get; set; }
+        Purged.Enqueue(runId);
+        if (!instances.TryGetValue(runId, out var instance))
+        {
+            return false;
+        }
+
+        await instance.Ended.WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+        return instances.TryRemove(runId, out _);
     }
 
-    private sealed class Context(IServiceProvider services, Instance instance, TimeProvider time) : IJourneyContext
+    public DurableLikeRuntime Instance(string runId) => instances[runId];
+
+    public Task<JourneyRunResult> CompletionOf(string runId) => instances[runId].Completion.WaitAsync(TimeSpan.FromSeconds(30));
+
+    public bool IsRunning(string runId) => instances.TryGetValue(runId, out var i) && !i.Completion.IsCompleted;
+
+    private async Task<object> RunActivityAsync(string name, object input)
     {
-        public DateTimeOffset UtcNow => time.GetUtcNow();
-
-        public async Task<TResult> RunActivityAsync<TResult>(string name, object input)
+        OnActivity?.Invoke(name, input);
+        using var scope = services.CreateScope();
+        var activities = scope.ServiceProvider.GetRequiredService<JourneyActivities>();
+        return name switch
         {
-            using var scope = services.CreateScope();
-            var activities = scope.ServiceProvider.GetRequiredService<JourneyActivities>();
-            object result = name switch
-            {
-                JourneyActivityNames.LoadProfile => await activities.LoadProfileAsync((ProfileSnapshotRequest)input),
-                JourneyActivityNames.Send => await activities.SendAsync((SendRequest)input),
-                JourneyActivityNames.UpdateProfile => await activities.UpdateProfileAsync((PreferredChannelUpdate)input),
-                JourneyActivities.RunFinished => await activities.FinishRunAsync((JourneyRunFinished)input),
-                _ => throw new InvalidOperationException(name),
-            };
-            return (TResult)result;
-        }
-
-        public Task DelayUntilAsync(DateTimeOffset until) => Task.Delay(Max(until - UtcNow), instance.Cancel.Token);
-
-        public async Task<JourneySignal?> WaitForSignalAsync(DateTimeOffset deadline)
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(instance.Cancel.Token);
-            timeout.CancelAfter(Max(deadline - UtcNow));
-            try
-            {
-                return await instance.Signals.Reader.ReadAsync(timeout.Token);
-            }
-            catch (OperationCanceledException) when (!instance.Cancel.IsCancellationRequested)
-            {
-                return null;
-            }
-        }
-
-        // Durable timers of hours are real here only up to a day; tests signal long before.
-        private static TimeSpan Max(TimeSpan wait) => wait < TimeSpan.Zero ? TimeSpan.Zero : wait > TimeSpan.FromDays(1) ? TimeSpan.FromDays(1) : wait;
+            JourneyActivityNames.LoadProfile => await activities.LoadProfileAsync((ProfileSnapshotRequest)input),
+            JourneyActivityNames.Send => await activities.SendAsync((SendRequest)input),
+            JourneyActivityNames.UpdateProfile => await activities.UpdateProfileAsync((PreferredChannelUpdate)input),
+            JourneyActivityNames.CancelCallback => await activities.CancelCallbackAsync((CallbackCancellation)input),
+            JourneyActivityNames.RunFinished => await activities.FinishRunAsync((JourneyRunFinished)input),
+            _ => throw new InvalidOperationException(name),
+        };
     }
 }

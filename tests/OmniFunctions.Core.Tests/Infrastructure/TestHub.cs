@@ -73,6 +73,7 @@ public sealed class TestHub : IDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var collection = new ServiceCollection()
             .AddSingleton<TimeProvider>(Time)
+            .AddSingleton(Time)
             .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
             .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
             .AddSingleton(TableOptions());
@@ -87,6 +88,7 @@ public sealed class TestHub : IDisposable
         }
 
         services = collection.AddOmniCore(configuration).BuildServiceProvider();
+        Journeys = runJourneys ? services.GetRequiredService<InProcessJourneyOrchestrations>() : new InProcessJourneyOrchestrations(services, Time);
         Queue = new QueueClient(Azurite.ConnectionString, QueueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
     }
 
@@ -102,6 +104,9 @@ public sealed class TestHub : IDisposable
 
     public InteractionProcessor Processor => services.GetRequiredService<InteractionProcessor>();
 
+    /// <summary>Where this hub's journey runs execute, as the host passes its orchestration client to Core.</summary>
+    public InProcessJourneyOrchestrations Journeys { get; }
+
     public ProfileService ProfileService => services.GetRequiredService<ProfileService>();
 
     public OmniTables Tables => services.GetRequiredService<OmniTables>();
@@ -114,7 +119,7 @@ public sealed class TestHub : IDisposable
         var outcomes = new List<ProcessingOutcome>();
         foreach (var raw in await DrainRawAsync())
         {
-            outcomes.Add(await Processor.ProcessAsync(Encoding.UTF8.GetBytes(raw)));
+            outcomes.Add(await Processor.ProcessAsync(Encoding.UTF8.GetBytes(raw), Journeys));
         }
 
         return outcomes;
@@ -238,7 +243,7 @@ public sealed class RecordingJourneySignals : IJourneySignals
 
     public IReadOnlyList<(string ProfileId, Interaction Interaction)> Received => [.. received];
 
-    public Task SignalAsync(Profile profile, Interaction interaction, CancellationToken cancellationToken = default)
+    public Task SignalAsync(Profile profile, Interaction interaction, Core.Journeys.IJourneyOrchestrations orchestrations, CancellationToken cancellationToken = default)
     {
         received.Enqueue((profile.Id, interaction));
         return Task.CompletedTask;

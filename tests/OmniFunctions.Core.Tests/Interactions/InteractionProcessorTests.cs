@@ -117,12 +117,12 @@ public sealed class InteractionProcessorTests
         Assert.Equal(200, (await hub.PostAsync("whatsapp", body)).StatusCode);
         var message = System.Text.Encoding.UTF8.GetBytes(Assert.Single(await hub.DrainRawAsync()));
 
-        var first = await hub.Processor.ProcessAsync(message);
+        var first = await hub.Processor.ProcessAsync(message, hub.Journeys);
         var etag = (await hub.ProfileService.GetAsync(first.ProfileId!))!.ETag;
         var again = new List<ProcessingOutcome>();
         for (var i = 0; i < 4; i++)
         {
-            again.Add(await hub.Processor.ProcessAsync(message));
+            again.Add(await hub.Processor.ProcessAsync(message, hub.Journeys));
         }
 
         Assert.Equal(ProcessingResult.Applied, first.Result);
@@ -149,7 +149,7 @@ public sealed class InteractionProcessorTests
             .Select(body => hub.Services.GetRequiredChannel("telegram").Parse(new Core.Channels.WebhookRequest(body, new Microsoft.AspNetCore.Http.HeaderDictionary(), TestHub.Now)).Single())
             .ToList();
 
-        var outcomes = await Task.WhenAll(interactions.Select(i => Task.Run(() => hub.Processor.ProcessAsync(i))));
+        var outcomes = await Task.WhenAll(interactions.Select(i => Task.Run(() => hub.Processor.ProcessAsync(i, hub.Journeys))));
 
         var expected = personKnownBefore ? 101 : 100;
         var profileId = Assert.Single(outcomes.Select(o => o.ProfileId).Distinct())!;
@@ -170,7 +170,7 @@ public sealed class InteractionProcessorTests
         var message = System.Text.Encoding.UTF8.GetBytes(Assert.Single(await hub.DrainRawAsync()));
         hub.StorageRequests.Clear();
 
-        Assert.Equal(ProcessingResult.Applied, (await hub.Processor.ProcessAsync(message)).Result);
+        Assert.Equal(ProcessingResult.Applied, (await hub.Processor.ProcessAsync(message, hub.Journeys)).Result);
 
         Assert.Equal(2, hub.StorageRequests.Reads);
         Assert.Equal(

@@ -86,10 +86,10 @@ public sealed class JourneyRunTests
             "put" => (api, r) => api.PutAsync(r, "nudge"),
             "get" => (api, r) => api.GetAsync(r, "nudge"),
             "simulate" => (api, r) => api.SimulateAsync(r, "nudge"),
-            "start" => (api, r) => api.StartRunsAsync(r, "nudge"),
+            "start" => (api, r) => api.StartRunsAsync(r, "nudge", hub.Hub.Journeys),
             "run" => (api, r) => api.GetRunAsync(r, "nudge~p1~1"),
-            "cancel" => (api, r) => api.CancelRunAsync(r, "nudge~p1~1"),
-            _ => (api, r) => api.SignalRunAsync(r, "nudge~p1~1"),
+            "cancel" => (api, r) => api.CancelRunAsync(r, "nudge~p1~1", hub.Hub.Journeys),
+            _ => (api, r) => api.SignalRunAsync(r, "nudge~p1~1", hub.Hub.Journeys),
         };
         var other = role == ApiRoles.JourneysRun ? ApiRoles.JourneysManage : ApiRoles.JourneysRun;
 
@@ -112,13 +112,13 @@ public sealed class JourneyRunTests
 
         Assert.Equal([("started", $"nudge~{anna.Id}~1"), ("not-found", null)], first);
         Assert.Equal([("already-running", $"nudge~{anna.Id}~1")], again);
-        var orchestrations = hub.Hub.Services.GetRequiredService<InProcessJourneyOrchestrations>();
+        var orchestrations = hub.Hub.Journeys;
         await WaitUntilAsync(() => hub.Server.Requests.Count == 1);
         Assert.True(orchestrations.IsRunning($"nudge~{anna.Id}~1"));
-        (await CallAsync(hub, HttpMethods.Post, ApiRoles.JourneysRun, (api, r) => api.StartRunsAsync(r, "nudge"), "{\"profileIds\":[]}")).AssertProblem(400);
-        (await CallAsync(hub, HttpMethods.Post, ApiRoles.JourneysRun, (api, r) => api.StartRunsAsync(r, "nudge"),
+        (await CallAsync(hub, HttpMethods.Post, ApiRoles.JourneysRun, (api, r) => api.StartRunsAsync(r, "nudge", hub.Hub.Journeys), "{\"profileIds\":[]}")).AssertProblem(400);
+        (await CallAsync(hub, HttpMethods.Post, ApiRoles.JourneysRun, (api, r) => api.StartRunsAsync(r, "nudge", hub.Hub.Journeys),
             "{\"profileIds\":[" + string.Join(',', Enumerable.Range(0, 1001).Select(i => $"\"p{i}\"")) + "]}")).AssertProblem(400);
-        (await CallAsync(hub, HttpMethods.Post, ApiRoles.JourneysRun, (api, r) => api.StartRunsAsync(r, "ghost"), $"{{\"profileIds\":[\"{anna.Id}\"]}}")).AssertProblem(404);
+        (await CallAsync(hub, HttpMethods.Post, ApiRoles.JourneysRun, (api, r) => api.StartRunsAsync(r, "ghost", hub.Hub.Journeys), $"{{\"profileIds\":[\"{anna.Id}\"]}}")).AssertProblem(404);
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public sealed class JourneyRunTests
         {
             var runId = (await StartAsync(hub, journey, anna.Id))[0].RunId!;
             await SignalAsync(hub, runId, JourneySignalTypes.CustomerReplied);
-            await hub.Hub.Services.GetRequiredService<InProcessJourneyOrchestrations>().CompletionOf(runId);
+            await hub.Hub.Journeys.CompletionOf(runId);
         }
 
         Assert.Equal([("started", $"again~{anna.Id}~2")], await StartAsync(hub, "again", anna.Id));
@@ -155,7 +155,7 @@ public sealed class JourneyRunTests
 
         await CallAsync(hub, HttpMethods.Put, ApiRoles.JourneysManage, (api, r) => api.PutAsync(r, "nudge"), Nudge("nudge", "afterExit", waitStep: "waitV2"));
         await SignalAsync(hub, runId, JourneySignalTypes.CallCompleted);
-        var result = await hub.Hub.Services.GetRequiredService<InProcessJourneyOrchestrations>().CompletionOf(runId);
+        var result = await hub.Hub.Journeys.CompletionOf(runId);
 
         Assert.Equal(["nudge", "waitV1", "done"], result.Path.Select(p => p.StepId));
         var run = await CallAsync(hub, HttpMethods.Get, ApiRoles.JourneysRun, (api, r) => api.GetRunAsync(r, runId));
@@ -175,7 +175,7 @@ public sealed class JourneyRunTests
 
         // Anna answers on WhatsApp: signed webhook → endpoint → Azurite queue → processor → journey signal.
         await hub.Hub.ReceiveAsync("whatsapp", Say.WhatsApp("4915112345678", "Yes, solved, thanks!", TestHub.Now));
-        var result = await hub.Hub.Services.GetRequiredService<InProcessJourneyOrchestrations>().CompletionOf(runId);
+        var result = await hub.Hub.Journeys.CompletionOf(runId);
 
         Assert.Equal(JourneyOutcomes.Converted, result.Outcome);
         Assert.Equal(["chat", "waitReply", "goal"], result.Path.Select(p => p.StepId));
@@ -194,7 +194,7 @@ public sealed class JourneyRunTests
         await CallAsync(hub, HttpMethods.Put, ApiRoles.JourneysManage, (api, r) => api.PutAsync(r, "nudge"), Nudge("nudge", "afterExit"));
         var runId = (await StartAsync(hub, "nudge", anna.Id))[0].RunId!;
 
-        var cancelled = await CallAsync(hub, HttpMethods.Delete, ApiRoles.JourneysRun, (api, r) => api.CancelRunAsync(r, runId));
+        var cancelled = await CallAsync(hub, HttpMethods.Delete, ApiRoles.JourneysRun, (api, r) => api.CancelRunAsync(r, runId, hub.Hub.Journeys));
 
         Assert.Equal("cancelled", (string?)cancelled.Json!["status"]);
         (await CallAsync(hub, HttpMethods.Get, ApiRoles.JourneysRun, (api, r) => api.GetRunAsync(r, "nudge~nobody~9"))).AssertProblem(404);
@@ -202,7 +202,7 @@ public sealed class JourneyRunTests
 
     private static async Task<List<(string Result, string? RunId)>> StartAsync(OutboundTestHub hub, string journey, params string[] profileIds)
     {
-        var response = await CallAsync(hub, HttpMethods.Post, ApiRoles.JourneysRun, (api, r) => api.StartRunsAsync(r, journey),
+        var response = await CallAsync(hub, HttpMethods.Post, ApiRoles.JourneysRun, (api, r) => api.StartRunsAsync(r, journey, hub.Hub.Journeys),
             "{\"profileIds\":[" + string.Join(',', profileIds.Select(p => $"\"{p}\"")) + "]}");
         Assert.Equal(200, response.StatusCode);
         return [.. response.Json!.AsArray().Select(r => ((string)r!["result"]!, (string?)r["runId"]))];
@@ -210,8 +210,8 @@ public sealed class JourneyRunTests
 
     private static async Task SignalAsync(OutboundTestHub hub, string runId, string type)
     {
-        await WaitUntilAsync(() => hub.Hub.Services.GetRequiredService<InProcessJourneyOrchestrations>().IsRunning(runId));
-        var response = await CallAsync(hub, HttpMethods.Post, ApiRoles.JourneysRun, (api, r) => api.SignalRunAsync(r, runId), $"{{\"type\":\"{type}\",\"at\":\"2026-11-20T11:05:00Z\"}}");
+        await WaitUntilAsync(() => hub.Hub.Journeys.IsRunning(runId));
+        var response = await CallAsync(hub, HttpMethods.Post, ApiRoles.JourneysRun, (api, r) => api.SignalRunAsync(r, runId, hub.Hub.Journeys), $"{{\"type\":\"{type}\",\"at\":\"2026-11-20T11:05:00Z\"}}");
         Assert.Equal(200, response.StatusCode);
     }
 
@@ -225,7 +225,7 @@ public sealed class JourneyRunTests
         if (!condition() && hub is not null && runId is not null)
         {
             // Say why: the run may have ended (or failed) instead of reaching the expected point.
-            var result = await hub.Hub.Services.GetRequiredService<InProcessJourneyOrchestrations>().CompletionOf(runId);
+            var result = await hub.Hub.Journeys.CompletionOf(runId);
             Assert.Fail("The run ended: " + string.Join(" | ", result.Path.Select(p => $"{p.StepId} {p.Kind} {p.Detail}")));
         }
 

@@ -1,0 +1,18 @@
+using System.Text.Json.Serialization;
+
+namespace OmniFunctions.Core.Journeys;
+
+/// <summary>One run of a journey for one person, as the run index keeps it.</summary>
+public sealed record JourneyRun(string RunId, string JourneyId, int Version, string ProfileId, int Entry, string Status, DateTimeOffset StartedAt)
+{
+    public DateTimeOffset? EndedAt { get; init; }
+
+    /// <summary>Why a run failed or was cancelled.</summary>
+    public string? Reason { get; init; }
+
+    public IReadOnlyList<JourneyPathEntry> Path { get; init; } = [];
+
+    /// <summary>Pending (recorded, maybe not yet scheduled) or running: it holds the person's place in the journey.</summary>
+    [JsonIgnore]
+    public bool Active => Status is JourneyRunStatus.Pending or JourneyRunStatus.Running;
+}

@@ -1,0 +1,356 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using OmniFunctions.Core.Interactions;
+using OmniFunctions.Core.Profiles;
+using OmniFunctions.Core.Storage;
+
+namespace OmniFunctions.Core.Journeys;
+
+/// <summary>
+/// Starts, finds, signals, cancels and ends runs, keeping the run index (<c>JourneyRuns</c>, PK = profile id, RK =
+/// run id) and the person's active list (what the interaction processor signals and what lets a run send).
+/// A start records the run as pending and puts it on the active list before it schedules the orchestration, so
+/// a start that failed half-way is finished by the next start instead of locking the person out.
+/// </summary>
+public sealed partial class JourneyRunService(
+    JourneyStore journeys, ProfileStore profiles, OmniTables tables, TimeProvider time, ILogger<JourneyRunService> logger) : IJourneySignals
+{
+    public const int MaxProfilesPerStart = 1000;
+
+    /// <summary>Starts the journey's latest version for each person, by its re-entry rule; one result per person.</summary>
+    public async Task<List<StartRunResult>?> StartAsync(
+        string journeyId, IReadOnlyList<string> profileIds, IJourneyOrchestrations orchestrations, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(profileIds);
+        ArgumentNullException.ThrowIfNull(orchestrations);
+        var definition = await journeys.GetAsync(journeyId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (definition is null)
+        {
+            return null;
+        }
+
+        var results = new List<StartRunResult>(profileIds.Count);
+        foreach (var requested in profileIds.Distinct(StringComparer.Ordinal))
+        {
+            results.Add(await StartOneAsync(definition, requested, orchestrations, cancellationToken).ConfigureAwait(false));
+        }
+
+        return results;
+    }
+
+    public async Task<JourneyRun?> GetAsync(string runId, CancellationToken cancellationToken = default) =>
+        (await GetRowAsync(runId, cancellationToken).ConfigureAwait(false))?.Run;
+
+    /// <summary>
+    /// Ends the run as cancelled at once (it leaves the active list, so it sends nothing more) and tells its
+    /// orchestration, which records the path so far and withdraws a callback it had requested.
+    /// </summary>
+    public async Task<JourneyRun?> CancelAsync(string runId, string actor, IJourneyOrchestrations orchestrations, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(orchestrations);
+        var row = await GetRowAsync(runId, cancellationToken).ConfigureAwait(false);
+        if (row is not { Run.Active: true })
+        {
+            return row?.Run;
+        }
+
+        var now = time.GetUtcNow();
+        var cancelled = row.Run with { Status = JourneyOutcomes.Cancelled, EndedAt = now, Reason = "cancelled by " + actor };
+        await ReplaceAsync(cancelled, row.ETag, cancellationToken).ConfigureAwait(false);
+        await SetActiveAsync(row.Run.ProfileId, runId, active: false, cancellationToken).ConfigureAwait(false);
+        await orchestrations.RaiseSignalAsync(runId, new JourneySignal(JourneySignalTypes.Cancelled, now) { Outcome = cancelled.Reason }, cancellationToken).ConfigureAwait(false);
+        LogCancelled(logger, runId, cancelled.Reason);
+        return cancelled;
+    }
+
+    /// <summary>Posts a signal to one run (the marketer API), e.g. an email click.</summary>
+    public async Task<JourneyRun?> SignalAsync(string runId, JourneySignal signal, IJourneyOrchestrations orchestrations, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(orchestrations);
+        var run = await GetAsync(runId, cancellationToken).ConfigureAwait(false);
+        if (run is { Active: true })
+        {
+            await orchestrations.RaiseSignalAsync(runId, signal, cancellationToken).ConfigureAwait(false);
+        }
+
+        return run;
+    }
+
+    /// <summary>
+    /// The interaction processor's port: hands the interaction to every active run of the person (no storage read),
+    /// after settling runs a merge brought together.
+    /// </summary>
+    public async Task SignalAsync(Profile profile, Interaction interaction, IJourneyOrchestrations orchestrations, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(orchestrations);
+        profile = await FollowPersonAsync(profile, orchestrations, cancellationToken).ConfigureAwait(false);
+        if (JourneySignal.From(interaction) is not { } signal)
+        {
+            return;
+        }
+
+        foreach (var runId in profile.ActiveJourneyRuns)
+        {
+            await orchestrations.RaiseSignalAsync(runId, signal, cancellationToken).ConfigureAwait(false);
+            LogSignalled(logger, runId, signal.Type);
+        }
+    }
+
+    /// <summary>
+    /// Runs follow the person: when a merge left two active runs of one journey, the first listed (the survivor's)
+    /// goes on and the others are cancelled. Returns the person as they are afterwards.
+    /// </summary>
+    public async Task<Profile> FollowPersonAsync(Profile person, IJourneyOrchestrations orchestrations, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        var duplicates = person.ActiveJourneyRuns.GroupBy(JourneyRunIds.JourneyOf, StringComparer.Ordinal).SelectMany(g => g.Skip(1)).ToList();
+        foreach (var runId in duplicates)
+        {
+            if (await CancelAsync(runId, "merge", orchestrations, cancellationToken).ConfigureAwait(false) is null)
+            {
+                await SetActiveAsync(person.Id, runId, active: false, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return duplicates.Count == 0 ? person : await profiles.GetCurrentAsync(person.Id, cancellationToken).ConfigureAwait(false) ?? person;
+    }
+
+    /// <summary>Erasure: terminates each run and purges its history (Durable keeps profile ids, time zones, message ids).</summary>
+    public async Task EndErasedAsync(IReadOnlyCollection<string> runIds, IJourneyOrchestrations orchestrations, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(runIds);
+        ArgumentNullException.ThrowIfNull(orchestrations);
+        foreach (var runId in runIds)
+        {
+            await orchestrations.TerminateAsync(runId, "erased", cancellationToken).ConfigureAwait(false);
+        }
+
+        // Termination is asynchronous and only ended instances can be purged: a few short, bounded tries.
+        var unpurged = runIds.ToList();
+        for (var attempt = 0; attempt < PurgeAttempts && unpurged.Count > 0; attempt++)
+        {
+            if (attempt > 0)
+            {
+                await Task.Delay(PurgeDelay, time, cancellationToken).ConfigureAwait(false);
+            }
+
+            var still = new List<string>();
+            foreach (var runId in unpurged)
+            {
+                if (!await orchestrations.PurgeAsync(runId, cancellationToken).ConfigureAwait(false) && await orchestrations.ExistsAsync(runId, cancellationToken).ConfigureAwait(false))
+                {
+                    still.Add(runId);
+                }
+            }
+
+            unpurged = still;
+        }
+
+        foreach (var runId in unpurged)
+        {
+            LogNotPurged(logger, runId);
+        }
+    }
+
+    /// <summary>Records how a run ended (the orchestration's last activity) and takes it off the active list.</summary>
+    public async Task FinishAsync(string runId, JourneyRunResult result, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await GetRowAsync(runId, cancellationToken).ConfigureAwait(false) is not { } row)
+            {
+                return;  // erased meanwhile: nothing to record, and nothing may be recreated
+            }
+
+            // A cancelled run keeps its status and reason; its orchestration adds the path.
+            var status = row.Run.Active ? result.Outcome : row.Run.Status;
+            var ended = row.Run with { Status = status, EndedAt = row.Run.EndedAt ?? result.EndedAt, Reason = row.Run.Reason ?? result.Reason, Path = result.Path };
+            try
+            {
+                await ReplaceAsync(ended, row.ETag, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412 && attempt < MaxFinishAttempts)
+            {
+                continue;  // cancelled or erased between the read and the write: read again
+            }
+
+            await SetActiveAsync(row.Run.ProfileId, runId, active: false, cancellationToken).ConfigureAwait(false);
+            LogFinished(logger, runId, status);
+            return;
+        }
+    }
+
+    private const int MaxFinishAttempts = 5;
+    private const int PurgeAttempts = 5;
+    private static readonly TimeSpan PurgeDelay = TimeSpan.FromSeconds(1);
+
+    private async Task<StartRunResult> StartOneAsync(JourneyDefinition definition, string requested, IJourneyOrchestrations orchestrations, CancellationToken cancellationToken)
+    {
+        var profile = await profiles.GetCurrentAsync(requested, cancellationToken).ConfigureAwait(false);
+        if (profile is null)
+        {
+            return new(requested, StartRunResults.NotFound, null);
+        }
+
+        // The active list includes the runs of profiles merged into this one.
+        foreach (var activeId in profile.ActiveJourneyRuns.Where(r => JourneyRunIds.JourneyOf(r) == definition.Id))
+        {
+            if (await GetRowAsync(activeId, cancellationToken).ConfigureAwait(false) is { Run.Status: JourneyRunStatus.Pending } pending)
+            {
+                return await ScheduleAsync(requested, pending, orchestrations, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (definition.Reentry != JourneyReentry.Always)
+            {
+                return new(requested, StartRunResults.AlreadyRunning, activeId);
+            }
+        }
+
+        if (definition.Reentry == JourneyReentry.Never && profile.JourneysEntered.Contains(definition.Id))
+        {
+            return new(requested, StartRunResults.Refused, null, "This journey is entered once per person (reentry: never).");
+        }
+
+        var entry = await CountRunsAsync(profile.Id, definition.Id, cancellationToken).ConfigureAwait(false) + 1;
+        var run = new JourneyRun(JourneyRunIds.Of(definition.Id, profile.Id, entry), definition.Id, definition.Version, profile.Id, entry, JourneyRunStatus.Pending, time.GetUtcNow());
+        Response added;
+        try
+        {
+            added = await tables.JourneyRuns.AddEntityAsync(ToEntity(run), cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            return new(requested, StartRunResults.AlreadyRunning, run.RunId);  // a concurrent start of the same entry
+        }
+
+        await profiles.UpdateAsync(profile, p => p.ActiveJourneyRuns.Contains(run.RunId)
+            ? null
+            : p with { ActiveJourneyRuns = [.. p.ActiveJourneyRuns, run.RunId], JourneysEntered = [.. p.JourneysEntered.Union([definition.Id], StringComparer.Ordinal)] },
+            cancellationToken).ConfigureAwait(false);
+        return await ScheduleAsync(requested, new RunRow(run, added.Headers.ETag ?? ETag.All), orchestrations, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Schedules a pending run's orchestration (idempotent: an existing instance is this run) and marks it running.</summary>
+    private async Task<StartRunResult> ScheduleAsync(string requested, RunRow row, IJourneyOrchestrations orchestrations, CancellationToken cancellationToken)
+    {
+        var run = row.Run;
+        try
+        {
+            if (!await orchestrations.ExistsAsync(run.RunId, cancellationToken).ConfigureAwait(false))
+            {
+                var definition = await journeys.GetAsync(run.JourneyId, run.Version, cancellationToken).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException($"Journey {run.JourneyId} version {run.Version} is gone.");
+                try
+                {
+                    await orchestrations.StartAsync(new JourneyRunInput(run.RunId, run.ProfileId, definition), cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // Durable throws when the id already exists (a concurrent start won): that instance is this run.
+                    if (!await orchestrations.ExistsAsync(run.RunId, cancellationToken).ConfigureAwait(false))
+                    {
+                        throw;
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogScheduleFailed(logger, e, run.RunId);
+            return new(requested, StartRunResults.Failed, run.RunId, "The run is recorded but could not be scheduled; start it again to retry.");
+        }
+
+        try
+        {
+            await ReplaceAsync(run with { Status = JourneyRunStatus.Running }, row.ETag, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status is 404 or 412)
+        {
+            // Ended (or erased) already, or a concurrent start marked it: the orchestration is this run either way.
+        }
+
+        LogStarted(logger, run.RunId, run.JourneyId, run.Version);
+        return new(requested, StartRunResults.Started, run.RunId);
+    }
+
+    private async Task<int> CountRunsAsync(string profileId, string journeyId, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var filter = $"PartitionKey eq {TableKeys.Quote(TableKeys.Encode(profileId))} and JourneyId eq {TableKeys.Quote(journeyId)}";
+        var count = 0;
+        await foreach (var _ in tables.JourneyRuns.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    private async Task<RunRow?> GetRowAsync(string runId, CancellationToken cancellationToken)
+    {
+        if (!JourneyRunIds.TryParse(runId, out _, out var profileId))
+        {
+            return null;
+        }
+
+        await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var row = await tables.JourneyRuns.GetEntityIfExistsAsync<TableEntity>(TableKeys.Encode(profileId), TableKeys.Encode(runId), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? new RunRow(FromEntity(row.Value!), row.Value!.ETag) : null;
+    }
+
+    /// <summary>Keeps the profile's list of active runs (what the processor signals) in step with the index.</summary>
+    private async Task SetActiveAsync(string profileId, string runId, bool active, CancellationToken cancellationToken)
+    {
+        if (await profiles.GetCurrentAsync(profileId, cancellationToken).ConfigureAwait(false) is not { } profile)
+        {
+            return;
+        }
+
+        await profiles.UpdateAsync(profile, p => p.ActiveJourneyRuns.Contains(runId) == active
+            ? null
+            : p with { ActiveJourneyRuns = active ? [.. p.ActiveJourneyRuns, runId] : [.. p.ActiveJourneyRuns.Where(r => r != runId)] }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Replaces the row only as it was read: never recreates a row an erasure deleted.</summary>
+    private Task ReplaceAsync(JourneyRun run, ETag etag, CancellationToken cancellationToken) =>
+        tables.JourneyRuns.UpdateEntityAsync(ToEntity(run), etag, TableUpdateMode.Replace, cancellationToken);
+
+    private static TableEntity ToEntity(JourneyRun run) => new(TableKeys.Encode(run.ProfileId), TableKeys.Encode(run.RunId))
+    {
+        ["JourneyId"] = run.JourneyId,
+        ["Status"] = run.Status,
+        ["Run"] = JsonSerializer.Serialize(run, JourneyRunJsonContext.Default.JourneyRun),
+    };
+
+    private static JourneyRun FromEntity(TableEntity row) =>
+        JsonSerializer.Deserialize(row.GetString("Run"), JourneyRunJsonContext.Default.JourneyRun)!;
+
+    private sealed record RunRow(JourneyRun Run, ETag ETag);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Started run {RunId} of {JourneyId} version {Version}")]
+    private static partial void LogStarted(ILogger logger, string runId, string journeyId, int version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} is recorded but could not be scheduled; the next start schedules it")]
+    private static partial void LogScheduleFailed(ILogger logger, Exception exception, string runId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signalled run {RunId} with {SignalType}")]
+    private static partial void LogSignalled(ILogger logger, string runId, string signalType);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cancelled run {RunId}: {Reason}")]
+    private static partial void LogCancelled(ILogger logger, string runId, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} ended: {Status}")]
+    private static partial void LogFinished(ILogger logger, string runId, string status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} was terminated but its history could not be purged yet")]
+    private static partial void LogNotPurged(ILogger logger, string runId);
+}
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(JourneyRun))]
+internal sealed partial class JourneyRunJsonContext : JsonSerializerContext;
