@@ -11,7 +11,7 @@ public sealed record JourneyRunFinished(string RunId, JourneyRunResult Result);
 /// <summary>The side effects of a journey run; the hosts' activity functions are one line into each.</summary>
 public sealed class JourneyActivities(
     ProfileStore profiles, IEnumerable<IChannelSender> senders, OutboundDispatcher dispatcher, CallbackSender callbacks,
-    JourneyRunService runs, IOptions<OutboundOptions> outbound)
+    JourneyRunService runs, IOptions<OutboundOptions> outbound, TimeProvider time)
 {
     /// <summary>
     /// What branches and local-time waits need, and which channels can reach the person for this purpose. The time
@@ -36,7 +36,7 @@ public sealed class JourneyActivities(
         return new ProfileSnapshot(profile.Id)
         {
             TimeZone = zone.Id,
-            ZoneRules = zone.ToSerializedString(),
+            ZoneRules = Journeys.ZoneRules.Serialize(zone, time.GetUtcNow()),
             PreferredChannel = profile.EffectivePreferredChannel,
             LastChannel = profile.LastChannel,
             Locale = profile.Locale,

@@ -323,8 +323,7 @@ public static class JourneyInterpreter
         JourneyValidator.TryDuration(iso, out var duration) ? duration : throw new InvalidOperationException("Invalid duration passed validation.");
 
     /// <summary>The zone the activity resolved, rebuilt from its rules: no time-zone database lookup during a replay.</summary>
-    private static TimeZoneInfo Zone(ProfileSnapshot profile) =>
-        profile.ZoneRules is { } rules ? TimeZoneInfo.FromSerializedString(rules) : TimeZoneInfo.Utc;
+    private static TimeZoneInfo Zone(ProfileSnapshot profile) => Journeys.ZoneRules.Deserialize(profile.ZoneRules);
 
     private const string QuietHours = "quiet-hours";
 

@@ -22,7 +22,7 @@ public static class JourneySimulator
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(policy);
         var zone = SendPolicy.ZoneOf(new Profile { Id = profile.ProfileId, TimeZone = profile.TimeZone }, policy.DefaultTimeZone);
-        profile = profile with { TimeZone = zone.Id, ZoneRules = zone.ToSerializedString() };
+        profile = profile with { TimeZone = zone.Id, ZoneRules = ZoneRules.Serialize(zone, start) };
         var sends = new List<SimulatedSend>();
         var context = new SimulatedJourneyContext(start, signals, (name, input, now) => name switch
         {

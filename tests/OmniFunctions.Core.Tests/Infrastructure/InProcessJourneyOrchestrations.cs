@@ -40,14 +40,23 @@ public sealed class InProcessJourneyOrchestrations(IServiceProvider services, Te
             throw fault;
         }
 
+        StartWith(input, runtime => JourneyOrchestration.RunAsync(runtime, input));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Runs another orchestration body (e.g. a naive context) on the same engine and activities.</summary>
+    public DurableLikeRuntime StartWith(JourneyRunInput input, Func<DurableLikeRuntime, Task<JourneyRunResult>> body)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(body);
         var runtime = new DurableLikeRuntime(clock, RunActivityAsync, () => TimerSpeed);
         if (!instances.TryAdd(input.RunId, runtime))
         {
             throw new InvalidOperationException($"An orchestration with instance id {input.RunId} already exists.");
         }
 
-        runtime.Start(() => JourneyOrchestration.RunAsync(runtime, input));
-        return Task.CompletedTask;
+        runtime.Start(() => body(runtime));
+        return runtime;
     }
 
     public Task RaiseSignalAsync(string runId, JourneySignal signal, CancellationToken cancellationToken = default)
