@@ -215,8 +215,9 @@ public sealed class JourneyLifecycleTests
         Assert.Equal(204, erased.StatusCode);
         Assert.Empty(await RunRowsAsync(hub, hub.Anna.Id));
         Assert.Empty(await RunRowsAsync(hub, other));
-        Assert.Equal([annaRun, otherRun], hub.Journeys.Terminated.Order(StringComparer.Ordinal));
-        Assert.Equal([annaRun, otherRun], hub.Journeys.Purged.Distinct().Order(StringComparer.Ordinal));
+        string[] both = [.. new[] { annaRun, otherRun }.Order(StringComparer.Ordinal)];
+        Assert.Equal(both, hub.Journeys.Terminated.Order(StringComparer.Ordinal));
+        Assert.Equal(both, hub.Journeys.Purged.Distinct().Order(StringComparer.Ordinal));
         Assert.False(await hub.Journeys.ExistsAsync(annaRun));
     }
 

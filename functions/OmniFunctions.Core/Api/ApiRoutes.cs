@@ -1,0 +1,48 @@
+namespace OmniFunctions.Core.Api;
+
+/// <summary>
+/// Every HTTP route of the hub, relative to <c>/api</c>: the Functions app's triggers and the local host use these
+/// constants, and a test holds the app's <c>[HttpTrigger]</c> declarations to <see cref="All"/>.
+/// </summary>
+public static class ApiRoutes
+{
+    public const string Webhook = "webhooks/{channel}";
+    public const string Journey = "journeys/{id}";
+    public const string JourneySimulation = "journeys/{id}/simulate";
+    public const string JourneyRuns = "journeys/{id}/runs";
+    public const string JourneyRun = "journeys/runs/{runId}";
+    public const string JourneyRunSignals = "journeys/runs/{runId}/signals";
+    public const string Profiles = "profiles";
+    public const string Profile = "profiles/{id}";
+    public const string Timeline = "profiles/{id}/timeline";
+    public const string Consents = "profiles/{id}/consents";
+    public const string Consent = "profiles/{id}/consents/{contactPoint}/{purpose}";
+    public const string MergeSuggestions = "profiles/{id}/merge-suggestions";
+    public const string Merges = "profiles/{id}/merges";
+    public const string Merge = "profiles/{id}/merges/{mergedId}";
+    public const string Export = "profiles/{id}/export";
+
+    /// <summary>(HTTP method, route constant name, template) for every route, in the order the hosts declare them.</summary>
+    public static IReadOnlyList<(string Method, string Name, string Template)> All { get; } =
+    [
+        ("GET", nameof(Webhook), Webhook),
+        ("POST", nameof(Webhook), Webhook),
+        ("PUT", nameof(Journey), Journey),
+        ("GET", nameof(Journey), Journey),
+        ("POST", nameof(JourneySimulation), JourneySimulation),
+        ("POST", nameof(JourneyRuns), JourneyRuns),
+        ("GET", nameof(JourneyRun), JourneyRun),
+        ("DELETE", nameof(JourneyRun), JourneyRun),
+        ("POST", nameof(JourneyRunSignals), JourneyRunSignals),
+        ("GET", nameof(Profiles), Profiles),
+        ("GET", nameof(Profile), Profile),
+        ("DELETE", nameof(Profile), Profile),
+        ("GET", nameof(Timeline), Timeline),
+        ("GET", nameof(Consents), Consents),
+        ("PUT", nameof(Consent), Consent),
+        ("GET", nameof(MergeSuggestions), MergeSuggestions),
+        ("POST", nameof(Merges), Merges),
+        ("DELETE", nameof(Merge), Merge),
+        ("GET", nameof(Export), Export),
+    ];
+}
