@@ -15,12 +15,16 @@ public interface IJourneyOrchestrations
     /// <summary>True when an instance with this id exists, running or ended.</summary>
     Task<bool> ExistsAsync(string runId, CancellationToken cancellationToken = default);
 
-    /// <summary>Schedules a new instance; may throw when the id exists (Durable's default reuse policy).</summary>
+    /// <summary>
+    /// Schedules a new instance; throws when a running instance has the id (host.json sets Durable's
+    /// <c>overridableExistingInstanceStates</c> to <c>NonRunningStates</c>; its default would restart it).
+    /// </summary>
     Task StartAsync(JourneyRunInput input, CancellationToken cancellationToken = default);
 
     /// <summary>Raises <see cref="SignalEventName"/>; a signal for an ended or unknown instance is dropped.</summary>
     Task RaiseSignalAsync(string runId, JourneySignal signal, CancellationToken cancellationToken = default);
 
+    /// <summary>Stops a running instance; may throw for one that ended or never existed (Durable does).</summary>
     Task TerminateAsync(string runId, string reason, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes an ended instance's history; false while it has not ended yet.</summary>

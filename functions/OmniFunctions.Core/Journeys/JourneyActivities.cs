@@ -45,6 +45,17 @@ public sealed class JourneyActivities(
         };
     }
 
+    /// <summary>Runs an activity by name: for hosts whose engine dispatches by name (the local engine), not Durable's functions.</summary>
+    public async Task<object> RunAsync(string name, object input, CancellationToken cancellationToken = default) => name switch
+    {
+        JourneyActivityNames.LoadProfile => await LoadProfileAsync((ProfileSnapshotRequest)input, cancellationToken).ConfigureAwait(false),
+        JourneyActivityNames.Send => await SendAsync((SendRequest)input, cancellationToken).ConfigureAwait(false),
+        JourneyActivityNames.UpdateProfile => await UpdateProfileAsync((PreferredChannelUpdate)input, cancellationToken).ConfigureAwait(false),
+        JourneyActivityNames.CancelCallback => await CancelCallbackAsync((CallbackCancellation)input, cancellationToken).ConfigureAwait(false),
+        JourneyActivityNames.RunFinished => await FinishRunAsync((JourneyRunFinished)input, cancellationToken).ConfigureAwait(false),
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "No such journey activity."),
+    };
+
     public Task<SendOutcome> SendAsync(SendRequest request, CancellationToken cancellationToken = default) =>
         dispatcher.SendAsync(request, cancellationToken);
 

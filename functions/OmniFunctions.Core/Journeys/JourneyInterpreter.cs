@@ -31,7 +31,7 @@ public static class JourneyInterpreter
         {
             return await EndAsync(context, run, stopped.Signal);
         }
-        catch (Exception failure) when (failure is not RunStoppedException)
+        catch (Exception failure)
         {
             // An activity that still failed after its retries: the run ends failed, so the person can enter again.
             run.Path.Add(new(run.StepId, "failed", context.UtcNow, failure.Message));
@@ -301,9 +301,17 @@ public static class JourneyInterpreter
     {
         if (run.OpenCallback is { } callbackId)
         {
-            await context.RunActivityAsync<bool>(JourneyActivityNames.CancelCallback,
-                new CallbackCancellation(run.Input.RunId, run.Input.ProfileId, callbackId, cancel.Outcome ?? "cancelled"));
-            run.Path.Add(new(run.StepId, "callback.cancelled", context.UtcNow, callbackId));
+            try
+            {
+                await context.RunActivityAsync<bool>(JourneyActivityNames.CancelCallback,
+                    new CallbackCancellation(run.Input.RunId, run.Input.ProfileId, callbackId, cancel.Outcome ?? "cancelled"));
+                run.Path.Add(new(run.StepId, "callback.cancelled", context.UtcNow, callbackId));
+            }
+            catch (Exception failure)
+            {
+                // The run is cancelled either way; the path says the call center may still call.
+                run.Path.Add(new(run.StepId, "callback.cancel-failed", context.UtcNow, failure.Message));
+            }
         }
 
         run.Path.Add(new(run.StepId, JourneyOutcomes.Cancelled, context.UtcNow, cancel.Outcome));

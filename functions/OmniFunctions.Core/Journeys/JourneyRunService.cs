@@ -51,19 +51,32 @@ public sealed partial class JourneyRunService(
     public async Task<JourneyRun?> CancelAsync(string runId, string actor, IJourneyOrchestrations orchestrations, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(orchestrations);
-        var row = await GetRowAsync(runId, cancellationToken).ConfigureAwait(false);
-        if (row is not { Run.Active: true })
+        for (var attempt = 1; ; attempt++)
         {
-            return row?.Run;
-        }
+            var row = await GetRowAsync(runId, cancellationToken).ConfigureAwait(false);
+            if (row is not { Run.Active: true })
+            {
+                return row?.Run;
+            }
 
-        var now = time.GetUtcNow();
-        var cancelled = row.Run with { Status = JourneyOutcomes.Cancelled, EndedAt = now, Reason = "cancelled by " + actor };
-        await ReplaceAsync(cancelled, row.ETag, cancellationToken).ConfigureAwait(false);
-        await SetActiveAsync(row.Run.ProfileId, runId, active: false, cancellationToken).ConfigureAwait(false);
-        await orchestrations.RaiseSignalAsync(runId, new JourneySignal(JourneySignalTypes.Cancelled, now) { Outcome = cancelled.Reason }, cancellationToken).ConfigureAwait(false);
-        LogCancelled(logger, runId, cancelled.Reason);
-        return cancelled;
+            // Signal first: if recording fails, a retried cancel finds the run still active and signals again.
+            var now = time.GetUtcNow();
+            var reason = "cancelled by " + actor;
+            await orchestrations.RaiseSignalAsync(runId, new JourneySignal(JourneySignalTypes.Cancelled, now) { Outcome = reason }, cancellationToken).ConfigureAwait(false);
+            var cancelled = row.Run with { Status = JourneyOutcomes.Cancelled, EndedAt = now, Reason = reason };
+            try
+            {
+                await ReplaceAsync(cancelled, row.ETag, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412 && attempt < MaxFinishAttempts)
+            {
+                continue;  // started, finished or erased meanwhile: look again
+            }
+
+            await SetActiveAsync(row.Run.ProfileId, runId, active: false, cancellationToken).ConfigureAwait(false);
+            LogCancelled(logger, runId, reason);
+            return cancelled;
+        }
     }
 
     /// <summary>Posts a signal to one run (the marketer API), e.g. an email click.</summary>
@@ -101,19 +114,21 @@ public sealed partial class JourneyRunService(
     }
 
     /// <summary>
-    /// Runs follow the person: when a merge left two active runs of one journey, the first listed (the survivor's)
-    /// goes on and the others are cancelled. Returns the person as they are afterwards.
+    /// Runs follow the person: when a merge left active runs of one journey from two former profiles, the runs of
+    /// the first listed (the survivor's) go on and the others are cancelled. Several runs of one profile (reentry
+    /// <c>always</c>) are left alone. Returns the person as they are afterwards.
     /// </summary>
     public async Task<Profile> FollowPersonAsync(Profile person, IJourneyOrchestrations orchestrations, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(person);
-        var duplicates = person.ActiveJourneyRuns.GroupBy(JourneyRunIds.JourneyOf, StringComparer.Ordinal).SelectMany(g => g.Skip(1)).ToList();
+        var duplicates = person.ActiveJourneyRuns
+            .GroupBy(JourneyRunIds.JourneyOf, StringComparer.Ordinal)
+            .SelectMany(g => g.Where(r => ProfileOf(r) != ProfileOf(g.First())))
+            .ToList();
         foreach (var runId in duplicates)
         {
-            if (await CancelAsync(runId, "merge", orchestrations, cancellationToken).ConfigureAwait(false) is null)
-            {
-                await SetActiveAsync(person.Id, runId, active: false, cancellationToken).ConfigureAwait(false);
-            }
+            await CancelAsync(runId, "merge", orchestrations, cancellationToken).ConfigureAwait(false);
+            await SetActiveAsync(person.Id, runId, active: false, cancellationToken).ConfigureAwait(false);
         }
 
         return duplicates.Count == 0 ? person : await profiles.GetCurrentAsync(person.Id, cancellationToken).ConfigureAwait(false) ?? person;
@@ -126,7 +141,14 @@ public sealed partial class JourneyRunService(
         ArgumentNullException.ThrowIfNull(orchestrations);
         foreach (var runId in runIds)
         {
-            await orchestrations.TerminateAsync(runId, "erased", cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await orchestrations.TerminateAsync(runId, "erased", cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogNotTerminated(logger, e, runId);  // ended or never scheduled: nothing to stop, its history is purged below
+            }
         }
 
         // Termination is asynchronous and only ended instances can be purged: a few short, bounded tries.
@@ -141,7 +163,7 @@ public sealed partial class JourneyRunService(
             var still = new List<string>();
             foreach (var runId in unpurged)
             {
-                if (!await orchestrations.PurgeAsync(runId, cancellationToken).ConfigureAwait(false) && await orchestrations.ExistsAsync(runId, cancellationToken).ConfigureAwait(false))
+                if (!await TryPurgeAsync(orchestrations, runId, cancellationToken).ConfigureAwait(false) && await orchestrations.ExistsAsync(runId, cancellationToken).ConfigureAwait(false))
                 {
                     still.Add(runId);
                 }
@@ -153,6 +175,19 @@ public sealed partial class JourneyRunService(
         foreach (var runId in unpurged)
         {
             LogNotPurged(logger, runId);
+        }
+    }
+
+    private async Task<bool> TryPurgeAsync(IJourneyOrchestrations orchestrations, string runId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await orchestrations.PurgeAsync(runId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogNotTerminated(logger, e, runId);
+            return false;
         }
     }
 
@@ -198,16 +233,18 @@ public sealed partial class JourneyRunService(
         }
 
         // The active list includes the runs of profiles merged into this one.
+        var stale = new HashSet<string>(StringComparer.Ordinal);
         foreach (var activeId in profile.ActiveJourneyRuns.Where(r => JourneyRunIds.JourneyOf(r) == definition.Id))
         {
-            if (await GetRowAsync(activeId, cancellationToken).ConfigureAwait(false) is { Run.Status: JourneyRunStatus.Pending } pending)
+            switch (await GetRowAsync(activeId, cancellationToken).ConfigureAwait(false))
             {
-                return await ScheduleAsync(requested, pending, orchestrations, cancellationToken).ConfigureAwait(false);
-            }
-
-            if (definition.Reentry != JourneyReentry.Always)
-            {
-                return new(requested, StartRunResults.AlreadyRunning, activeId);
+                case { Run.Status: JourneyRunStatus.Pending } pending:
+                    return await ScheduleAsync(requested, pending, orchestrations, cancellationToken).ConfigureAwait(false);
+                case { Run.Active: true } when definition.Reentry != JourneyReentry.Always:
+                    return new(requested, StartRunResults.AlreadyRunning, activeId);
+                case null or { Run.Active: false }:
+                    stale.Add(activeId);  // ended or gone but still listed (a crash between recording the end and updating the list)
+                    break;
             }
         }
 
@@ -216,29 +253,50 @@ public sealed partial class JourneyRunService(
             return new(requested, StartRunResults.Refused, null, "This journey is entered once per person (reentry: never).");
         }
 
-        var entry = await CountRunsAsync(profile.Id, definition.Id, cancellationToken).ConfigureAwait(false) + 1;
-        var run = new JourneyRun(JourneyRunIds.Of(definition.Id, profile.Id, entry), definition.Id, definition.Version, profile.Id, entry, JourneyRunStatus.Pending, time.GetUtcNow());
-        Response added;
-        try
+        var rows = await RunsOfAsync(profile.Id, definition.Id, cancellationToken).ConfigureAwait(false);
+        var run = rows.FirstOrDefault(r => r.Run.Status == JourneyRunStatus.Pending)?.Run;  // recorded by a start that failed before listing it
+        var etag = rows.FirstOrDefault(r => r.Run.Status == JourneyRunStatus.Pending)?.ETag ?? default;
+        if (run is null)
         {
-            added = await tables.JourneyRuns.AddEntityAsync(ToEntity(run), cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestFailedException e) when (e.Status == 409)
-        {
-            return new(requested, StartRunResults.AlreadyRunning, run.RunId);  // a concurrent start of the same entry
+            var entry = rows.Count + 1;
+            run = new JourneyRun(JourneyRunIds.Of(definition.Id, profile.Id, entry), definition.Id, definition.Version, profile.Id, entry, JourneyRunStatus.Pending, time.GetUtcNow());
+            try
+            {
+                etag = (await tables.JourneyRuns.AddEntityAsync(ToEntity(run), cancellationToken).ConfigureAwait(false)).Headers.ETag ?? ETag.All;
+            }
+            catch (RequestFailedException e) when (e.Status == 409)
+            {
+                return new(requested, StartRunResults.AlreadyRunning, run.RunId);  // a concurrent start of the same entry
+            }
         }
 
-        await profiles.UpdateAsync(profile, p => p.ActiveJourneyRuns.Contains(run.RunId)
-            ? null
-            : p with { ActiveJourneyRuns = [.. p.ActiveJourneyRuns, run.RunId], JourneysEntered = [.. p.JourneysEntered.Union([definition.Id], StringComparer.Ordinal)] },
-            cancellationToken).ConfigureAwait(false);
-        return await ScheduleAsync(requested, new RunRow(run, added.Headers.ETag ?? ETag.All), orchestrations, cancellationToken).ConfigureAwait(false);
+        // Listing the run is where concurrent starts of different entries meet: the profile's ETag lets one win.
+        string? other = null;
+        await profiles.UpdateAsync(profile, p =>
+        {
+            var listed = p.ActiveJourneyRuns.Where(r => !stale.Contains(r)).ToList();
+            other = definition.Reentry == JourneyReentry.Always ? null : listed.FirstOrDefault(r => JourneyRunIds.JourneyOf(r) == definition.Id && r != run.RunId);
+            return other is not null || (p.ActiveJourneyRuns.Contains(run.RunId) && stale.Count == 0)
+                ? null
+                : p with { ActiveJourneyRuns = [.. listed.Where(r => r != run.RunId), run.RunId], JourneysEntered = [.. p.JourneysEntered.Union([definition.Id], StringComparer.Ordinal)] };
+        }, cancellationToken).ConfigureAwait(false);
+        if (other is not null)
+        {
+            await tables.JourneyRuns.DeleteEntityAsync(TableKeys.Encode(run.ProfileId), TableKeys.Encode(run.RunId), ETag.All, cancellationToken).ConfigureAwait(false);
+            return new(requested, StartRunResults.AlreadyRunning, other);
+        }
+
+        return await ScheduleAsync(requested, new RunRow(run, etag), orchestrations, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Schedules a pending run's orchestration (idempotent: an existing instance is this run) and marks it running.</summary>
+    /// <summary>
+    /// Schedules a pending run's orchestration and marks it running. Idempotent: an instance that exists is this run
+    /// (scheduled by a concurrent or an interrupted start), answered as already running.
+    /// </summary>
     private async Task<StartRunResult> ScheduleAsync(string requested, RunRow row, IJourneyOrchestrations orchestrations, CancellationToken cancellationToken)
     {
         var run = row.Run;
+        var scheduled = false;
         try
         {
             if (!await orchestrations.ExistsAsync(run.RunId, cancellationToken).ConfigureAwait(false))
@@ -248,6 +306,7 @@ public sealed partial class JourneyRunService(
                 try
                 {
                     await orchestrations.StartAsync(new JourneyRunInput(run.RunId, run.ProfileId, definition), cancellationToken).ConfigureAwait(false);
+                    scheduled = true;
                 }
                 catch (Exception) when (!cancellationToken.IsCancellationRequested)
                 {
@@ -271,24 +330,36 @@ public sealed partial class JourneyRunService(
         }
         catch (RequestFailedException e) when (e.Status is 404 or 412)
         {
-            // Ended (or erased) already, or a concurrent start marked it: the orchestration is this run either way.
+            // A concurrent start marked it (fine), or it was cancelled or erased before its instance existed, so the
+            // cancel signal was dropped: tell the instance now.
+            var current = await GetRowAsync(run.RunId, cancellationToken).ConfigureAwait(false);
+            if (current is not { Run.Active: true })
+            {
+                await orchestrations.RaiseSignalAsync(run.RunId, new JourneySignal(JourneySignalTypes.Cancelled, time.GetUtcNow()) { Outcome = current?.Run.Reason ?? "erased" }, cancellationToken).ConfigureAwait(false);
+                return new(requested, StartRunResults.Refused, run.RunId, "The run was cancelled while it started.");
+            }
+        }
+
+        if (!scheduled)
+        {
+            return new(requested, StartRunResults.AlreadyRunning, run.RunId);  // another start scheduled this run
         }
 
         LogStarted(logger, run.RunId, run.JourneyId, run.Version);
         return new(requested, StartRunResults.Started, run.RunId);
     }
 
-    private async Task<int> CountRunsAsync(string profileId, string journeyId, CancellationToken cancellationToken)
+    private async Task<List<RunRow>> RunsOfAsync(string profileId, string journeyId, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var filter = $"PartitionKey eq {TableKeys.Quote(TableKeys.Encode(profileId))} and JourneyId eq {TableKeys.Quote(journeyId)}";
-        var count = 0;
-        await foreach (var _ in tables.JourneyRuns.QueryAsync<TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        var rows = new List<RunRow>();
+        await foreach (var row in tables.JourneyRuns.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            count++;
+            rows.Add(new RunRow(FromEntity(row), row.ETag));
         }
 
-        return count;
+        return rows;
     }
 
     private async Task<RunRow?> GetRowAsync(string runId, CancellationToken cancellationToken)
@@ -332,6 +403,8 @@ public sealed partial class JourneyRunService(
 
     private sealed record RunRow(JourneyRun Run, ETag ETag);
 
+    private static string ProfileOf(string runId) => JourneyRunIds.TryParse(runId, out _, out var profileId) ? profileId : "";
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Started run {RunId} of {JourneyId} version {Version}")]
     private static partial void LogStarted(ILogger logger, string runId, string journeyId, int version);
 
@@ -346,6 +419,9 @@ public sealed partial class JourneyRunService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} ended: {Status}")]
     private static partial void LogFinished(ILogger logger, string runId, string status);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} could not be terminated or purged")]
+    private static partial void LogNotTerminated(ILogger logger, Exception exception, string runId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} was terminated but its history could not be purged yet")]
     private static partial void LogNotPurged(ILogger logger, string runId);

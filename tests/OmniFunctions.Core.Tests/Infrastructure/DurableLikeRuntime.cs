@@ -38,8 +38,8 @@ public sealed class DurableLikeRuntime(TestClock clock, Func<string, object, Tas
 
     public void Terminate()
     {
-        terminated.Cancel();
         ended.TrySetResult();
+        terminated.Cancel();
     }
 
     public async Task<TResult> CallActivityAsync<TResult>(string name, object input, ActivityRetry retry)
@@ -47,11 +47,13 @@ public sealed class DurableLikeRuntime(TestClock clock, Func<string, object, Tas
         ArgumentNullException.ThrowIfNull(retry);
         for (var attempt = 1; ; attempt++)
         {
-            terminated.Token.ThrowIfCancellationRequested();
+            await HangIfTerminatedAsync();
             Attempts.AddOrUpdate(name, 1, (_, n) => n + 1);
             try
             {
-                return (TResult)await activities(name, input);
+                var result = (TResult)await activities(name, input);
+                await HangIfTerminatedAsync();  // a terminated instance never sees its activity's result
+                return result;
             }
             catch (Exception) when (attempt < retry.MaxAttempts)
             {
@@ -65,7 +67,15 @@ public sealed class DurableLikeRuntime(TestClock clock, Func<string, object, Tas
         var wait = (fireAt - UtcNow) / timerSpeed();
         wait = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > TimeSpan.FromDays(1) ? TimeSpan.FromDays(1) : wait;
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, terminated.Token);
-        await Task.Delay(wait, linked.Token);
+        try
+        {
+            await Task.Delay(wait, linked.Token);
+        }
+        catch (OperationCanceledException) when (terminated.IsCancellationRequested)
+        {
+            await HangIfTerminatedAsync();
+        }
+
         lock (gate)
         {
             if (fireAt > clock.GetUtcNow())
@@ -93,8 +103,13 @@ public sealed class DurableLikeRuntime(TestClock clock, Func<string, object, Tas
         }
 
         using var registration = cancellationToken.Register(() => waiter.TrySetCanceled());
-        return (TEvent)await waiter.Task.WaitAsync(terminated.Token);
+        var payload = await waiter.Task;
+        await HangIfTerminatedAsync();
+        return (TEvent)payload;
     }
+
+    /// <summary>Termination stops the orchestration where it is: nothing it awaits completes any more.</summary>
+    private Task HangIfTerminatedAsync() => terminated.IsCancellationRequested ? new TaskCompletionSource().Task : Task.CompletedTask;
 
     public void RaiseEvent(string name, object payload)
     {

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using OmniFunctions.Core.Journeys;
-using OmniFunctions.Core.Outbound;
 
 namespace OmniFunctions.Core.Tests.Infrastructure;
 
@@ -9,7 +8,7 @@ namespace OmniFunctions.Core.Tests.Infrastructure;
 /// Stands in for Durable Functions (whose SDK cannot be restored here) behind Core's ports: each run is the real
 /// orchestration body on a <see cref="DurableLikeRuntime"/>, activities are the real Core activities (in a scope of
 /// their own), signals and timers follow durabletask-dotnet's rules. Starting an existing id throws, as Durable's
-/// default reuse policy does; signals to an ended or unknown instance are dropped.
+/// reuse policy does with host.json's <c>NonRunningStates</c>; signals to an ended or unknown instance are dropped.
 /// </summary>
 public sealed class InProcessJourneyOrchestrations(IServiceProvider services, TestClock clock) : IJourneyOrchestrations
 {
@@ -69,14 +68,16 @@ public sealed class InProcessJourneyOrchestrations(IServiceProvider services, Te
         return Task.CompletedTask;
     }
 
+    /// <summary>As the Durable host does, refuses to terminate an instance that ended or never existed.</summary>
     public Task TerminateAsync(string runId, string reason, CancellationToken cancellationToken = default)
     {
         Terminated.Enqueue(runId);
-        if (instances.TryGetValue(runId, out var instance))
+        if (!instances.TryGetValue(runId, out var instance) || instance.Ended.IsCompleted)
         {
-            instance.Terminate();
+            throw new InvalidOperationException($"Instance {runId} is not running (FailedPrecondition).");
         }
 
+        instance.Terminate();
         return Task.CompletedTask;
     }
 
@@ -102,15 +103,6 @@ public sealed class InProcessJourneyOrchestrations(IServiceProvider services, Te
     {
         OnActivity?.Invoke(name, input);
         using var scope = services.CreateScope();
-        var activities = scope.ServiceProvider.GetRequiredService<JourneyActivities>();
-        return name switch
-        {
-            JourneyActivityNames.LoadProfile => await activities.LoadProfileAsync((ProfileSnapshotRequest)input),
-            JourneyActivityNames.Send => await activities.SendAsync((SendRequest)input),
-            JourneyActivityNames.UpdateProfile => await activities.UpdateProfileAsync((PreferredChannelUpdate)input),
-            JourneyActivityNames.CancelCallback => await activities.CancelCallbackAsync((CallbackCancellation)input),
-            JourneyActivityNames.RunFinished => await activities.FinishRunAsync((JourneyRunFinished)input),
-            _ => throw new InvalidOperationException(name),
-        };
+        return await scope.ServiceProvider.GetRequiredService<JourneyActivities>().RunAsync(name, input);
     }
 }

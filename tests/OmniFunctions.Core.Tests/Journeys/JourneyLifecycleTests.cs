@@ -164,7 +164,7 @@ public sealed class JourneyLifecycleTests
     }
 
     [Fact]
-    public async Task StartWhileTheInstanceAlreadyExists_AnswersStarted_NeverAPhantomSecondRun()
+    public async Task StartWhileAConcurrentStartSchedulesTheInstance_AnswersAlreadyRunning_NeverAPhantomSecondRun()
     {
         await using var hub = await ReadyAsync();
         var journey = await SaveAsync(hub, Journey("racy", "w", "marketing", ("w", WaitFor(JourneySignalTypes.CustomerReplied, "PT12H", "done", "done")), ("done", Exit)));
@@ -184,9 +184,57 @@ public sealed class JourneyLifecycleTests
 
         var first = await StartAsync(hub, journey.Id);
 
-        Assert.Equal((StartRunResults.Started, runId), (first.Result, first.RunId));
+        Assert.Equal((StartRunResults.AlreadyRunning, runId), (first.Result, first.RunId));
         Assert.Equal(1, hub.Journeys.StartCount);
         Assert.Equal(JourneyRunStatus.Running, (await hub.Runs.GetAsync(runId))!.Status);
+    }
+
+    [Fact]
+    public async Task ConcurrentStartsForOnePerson_ExactlyOneRun()
+    {
+        await using var hub = await ReadyAsync();
+        var journey = await SaveAsync(hub, Journey("rush", "w", "marketing", ("w", WaitFor(JourneySignalTypes.CustomerReplied, "PT12H", "done", "done")), ("done", Exit)));
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => StartAsync(hub, journey.Id))));
+
+        Assert.Single(results, r => r.Result == StartRunResults.Started);
+        Assert.All(results, r => Assert.Contains(r.Result, new[] { StartRunResults.Started, StartRunResults.AlreadyRunning }));
+        Assert.Single(results.Select(r => r.RunId).Distinct());
+        Assert.Equal(1, hub.Journeys.StartCount);
+        Assert.Single(await RunRowsAsync(hub, hub.Anna.Id));
+        Assert.Single((await hub.Outbound.Hub.ProfileService.GetAsync(hub.Anna.Id))!.ActiveJourneyRuns);
+    }
+
+    [Fact]
+    public async Task ReentryAlways_TwoRunsOfOnePerson_BothGoOnAfterTheirNextMessage()
+    {
+        await using var hub = await ReadyAsync();
+        var journey = await SaveAsync(hub, Journey("every-time", "w", "marketing", ("w", WaitFor(JourneySignalTypes.CallCompleted, "PT12H", "done", "done")), ("done", Exit))
+            with { Reentry = JourneyReentry.Always });
+        var first = await StartAsync(hub, journey.Id);
+        var second = await StartAsync(hub, journey.Id);
+
+        await hub.Outbound.Hub.ReceiveAsync("whatsapp", Say.WhatsApp("4915112345678", "one more thing", TestHub.Now));
+
+        Assert.Equal((StartRunResults.Started, StartRunResults.Started), (first.Result, second.Result));
+        Assert.Equal([first.RunId!, second.RunId!], (await hub.Outbound.Hub.ProfileService.GetAsync(hub.Anna.Id))!.ActiveJourneyRuns);
+    }
+
+    [Fact]
+    public async Task AnEndedRunStillListedAsActive_DoesNotLockThePersonOut()
+    {
+        await using var hub = await ReadyAsync();
+        var journey = await SaveAsync(hub, Journey("brief", "done", "marketing", ("done", Exit)));
+        var runId = (await StartAsync(hub, journey.Id)).RunId!;
+        Assert.Equal(JourneyOutcomes.Exited, (await hub.Journeys.CompletionOf(runId)).Outcome);
+        await WaitUntilAsync(() => hub.Runs.GetAsync(runId).GetAwaiter().GetResult()!.Status == JourneyOutcomes.Exited);
+        // A crash after the end was recorded, before the active list was updated:
+        var profiles = hub.Outbound.Hub.Services.GetRequiredService<ProfileStore>();
+        await profiles.UpdateAsync((await profiles.GetAsync(hub.Anna.Id))!, p => p with { ActiveJourneyRuns = [runId] });
+
+        var again = await StartAsync(hub, journey.Id);
+
+        Assert.Equal((StartRunResults.Started, RunIdOf(journey, hub.Anna, entry: 2)), (again.Result, again.RunId));
     }
 
     [Fact]
