@@ -1,0 +1,112 @@
+using System.Net;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using OmniFunctions.Core.Security;
+
+namespace OmniFunctions.LocalHost.Identity;
+
+/// <summary>
+/// In Development only, the local host is its own OpenID provider, so the operator and marketer APIs keep checking
+/// real signed bearer tokens instead of being switched off: it serves metadata and a signing key (generated once per
+/// data folder) and mints tokens with the app roles asked for, to loopback callers only (<c>./scripts/dev-token</c>).
+/// Its issuer is the local host's own URL, so nothing else (the Functions app, Entra ID) trusts these tokens.
+/// </summary>
+public sealed class DevelopmentIdentityProvider
+{
+    public const string PathBase = "/dev-identity";
+    public const string TenantId = "local-development";
+    public const string ClientId = "omnifunctions-local";
+    public static readonly TimeSpan TokenLifetime = TimeSpan.FromHours(8);
+
+    private readonly RsaSecurityKey key;
+    private readonly IServer server;
+
+    public DevelopmentIdentityProvider(IOptions<LocalHostOptions> options, IServer server)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        this.server = server;
+        key = LoadOrCreateKey(Path.Combine(options.Value.DataFolder, "dev-identity-key.pem"));
+    }
+
+    /// <summary>The local host's own base URL, known once Kestrel listens (port 0 in tests).</summary>
+    public string Instance => (server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://127.0.0.1:7071").TrimEnd('/') + PathBase + "/";
+
+    public string Issuer => $"{Instance}{TenantId}/v2.0";
+
+    public static void Map(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var group = app.MapGroup(PathBase).AddEndpointFilter(async (context, next) =>
+            context.HttpContext.Connection.RemoteIpAddress is { } ip && IPAddress.IsLoopback(ip) ? await next(context) : Results.NotFound());
+        group.MapGet($"/{TenantId}/v2.0/.well-known/openid-configuration", (DevelopmentIdentityProvider idp) => Results.Json(new Dictionary<string, object>
+        {
+            ["issuer"] = idp.Issuer,
+            ["jwks_uri"] = $"{idp.Instance}{TenantId}/discovery/v2.0/keys",
+            ["token_endpoint"] = $"{idp.Instance}token",
+            ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
+        }));
+        group.MapGet($"/{TenantId}/discovery/v2.0/keys", (DevelopmentIdentityProvider idp) => Results.Json(new { keys = new[] { idp.PublicJwk() } }));
+        group.MapPost("/token", (DevelopmentIdentityProvider idp, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "role")] string[]? role) => role is not { Length: > 0 }
+            ? Results.Problem(detail: "Name at least one app role: ?role=Profiles.Read&role=Journeys.Run", statusCode: StatusCodes.Status400BadRequest)
+            : Results.Json(new Dictionary<string, object> { ["access_token"] = idp.Mint(role), ["token_type"] = "Bearer", ["expires_in"] = (int)TokenLifetime.TotalSeconds }));
+    }
+
+    /// <summary>An application access token for the hub with these app roles.</summary>
+    public string Mint(IEnumerable<string> roles)
+    {
+        var now = DateTime.UtcNow;
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = "api://" + ClientId,
+            Subject = new ClaimsIdentity([.. roles.Select(r => new Claim("roles", r)), new Claim("oid", "local-developer"), new Claim("sub", "local-developer"), new Claim("idtyp", "app"), new Claim("azp", "dev-token")]),
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + TokenLifetime,
+            SigningCredentials = new SigningCredentials(key, SecurityAlgorithms.RsaSha256),
+        });
+    }
+
+    /// <summary>Points the hub's bearer-token check at this provider.</summary>
+    public void Configure(AzureAdOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Instance = Instance;
+        options.TenantId = TenantId;
+        options.ClientId = ClientId;
+        options.RequireHttpsMetadata = false;
+    }
+
+    private object PublicJwk()
+    {
+        var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(key.Rsa.ExportParameters(includePrivateParameters: false)) { KeyId = key.KeyId });
+        return new { kty = "RSA", use = "sig", alg = "RS256", kid = jwk.Kid, n = jwk.N, e = jwk.E };
+    }
+
+    private static RsaSecurityKey LoadOrCreateKey(string path)
+    {
+        var rsa = RSA.Create();
+        if (File.Exists(path))
+        {
+            rsa.ImportFromPem(File.ReadAllText(path));
+        }
+        else
+        {
+            rsa.KeySize = 2048;
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            File.WriteAllText(path, rsa.ExportRSAPrivateKeyPem());
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+        }
+
+        var id = Convert.ToHexStringLower(SHA256.HashData(rsa.ExportRSAPublicKey()))[..16];
+        return new RsaSecurityKey(rsa) { KeyId = id };
+    }
+}

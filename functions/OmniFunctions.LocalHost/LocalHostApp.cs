@@ -1,0 +1,92 @@
+using Microsoft.Extensions.Options;
+using OmniFunctions.Core;
+using OmniFunctions.Core.Api;
+using OmniFunctions.Core.Journeys;
+using OmniFunctions.Core.Security;
+using OmniFunctions.LocalHost.Identity;
+using OmniFunctions.LocalHost.Journeys;
+using OmniFunctions.LocalHost.Queue;
+
+namespace OmniFunctions.LocalHost;
+
+/// <summary>
+/// The whole hub in one ASP.NET Core process: the Functions app's routes (<see cref="ApiRoutes"/>) on the same Core
+/// handlers, the interactions queue worker, and journeys on the local engine. In Development it is also its own
+/// OpenID provider for <c>./scripts/dev-token</c>, unless <c>AzureAd</c> names a real tenant.
+/// </summary>
+public static class LocalHostApp
+{
+    public const string DefaultUrl = "http://127.0.0.1:7071";
+
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        // appsettings*.json ship beside the binaries; data paths (.azurite) stay relative to where it was started.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        configure?.Invoke(builder);
+        var services = builder.Services;
+        services.AddOmniCore(builder.Configuration);
+        services.AddOptions<LocalHostOptions>().BindConfiguration(LocalHostOptions.SectionName);
+        services.AddProblemDetails();
+        services.AddSingleton<LocalHistoryStore>();
+        services.AddSingleton<LocalJourneyEngine>();
+        services.AddSingleton<IJourneyOrchestrations>(sp => sp.GetRequiredService<LocalJourneyEngine>());
+        services.AddHostedService(sp => sp.GetRequiredService<LocalJourneyEngine>());
+        services.AddHostedService<InteractionQueueWorker>();
+
+        var selfIssued = builder.Environment.IsDevelopment() && string.IsNullOrEmpty(builder.Configuration["AzureAd:TenantId"]);
+        if (selfIssued)
+        {
+            services.AddSingleton<DevelopmentIdentityProvider>();
+            services.AddSingleton<IPostConfigureOptions<AzureAdOptions>>(sp =>
+                new PostConfigureOptions<AzureAdOptions>(Options.DefaultName, o => sp.GetRequiredService<DevelopmentIdentityProvider>().Configure(o)));
+        }
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        if (selfIssued)
+        {
+            DevelopmentIdentityProvider.Map(app);
+        }
+
+        MapApi(app.MapGroup("/api"));
+        return app;
+    }
+
+    /// <summary>Every route of <see cref="ApiRoutes.All"/>, each onto the Core handler the Functions app calls.</summary>
+    public static void MapApi(IEndpointRouteBuilder api)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        foreach (var (method, name, template) in ApiRoutes.All)
+        {
+            api.MapMethods(template, [method], Handler(method, name)).WithName(method + " " + name);
+        }
+    }
+
+    private static Delegate Handler(string method, string name) => (method, name) switch
+    {
+        (_, nameof(ApiRoutes.Webhook)) => (HttpRequest r, string channel, WebhookEndpoint e, CancellationToken ct) => e.HandleAsync(r, channel, ct),
+        ("PUT", nameof(ApiRoutes.Journey)) => (HttpRequest r, string id, JourneysEndpoint e, CancellationToken ct) => e.PutAsync(r, id, ct),
+        ("GET", nameof(ApiRoutes.Journey)) => (HttpRequest r, string id, JourneysEndpoint e, CancellationToken ct) => e.GetAsync(r, id, ct),
+        (_, nameof(ApiRoutes.JourneySimulation)) => (HttpRequest r, string id, JourneysEndpoint e, CancellationToken ct) => e.SimulateAsync(r, id, ct),
+        (_, nameof(ApiRoutes.JourneyRuns)) => (HttpRequest r, string id, JourneysEndpoint e, IJourneyOrchestrations j, CancellationToken ct) => e.StartRunsAsync(r, id, j, ct),
+        ("GET", nameof(ApiRoutes.JourneyRun)) => (HttpRequest r, string runId, JourneysEndpoint e, CancellationToken ct) => e.GetRunAsync(r, runId, ct),
+        ("DELETE", nameof(ApiRoutes.JourneyRun)) => (HttpRequest r, string runId, JourneysEndpoint e, IJourneyOrchestrations j, CancellationToken ct) => e.CancelRunAsync(r, runId, j, ct),
+        (_, nameof(ApiRoutes.JourneyRunSignals)) => (HttpRequest r, string runId, JourneysEndpoint e, IJourneyOrchestrations j, CancellationToken ct) => e.SignalRunAsync(r, runId, j, ct),
+        (_, nameof(ApiRoutes.Profiles)) => (HttpRequest r, ProfilesEndpoint e, CancellationToken ct) => e.FindAsync(r, ct),
+        ("GET", nameof(ApiRoutes.Profile)) => (HttpRequest r, string id, ProfilesEndpoint e, CancellationToken ct) => e.GetAsync(r, id, ct),
+        ("DELETE", nameof(ApiRoutes.Profile)) => (HttpRequest r, string id, ProfilesEndpoint e, IJourneyOrchestrations j, CancellationToken ct) => e.EraseAsync(r, id, j, ct),
+        (_, nameof(ApiRoutes.Timeline)) => (HttpRequest r, string id, ProfilesEndpoint e, CancellationToken ct) => e.GetTimelineAsync(r, id, ct),
+        (_, nameof(ApiRoutes.Consents)) => (HttpRequest r, string id, ProfilesEndpoint e, CancellationToken ct) => e.GetConsentsAsync(r, id, ct),
+        (_, nameof(ApiRoutes.Consent)) => (HttpRequest r, string id, string contactPoint, string purpose, ProfilesEndpoint e, CancellationToken ct) => e.SetConsentAsync(r, id, contactPoint, purpose, ct),
+        (_, nameof(ApiRoutes.MergeSuggestions)) => (HttpRequest r, string id, ProfilesEndpoint e, CancellationToken ct) => e.GetSuggestionsAsync(r, id, ct),
+        (_, nameof(ApiRoutes.Merges)) => (HttpRequest r, string id, ProfilesEndpoint e, IJourneyOrchestrations j, CancellationToken ct) => e.MergeAsync(r, id, j, ct),
+        (_, nameof(ApiRoutes.Merge)) => (HttpRequest r, string id, string mergedId, ProfilesEndpoint e, CancellationToken ct) => e.UnmergeAsync(r, id, mergedId, ct),
+        (_, nameof(ApiRoutes.Export)) => (HttpRequest r, string id, ProfilesEndpoint e, CancellationToken ct) => e.ExportAsync(r, id, ct),
+        _ => throw new InvalidOperationException($"No handler for {method} {name}: add it here and to the Functions app."),
+    };
+}

@@ -1,0 +1,125 @@
+using System.Text;
+using Microsoft.AspNetCore.Routing;
+using OmniFunctions.Core.Api;
+using OmniFunctions.Core.Security;
+using OmniFunctions.Core.Tests.Infrastructure;
+using OmniFunctions.LocalHost;
+
+namespace OmniFunctions.Core.Tests.LocalHost;
+
+/// <summary>The whole hub over real HTTP: the local host on Azurite, its queue worker and its journey engine.</summary>
+public sealed class LocalHostTests
+{
+    private const string Phone = "+4915112345678";
+    private const string TelegramOk = """{"ok":true,"result":{"message_id":9}}""";
+
+    [Fact]
+    public void LocalHostRoutes_AreExactlyTheRouteTable()
+    {
+        var app = LocalHostApp.Create(["--environment", "Development", "--urls", "http://127.0.0.1:0"]);
+
+        var mapped = ((IEndpointRouteBuilder)app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText!.StartsWith("/api/", StringComparison.Ordinal))
+            .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => (m, e.RoutePattern.RawText!["/api/".Length..])));
+
+        Assert.Equal(ApiRoutes.All.Select(r => (r.Method, r.Template)).Order(), mapped.Order());
+    }
+
+    [Fact]
+    public async Task FourChannelsOfOnePerson_BecomeOneProfile_OverHttp_AndTheApiChecksTokens()
+    {
+        await using var host = await RunningHost.StartAsync();
+        var now = DateTimeOffset.UtcNow;
+
+        Assert.Equal(200, await host.PostWebhookAsync("sitechat", Say.SiteChat("vis-anna", "Where is my order?", now, userId: "u-anna", userPhone: Phone, name: "Anna")));
+        Assert.Equal(200, await host.PostWebhookAsync("telegram", Say.Telegram(777, "hi", now.AddSeconds(1), sharedOwnPhone: Phone)));
+        Assert.Equal(200, await host.PostWebhookAsync("whatsapp", Say.WhatsApp("4915112345678", "any news?", now.AddSeconds(2))));
+        Assert.Equal(200, await host.PostWebhookAsync("callcenter", Say.Call(Phone, now.AddSeconds(3))));
+
+        var reader = await host.TokenAsync(ApiRoles.ProfilesRead);
+        var profile = await RunningHost.EventuallyAsync(async () =>
+        {
+            var (status, json) = await host.CallAsync(HttpMethod.Get, "/api/profiles?visitor=vis-anna", reader);
+            if (status != 200 || !json!["identifiers"]!.AsArray().Select(i => (string)i!["kind"]!).ToHashSet().IsSupersetOf(["visitor", "user", "telegram", "phone"]))
+            {
+                return null;
+            }
+
+            var entries = await host.CallAsync(HttpMethod.Get, $"/api/profiles/{json["id"]}/timeline", reader);
+            return entries.Json!["items"]!.AsArray().Count == 4 ? json : null;
+        }, "one profile with all four channels on its timeline");
+        var id = (string)profile["id"]!;
+        foreach (var query in new[] { "phone=%2B4915112345678", "telegram=777", "user=u-anna" })
+        {
+            Assert.Equal(id, (string?)(await host.CallAsync(HttpMethod.Get, "/api/profiles?" + query, reader)).Json!["id"]);
+        }
+
+        var timeline = await host.CallAsync(HttpMethod.Get, $"/api/profiles/{id}/timeline", reader);
+        Assert.Equal(["callcenter", "whatsapp", "telegram", "sitechat"], timeline.Json!["items"]!.AsArray().Select(e => (string)e!["channel"]!));
+        Assert.Equal(401, (await host.CallAsync(HttpMethod.Get, $"/api/profiles/{id}")).Status);
+        Assert.Equal(403, (await host.CallAsync(HttpMethod.Get, $"/api/profiles/{id}/export", reader)).Status);
+        Assert.Equal(401, (await host.CallAsync(HttpMethod.Get, $"/api/profiles/{id}", LocalIdentityProvider.Current.AppToken([ApiRoles.ProfilesRead]))).Status);
+    }
+
+    [Fact]
+    public async Task AMessageTheProcessorCannotRead_EndsInThePoisonQueue_AfterFiveTries()
+    {
+        await using var host = await RunningHost.StartAsync();
+        var queue = host.Queue(host.QueueName);
+        await queue.CreateIfNotExistsAsync();
+
+        await queue.SendMessageAsync(BinaryData.FromString("""{"specversion":"1.0","id":"broken","type":"omni.message.received","source":"/channels/x","data":"not an interaction"}"""));
+
+        var poisoned = await RunningHost.EventuallyAsync(async () =>
+        {
+            var poison = host.Queue(host.QueueName + "-poison");
+            return await poison.ExistsAsync() && (await poison.PeekMessagesAsync(1)).Value is [var message] ? message : null;
+        }, "the message in the poison queue");
+        Assert.Contains("not an interaction", poisoned.Body.ToString(), StringComparison.Ordinal);
+        Assert.Empty((await queue.PeekMessagesAsync(1)).Value);
+    }
+
+    [Fact]
+    public async Task AJourneyStartedOverHttp_SendsToTheProvider_SurvivesARestartMidWait_AndAReplyConvertsIt()
+    {
+        await using var host = await RunningHost.StartAsync();
+        host.Provider.Fallback = new ScriptedResponse(200, TelegramOk);
+        Assert.Equal(200, await host.PostWebhookAsync("telegram", Say.Telegram(4711, "hello", DateTimeOffset.UtcNow)));
+        var manager = await host.TokenAsync(ApiRoles.ProfilesRead, ApiRoles.ProfilesManage, ApiRoles.JourneysManage, ApiRoles.JourneysRun);
+        var person = await RunningHost.EventuallyAsync(async () =>
+        {
+            var (status, json) = await host.CallAsync(HttpMethod.Get, "/api/profiles?telegram=4711", manager);
+            return status == 200 ? (string?)json!["id"] : null;
+        }, "the Telegram person");
+        Assert.Equal(200, (await host.CallAsync(HttpMethod.Put, $"/api/profiles/{person}/consents/telegram:4711/marketing", manager, """{"granted":true,"evidence":"opt-in form"}""")).Status);
+        // Transactional: quiet hours (this machine's real clock) never hold it back.
+        var journey = """
+            { "id": "nudge", "purpose": "transactional", "goal": ["customer.replied"], "start": "ask",
+              "steps": {
+                "ask": { "kind": "send", "channels": ["telegram"], "text": "Did that solve it?", "next": "wait" },
+                "wait": { "kind": "waitFor", "signals": ["call.completed"], "timeout": "PT12H", "onSignal": "done", "onTimeout": "done" },
+                "done": { "kind": "exit" } } }
+            """;
+        Assert.Equal(201, (await host.CallAsync(HttpMethod.Put, "/api/journeys/nudge", manager, journey)).Status);
+
+        var started = await host.CallAsync(HttpMethod.Post, "/api/journeys/nudge/runs", manager, $$"""{"profileIds":["{{person}}"]}""");
+
+        Assert.Equal("started", (string?)started.Json![0]!["result"]);
+        var runId = (string)started.Json[0]!["runId"]!;
+        var sent = await RunningHost.EventuallyAsync(() => Task.FromResult(host.Provider.Requests.FirstOrDefault(r => r.PathAndQuery.EndsWith("/sendMessage", StringComparison.Ordinal))), "the message at the provider");
+        Assert.Equal("""{"chat_id":4711,"text":"Did that solve it?"}""", sent.Body);
+
+        await host.RestartAsync();  // the run waits for a reply; its history is all that is left of it
+        manager = await host.TokenAsync(ApiRoles.JourneysRun);  // the new host listens on another port: another issuer
+        Assert.Equal("running", (string?)(await host.CallAsync(HttpMethod.Get, "/api/journeys/runs/" + runId, manager)).Json!["status"]);
+        Assert.Equal(200, await host.PostWebhookAsync("telegram", Say.Telegram(4711, "Yes, thanks!", DateTimeOffset.UtcNow)));
+
+        var converted = await RunningHost.EventuallyAsync(async () =>
+        {
+            var (_, json) = await host.CallAsync(HttpMethod.Get, "/api/journeys/runs/" + runId, manager);
+            return (string?)json!["status"] == "converted" ? json : null;
+        }, "the run converted");
+        Assert.Equal(["ask", "wait", "goal"], converted["path"]!.AsArray().Select(p => (string)p!["stepId"]!));
+        Assert.Single(host.Provider.Requests, r => r.PathAndQuery.EndsWith("/sendMessage", StringComparison.Ordinal));  // replay did not send again
+    }
+}
