@@ -135,6 +135,12 @@ public sealed class ProfilesEndpoint(ProfileService profiles, BearerAuthenticato
                 return Problems.BadRequest("suppress must be true or false.");
             }
 
+            if (suppress == "true" && !profiles.CanSuppress)
+            {
+                // Checked before anything is deleted: refusing must not leave a half-erased person.
+                return Problems.Of(StatusCodes.Status503ServiceUnavailable, "Erasure with suppression is not available: Profiles:SuppressionKey is not configured.");
+            }
+
             await profiles.EraseAsync(id, suppress == "true", cancellationToken).ConfigureAwait(false);
             return Results.NoContent();
         }, cancellationToken);

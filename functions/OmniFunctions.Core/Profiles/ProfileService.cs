@@ -119,6 +119,9 @@ public sealed partial class ProfileService(
         return new ProfileExport(profile.Id, time.GetUtcNow(), parts);
     }
 
+    /// <summary>False without a configured suppression key: then only erasure without suppression is possible.</summary>
+    public bool CanSuppress => identities.CanSuppress;
+
     /// <summary>
     /// Erases the person: every profile merged into them, their identities, claims, identity log, timeline, consent
     /// and evidence. With <paramref name="suppress"/>, a keyed hash of each identifier is kept so their next message
@@ -126,6 +129,11 @@ public sealed partial class ProfileService(
     /// </summary>
     public async Task EraseAsync(string profileId, bool suppress, CancellationToken cancellationToken = default)
     {
+        if (suppress && !CanSuppress)
+        {
+            throw new InvalidOperationException("Erasure with suppression needs Profiles:SuppressionKey.");
+        }
+
         var profile = await RequireAsync(profileId, cancellationToken).ConfigureAwait(false);
         var person = await PersonAsync(profile.Id, cancellationToken).ConfigureAwait(false);
         var keys = new HashSet<string>(StringComparer.Ordinal);

@@ -1,3 +1,5 @@
+using OmniFunctions.Core.Security;
+
 namespace OmniFunctions.Core.Channels.SiteChat;
 
 /// <summary>Bound from <c>Channels:SiteChat</c>.</summary>
@@ -8,4 +10,10 @@ public sealed class SiteChatOptions : StandardWebhookOptions
     /// (<c>hash = hex HMAC-SHA256(IdentitySecret, userId)</c>). Without it no site identity is ever verified.
     /// </summary>
     public string? IdentitySecret { get; set; }
+
+    internal override void DropUnusableSecrets(SecretCheck check)
+    {
+        base.DropUnusableSecrets(check);
+        IdentitySecret = check.Usable(IdentitySecret, nameof(IdentitySecret));
+    }
 }
