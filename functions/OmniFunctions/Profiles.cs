@@ -34,6 +34,12 @@ public sealed class Profiles(ProfilesEndpoint api)
         string id, string contactPoint, string purpose, CancellationToken cancellationToken) =>
         api.SetConsentAsync(request, id, contactPoint, purpose, cancellationToken).AsActionResult();
 
+    [Function(nameof(VerifyClaim))]
+    public Task<IActionResult> VerifyClaim(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "profiles/{id}/identifiers/{identifierKey}/verification")] HttpRequest request,
+        string id, string identifierKey, CancellationToken cancellationToken) =>
+        api.VerifyClaimAsync(request, id, identifierKey, cancellationToken).AsActionResult();
+
     [Function(nameof(GetMergeSuggestions))]
     public Task<IActionResult> GetMergeSuggestions(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "profiles/{id}/merge-suggestions")] HttpRequest request, string id, CancellationToken cancellationToken) =>

@@ -99,6 +99,24 @@ public sealed class ProfilesEndpoint(ProfileService profiles, BearerAuthenticato
             return ApiJson.Ok(consent, ApiJsonContext.Default.ConsentRecord);
         }, cancellationToken);
 
+    /// <summary>
+    /// <c>PUT api/profiles/{id}/identifiers/{identifierKey}/verification</c> with <c>{"evidence": "…"}</c>: an operator
+    /// verifies one of the person's claims, which then may receive messages and consent.
+    /// </summary>
+    public Task<IResult> VerifyClaimAsync(HttpRequest request, string id, string identifierKey, CancellationToken cancellationToken = default) =>
+        RunAsync(request, ApiRoles.ProfilesManage, async caller =>
+        {
+            var (body, problem) = await ApiJson.ReadAsync(request, ApiJsonContext.Default.VerificationRequest, cancellationToken).ConfigureAwait(false);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            return string.IsNullOrWhiteSpace(body!.Evidence)
+                ? Problems.BadRequest("evidence is required: say how the claim was verified.")
+                : ApiJson.Ok(await profiles.VerifyClaimAsync(id, identifierKey, body.Evidence, caller.ObjectId, cancellationToken).ConfigureAwait(false), ApiJsonContext.Default.Profile);
+        }, cancellationToken);
+
     /// <summary><c>GET api/profiles/{id}/merge-suggestions</c>.</summary>
     public Task<IResult> GetSuggestionsAsync(HttpRequest request, string id, CancellationToken cancellationToken = default) =>
         RunAsync(request, ApiRoles.ProfilesRead, async _ =>
