@@ -74,6 +74,11 @@ public sealed partial class ProfileService(
         string profileId, string contactPoint, string purpose, bool granted, string? evidence, string actor, CancellationToken cancellationToken = default)
     {
         var profile = await RequireAsync(profileId, cancellationToken).ConfigureAwait(false);
+        if (!profile.Knows(contactPoint))
+        {
+            throw new ProfileNotFoundException(profileId + "/" + contactPoint);
+        }
+
         if (!profile.Has(contactPoint))
         {
             // A claim is not a consent target: anyone can type someone else's address (DESIGN §6).
