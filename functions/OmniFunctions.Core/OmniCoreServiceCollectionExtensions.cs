@@ -121,11 +121,13 @@ public static class OmniCoreServiceCollectionExtensions
     /// <summary>
     /// A channel sender on a typed HttpClient with the standard resilience pipeline: retries with exponential
     /// backoff and jitter on 408/429/5xx (honouring Retry-After), none on other 4xx, per-attempt and total timeouts.
+    /// HttpClient's default logging (full URLs, and headers at Trace) is replaced by one that names the host only.
     /// </summary>
     private static void AddChannelSender<TSender>(this IServiceCollection services)
         where TSender : class, IChannelSender
     {
-        services.AddHttpClient<TSender>().AddStandardResilienceHandler(options =>
+        services.TryAddSingleton<ProviderRequestLogger>();
+        services.AddHttpClient<TSender>().RemoveAllLoggers().AddLogger<ProviderRequestLogger>().AddStandardResilienceHandler(options =>
         {
             options.Retry.MaxRetryAttempts = 3;
             options.Retry.Delay = TimeSpan.FromSeconds(1);
