@@ -41,6 +41,7 @@ public static class OmniCoreServiceCollectionExtensions
         services.AddWebhookChannel<CallCenterChannel, CallCenterOptions>(configuration, "Channels:CallCenter");
         services.AddWebhookChannel<TwilioVoiceChannel, TwilioOptions>(configuration, "Channels:Twilio");
         services.AddSingleton<ChannelRegistry>();
+        services.AddSingleton<ApiPipeline>();
         services.AddSingleton<WebhookEndpoint>();
         services.AddHostedService<StartupSettingsCheck>();
 

@@ -8,7 +8,7 @@ namespace OmniFunctions.Core.Api;
 /// The operator API (DESIGN §8): <c>Profiles.Read</c> to look people up and read their timeline,
 /// <c>Profiles.Manage</c> to change consent, merge, unmerge, export and erase.
 /// </summary>
-public sealed class ProfilesEndpoint(ProfileService profiles, BearerAuthenticator authenticator)
+public sealed class ProfilesEndpoint(ProfileService profiles, ApiPipeline pipeline)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
@@ -163,28 +163,8 @@ public sealed class ProfilesEndpoint(ProfileService profiles, BearerAuthenticato
             return Results.NoContent();
         }, cancellationToken);
 
-    private async Task<IResult> RunAsync(HttpRequest request, string role, Func<Caller, Task<IResult>> action, CancellationToken cancellationToken)
-    {
-        var (caller, problem) = await authenticator.AuthenticateAsync(request, role, cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        try
-        {
-            return await action(caller!).ConfigureAwait(false);
-        }
-        catch (ProfileNotFoundException)
-        {
-            return NotFound();
-        }
-        catch (ProfileConflictException conflict)
-        {
-            return Problems.Of(StatusCodes.Status409Conflict, conflict.Message);
-        }
-
-    }
+    private Task<IResult> RunAsync(HttpRequest request, string role, Func<Caller, Task<IResult>> action, CancellationToken cancellationToken) =>
+        pipeline.RunAsync(request, role, action, cancellationToken);
 
     private static IResult NotFound() => Problems.NotFound("No such profile.");
 }
