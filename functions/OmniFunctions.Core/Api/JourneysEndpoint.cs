@@ -58,8 +58,6 @@ public sealed class JourneysEndpoint(JourneyStore journeys, JourneyRunService ru
                 return Problems.BadRequest("The body's id must equal the id in the URL.");
             }
 
-            JourneyTooLargeException.ThrowIfTooLarge(definition);
-
             var errors = JourneyValidator.Validate(definition);
             if (errors.Count > 0)
             {

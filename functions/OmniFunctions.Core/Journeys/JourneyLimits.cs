@@ -26,7 +26,7 @@ public static class JourneyLimits
     public static readonly DateTimeOffset LatestTime = new(2100, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>The definition as the store writes it.</summary>
-    public static byte[] Serialize(JourneyDefinition definition) =>
+    internal static byte[] Serialize(JourneyDefinition definition) =>
         JsonSerializer.SerializeToUtf8Bytes(definition, JourneyJsonContext.Default.JourneyDefinition);
 
     /// <summary>Null when <paramref name="at"/> is within the range; else the message naming <paramref name="member"/>.</summary>

@@ -81,7 +81,7 @@ public sealed partial class ProfileService(
 
         if (!profile.Has(contactPoint))
         {
-            // A claim is not a consent target: anyone can type someone else's address (DESIGN §6).
+            // A claim is not a consent target: anyone can type someone else's address.
             throw new ProfileConflictException("Consent can only be set for a verified contact point of this person; verify the claim first.");
         }
 

@@ -8,7 +8,7 @@ namespace OmniFunctions.Core.Security;
 /// reference, shorter than <see cref="MinBytes"/> or malformed is dropped with one warning naming the setting,
 /// so only what needs it stays closed. An empty value means "not set" and is dropped silently.
 /// </summary>
-public sealed partial class SecretCheck(ILogger logger, string section)
+internal sealed partial class SecretCheck(ILogger logger, string section)
 {
     /// <summary>Standard Webhooks asks for 24 to 64 random bytes; we hold every secret to the same floor.</summary>
     public const int MinBytes = 24;

@@ -8,7 +8,7 @@ using OmniFunctions.Core.Tests.Outbound;
 
 namespace OmniFunctions.Core.Tests.Profiles;
 
-/// <summary>Only what a channel proved is trusted (DESIGN §6): claims never link, merge, receive or get consent.</summary>
+/// <summary>Only what a channel proved is trusted: claims never link, merge, receive or get consent.</summary>
 public sealed class TrustTests
 {
     private const string VictimPhone = "+4915112345678";

@@ -27,7 +27,7 @@ public interface IEmailSender
     Task<SendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken = default);
 }
 
-/// <summary>The email channel: verified addresses only; one a visitor typed is a claim, never a recipient (DESIGN §6).</summary>
+/// <summary>The email channel: verified addresses only; one a visitor typed is a claim, never a recipient.</summary>
 public sealed class EmailChannelSender(IEmailSender email, IOptions<EmailOptions> options) : IChannelSender
 {
     public const string ChannelName = "email";

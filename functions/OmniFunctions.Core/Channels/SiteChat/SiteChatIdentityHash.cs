@@ -9,16 +9,9 @@ namespace OmniFunctions.Core.Channels.SiteChat;
 /// <c>v2,&lt;hex HMAC-SHA256(secret, "v2\n{userId}\n{email}\n{phone}")&gt;</c> vouches for all three fields (absent ones
 /// as empty); the legacy bare hex HMAC of the user id alone vouches for the user id only, so sites can migrate.
 /// </summary>
-public static class SiteChatIdentityHash
+internal static class SiteChatIdentityHash
 {
     public const string V2Prefix = "v2,";
-
-    /// <summary>The v2 hash of a signed-in user, as the website computes it.</summary>
-    public static string Compute(string secret, string userId, string? email, string? phone)
-    {
-        ArgumentNullException.ThrowIfNull(secret);
-        return V2Prefix + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), V2Message(userId, email, phone)));
-    }
 
     /// <summary>What <paramref name="hash"/> proves about the identity, given the shared secret (none without one).</summary>
     public static SiteChatIdentityProof Verify(string? secret, string userId, string? email, string? phone, string? hash)
@@ -51,7 +44,7 @@ public static class SiteChatIdentityHash
 }
 
 /// <summary>Which identity fields a site-chat identity hash vouches for; the rest are claims.</summary>
-public enum SiteChatIdentityProof
+internal enum SiteChatIdentityProof
 {
     None,
 
