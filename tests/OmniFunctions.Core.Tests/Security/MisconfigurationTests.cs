@@ -97,6 +97,32 @@ public sealed class MisconfigurationTests
     }
 
     [Fact]
+    public async Task SiteIdentitySecret_UnresolvedKeyVaultReference_VerifiesNoSignedInUser()
+    {
+        using var hub = new TestHub(new Dictionary<string, string?> { ["Channels:SiteChat:IdentitySecret"] = UnresolvedReference });
+        await StartAsync(hub);
+        var forgedHash = Convert.ToHexStringLower(System.Security.Cryptography.HMACSHA256.HashData(Encoding.UTF8.GetBytes(UnresolvedReference), Encoding.UTF8.GetBytes("u-victim")));
+        var body = Encoding.UTF8.GetString(Say.SiteChat("vis-1", "hi", TestHub.Now, userId: "u-victim", legacyHash: true))
+            .Replace(Say.LegacyIdentityHash("u-victim"), forgedHash, StringComparison.Ordinal);
+
+        var interaction = Assert.Single(hub.Services.GetRequiredChannel("sitechat").Parse(new(Encoding.UTF8.GetBytes(body), new HeaderDictionary { ["webhook-id"] = "msg_1" }, TestHub.Now)));
+
+        Assert.DoesNotContain(interaction.Identifiers, i => i.Kind == "user");
+        AssertOneWarningNaming(hub, "Channels:SiteChat:IdentitySecret");
+    }
+
+    [Fact]
+    public async Task TelegramBotToken_UnresolvedKeyVaultReference_ClosesSendingOnly()
+    {
+        using var hub = new TestHub(new Dictionary<string, string?> { ["Channels:Telegram:BotToken"] = UnresolvedReference });
+        await StartAsync(hub);
+
+        Assert.False(hub.Services.GetServices<OmniFunctions.Core.Channels.IChannelSender>().Single(s => s.Channel == "telegram").IsEnabled);
+        AssertOneWarningNaming(hub, "Channels:Telegram:BotToken");
+        Assert.Equal(200, (await hub.PostAsync("telegram", TelegramBody)).StatusCode);
+    }
+
+    [Fact]
     public async Task Start_AllSecretsGood_LogsNoWarning()
     {
         using var hub = new TestHub();
