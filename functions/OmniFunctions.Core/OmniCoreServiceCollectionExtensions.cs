@@ -3,6 +3,7 @@ using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using OmniFunctions.Core.Api;
 using OmniFunctions.Core.Channels;
 using OmniFunctions.Core.Channels.CallCenter;
@@ -40,7 +41,9 @@ public static class OmniCoreServiceCollectionExtensions
         services.AddWebhookChannel<CallCenterChannel, CallCenterOptions>(configuration, "Channels:CallCenter");
         services.AddWebhookChannel<TwilioVoiceChannel, TwilioOptions>(configuration, "Channels:Twilio");
         services.AddSingleton<ChannelRegistry>();
+        services.AddSingleton<ApiPipeline>();
         services.AddSingleton<WebhookEndpoint>();
+        services.AddHostedService<StartupSettingsCheck>();
 
         services.Configure<InteractionsOptions>(configuration.GetSection(InteractionsOptions.SectionName));
         services.AddSingleton(_ => StorageConnection.CreateQueueServiceClient(
@@ -48,7 +51,8 @@ public static class OmniCoreServiceCollectionExtensions
             new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }));  // what the Functions queue trigger expects
         services.AddInteractionTransport<StorageQueueInteractionQueue>(InteractionTransport.StorageQueue, configuration);
 
-        services.Configure<ProfilesOptions>(configuration.GetSection(ProfilesOptions.SectionName));
+        services.AddOptions<ProfilesOptions>().Bind(configuration.GetSection(ProfilesOptions.SectionName))
+            .PostConfigure<ILoggerFactory>((options, loggers) => options.DropUnusableSecrets(SecretCheckFor(loggers, ProfilesOptions.SectionName)));
         services.TryAddSingleton(new TableClientOptions());
         services.AddSingleton(sp => StorageConnection.CreateTableServiceClient(
             configuration.GetSection(StorageConnectionName), sp.GetRequiredService<TableClientOptions>()));
@@ -117,11 +121,13 @@ public static class OmniCoreServiceCollectionExtensions
     /// <summary>
     /// A channel sender on a typed HttpClient with the standard resilience pipeline: retries with exponential
     /// backoff and jitter on 408/429/5xx (honouring Retry-After), none on other 4xx, per-attempt and total timeouts.
+    /// HttpClient's default logging (full URLs, and headers at Trace) is replaced by one that names the host only.
     /// </summary>
     private static void AddChannelSender<TSender>(this IServiceCollection services)
         where TSender : class, IChannelSender
     {
-        services.AddHttpClient<TSender>().AddStandardResilienceHandler(options =>
+        services.TryAddSingleton<ProviderRequestLogger>();
+        services.AddHttpClient<TSender>().RemoveAllLoggers().AddLogger<ProviderRequestLogger>().AddStandardResilienceHandler(options =>
         {
             options.Retry.MaxRetryAttempts = 3;
             options.Retry.Delay = TimeSpan.FromSeconds(1);
@@ -133,12 +139,21 @@ public static class OmniCoreServiceCollectionExtensions
         services.AddTransient<IChannelSender>(sp => sp.GetRequiredService<TSender>());
     }
 
+    /// <summary>
+    /// A channel and its options. Unusable secrets are dropped when the options are first read (at start, by
+    /// <see cref="StartupSettingsCheck"/>) rather than failing ValidateOnStart: one bad secret closes one channel, not
+    /// the app. Only <c>IOptions&lt;T&gt;</c> is used, so the check (and its warning) runs once.
+    /// </summary>
     private static void AddWebhookChannel<TChannel, TOptions>(
         this IServiceCollection services, IConfiguration configuration, string section)
         where TChannel : class, IWebhookChannel
-        where TOptions : class
+        where TOptions : WebhookChannelOptions
     {
-        services.Configure<TOptions>(configuration.GetSection(section));
+        services.AddOptions<TOptions>().Bind(configuration.GetSection(section))
+            .PostConfigure<ILoggerFactory>((options, loggers) => options.DropUnusableSecrets(SecretCheckFor(loggers, section)));
         services.AddSingleton<IWebhookChannel, TChannel>();
     }
+
+    private static SecretCheck SecretCheckFor(ILoggerFactory loggers, string section) =>
+        new(loggers.CreateLogger<SecretCheck>(), section);
 }

@@ -87,6 +87,7 @@ public static class LocalHostApp
         (_, nameof(ApiRoutes.Merges)) => (HttpRequest r, string id, ProfilesEndpoint e, IJourneyOrchestrations j, CancellationToken ct) => e.MergeAsync(r, id, j, ct),
         (_, nameof(ApiRoutes.Merge)) => (HttpRequest r, string id, string mergedId, ProfilesEndpoint e, CancellationToken ct) => e.UnmergeAsync(r, id, mergedId, ct),
         (_, nameof(ApiRoutes.Export)) => (HttpRequest r, string id, ProfilesEndpoint e, CancellationToken ct) => e.ExportAsync(r, id, ct),
+        (_, nameof(ApiRoutes.ClaimVerification)) => (HttpRequest r, string id, string identifierKey, ProfilesEndpoint e, CancellationToken ct) => e.VerifyClaimAsync(r, id, identifierKey, ct),
         _ => throw new InvalidOperationException($"No handler for {method} {name}: add it here and to the Functions app."),
     };
 }

@@ -36,6 +36,12 @@ public sealed class Profiles(ProfilesEndpoint api)
         string id, string contactPoint, string purpose, CancellationToken cancellationToken) =>
         api.SetConsentAsync(request, id, contactPoint, purpose, cancellationToken).AsActionResult();
 
+    [Function(nameof(VerifyClaim))]
+    public Task<IActionResult> VerifyClaim(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = ApiRoutes.ClaimVerification)] HttpRequest request,
+        string id, string identifierKey, CancellationToken cancellationToken) =>
+        api.VerifyClaimAsync(request, id, identifierKey, cancellationToken).AsActionResult();
+
     [Function(nameof(GetMergeSuggestions))]
     public Task<IActionResult> GetMergeSuggestions(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.MergeSuggestions)] HttpRequest request, string id, CancellationToken cancellationToken) =>

@@ -14,6 +14,12 @@ public sealed record ConsentChangeRequest
     public string? Evidence { get; init; }
 }
 
+public sealed record VerificationRequest
+{
+    /// <summary>How the operator verified it, e.g. "called back, customer confirmed".</summary>
+    [JsonRequired] public string Evidence { get; init; } = "";
+}
+
 public sealed record MergeRequest
 {
     [JsonRequired] public string ProfileId { get; init; } = "";
@@ -33,6 +39,7 @@ public sealed record TimelinePage(IReadOnlyList<TimelineEntry> Items, string? Co
 [JsonSerializable(typeof(ProfileExport))]
 [JsonSerializable(typeof(ConsentChangeRequest))]
 [JsonSerializable(typeof(MergeRequest))]
+[JsonSerializable(typeof(VerificationRequest))]
 internal sealed partial class ApiJsonContext : JsonSerializerContext;
 
 internal static class ApiJson

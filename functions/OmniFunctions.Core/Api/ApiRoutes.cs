@@ -21,6 +21,7 @@ public static class ApiRoutes
     public const string Merges = "profiles/{id}/merges";
     public const string Merge = "profiles/{id}/merges/{mergedId}";
     public const string Export = "profiles/{id}/export";
+    public const string ClaimVerification = "profiles/{id}/identifiers/{identifierKey}/verification";
 
     /// <summary>(HTTP method, route constant name, template) for every route, in the order the hosts declare them.</summary>
     public static IReadOnlyList<(string Method, string Name, string Template)> All { get; } =
@@ -44,5 +45,6 @@ public static class ApiRoutes
         ("POST", nameof(Merges), Merges),
         ("DELETE", nameof(Merge), Merge),
         ("GET", nameof(Export), Export),
+        ("PUT", nameof(ClaimVerification), ClaimVerification),
     ];
 }

@@ -41,7 +41,7 @@ internal sealed partial class JourneyApiJsonContext : JsonSerializerContext;
 /// <summary>
 /// The marketer API (DESIGN §8): <c>Journeys.Manage</c> for definitions and the dry run, <c>Journeys.Run</c> for runs.
 /// </summary>
-public sealed class JourneysEndpoint(JourneyStore journeys, JourneyRunService runs, BearerAuthenticator authenticator, IOptions<OutboundOptions> policy)
+public sealed class JourneysEndpoint(JourneyStore journeys, JourneyRunService runs, ApiPipeline pipeline, IOptions<OutboundOptions> policy)
 {
     /// <summary><c>PUT api/journeys/{id}</c>: validates (400 listing every error) and saves the next immutable version.</summary>
     public Task<IResult> PutAsync(HttpRequest request, string id, CancellationToken cancellationToken = default) =>
@@ -91,7 +91,14 @@ public sealed class JourneysEndpoint(JourneyStore journeys, JourneyRunService ru
                 return problem;
             }
 
-            var definition = await journeys.GetAsync(id, simulation!.Version, cancellationToken).ConfigureAwait(false);
+            var outOfRange = JourneyLimits.OutOfRange("start", simulation!.Start)
+                ?? simulation.Signals.Select(s => JourneyLimits.OutOfRange("signals[].at", s.At)).FirstOrDefault(m => m is not null);
+            if (outOfRange is not null)
+            {
+                return Problems.BadRequest(outOfRange);
+            }
+
+            var definition = await journeys.GetAsync(id, simulation.Version, cancellationToken).ConfigureAwait(false);
             return definition is null
                 ? Problems.NotFound("No such journey version.")
                 : Results.Json(JourneySimulator.Run(definition, simulation.Profile, simulation.Signals, simulation.Start, policy.Value), JourneyApiJsonContext.Default.SimulationResult);
@@ -139,15 +146,17 @@ public sealed class JourneysEndpoint(JourneyStore journeys, JourneyRunService ru
                 return Problems.BadRequest("type is required (cancel a run with DELETE).");
             }
 
+            if (JourneyLimits.OutOfRange("at", signal.At) is { } outOfRange)
+            {
+                return Problems.BadRequest(outOfRange);
+            }
+
             return Run(await runs.SignalAsync(runId, signal, orchestrations, cancellationToken).ConfigureAwait(false));
         }, cancellationToken);
 
     private static IResult Run(JourneyRun? run) =>
         run is null ? Problems.NotFound("No such run.") : Results.Json(run, JourneyApiJsonContext.Default.JourneyRun);
 
-    private async Task<IResult> RunAsync(HttpRequest request, string role, Func<Caller, Task<IResult>> action, CancellationToken cancellationToken)
-    {
-        var (caller, problem) = await authenticator.AuthenticateAsync(request, role, cancellationToken).ConfigureAwait(false);
-        return problem ?? await action(caller!).ConfigureAwait(false);
-    }
+    private Task<IResult> RunAsync(HttpRequest request, string role, Func<Caller, Task<IResult>> action, CancellationToken cancellationToken) =>
+        pipeline.RunAsync(request, role, action, cancellationToken);
 }

@@ -18,4 +18,21 @@ public static class Problems
     public static IResult PayloadTooLarge(string detail) => Of(StatusCodes.Status413PayloadTooLarge, detail);
 
     public static IResult UnsupportedMediaType(string detail) => Of(StatusCodes.Status415UnsupportedMediaType, detail);
+
+    /// <summary>401 with the <c>WWW-Authenticate: Bearer</c> challenge RFC 6750 asks for.</summary>
+    public static IResult Unauthorized(string detail) =>
+        new WithHeader(Of(StatusCodes.Status401Unauthorized, detail), "WWW-Authenticate", "Bearer");
+
+    /// <summary>503 with <c>Retry-After</c>: a dependency (e.g. the identity provider) is not reachable now.</summary>
+    public static IResult ServiceUnavailable(string detail, TimeSpan retryAfter) =>
+        new WithHeader(Of(StatusCodes.Status503ServiceUnavailable, detail), "Retry-After", ((int)retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    private sealed class WithHeader(IResult problem, string name, string value) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers[name] = value;
+            return problem.ExecuteAsync(httpContext);
+        }
+    }
 }

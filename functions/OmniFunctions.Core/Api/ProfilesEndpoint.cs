@@ -9,7 +9,7 @@ namespace OmniFunctions.Core.Api;
 /// The operator API (DESIGN §8): <c>Profiles.Read</c> to look people up and read their timeline,
 /// <c>Profiles.Manage</c> to change consent, merge, unmerge, export and erase.
 /// </summary>
-public sealed class ProfilesEndpoint(ProfileService profiles, JourneyRunService runs, BearerAuthenticator authenticator)
+public sealed class ProfilesEndpoint(ProfileService profiles, JourneyRunService runs, ApiPipeline pipeline)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 200;
@@ -100,6 +100,24 @@ public sealed class ProfilesEndpoint(ProfileService profiles, JourneyRunService 
             return ApiJson.Ok(consent, ApiJsonContext.Default.ConsentRecord);
         }, cancellationToken);
 
+    /// <summary>
+    /// <c>PUT api/profiles/{id}/identifiers/{identifierKey}/verification</c> with <c>{"evidence": "…"}</c>: an operator
+    /// verifies one of the person's claims, which then may receive messages and consent.
+    /// </summary>
+    public Task<IResult> VerifyClaimAsync(HttpRequest request, string id, string identifierKey, CancellationToken cancellationToken = default) =>
+        RunAsync(request, ApiRoles.ProfilesManage, async caller =>
+        {
+            var (body, problem) = await ApiJson.ReadAsync(request, ApiJsonContext.Default.VerificationRequest, cancellationToken).ConfigureAwait(false);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            return string.IsNullOrWhiteSpace(body!.Evidence)
+                ? Problems.BadRequest("evidence is required: say how the claim was verified.")
+                : ApiJson.Ok(await profiles.VerifyClaimAsync(id, identifierKey, body.Evidence, caller.ObjectId, cancellationToken).ConfigureAwait(false), ApiJsonContext.Default.Profile);
+        }, cancellationToken);
+
     /// <summary><c>GET api/profiles/{id}/merge-suggestions</c>.</summary>
     public Task<IResult> GetSuggestionsAsync(HttpRequest request, string id, CancellationToken cancellationToken = default) =>
         RunAsync(request, ApiRoles.ProfilesRead, async _ =>
@@ -145,33 +163,19 @@ public sealed class ProfilesEndpoint(ProfileService profiles, JourneyRunService 
                 return Problems.BadRequest("suppress must be true or false.");
             }
 
+            if (suppress == "true" && !profiles.CanSuppress)
+            {
+                // Checked before anything is deleted: refusing must not leave a half-erased person.
+                return Problems.Of(StatusCodes.Status503ServiceUnavailable, "Erasure with suppression is not available: Profiles:SuppressionKey is not configured.");
+            }
+
             var runIds = await profiles.EraseAsync(id, suppress == "true", cancellationToken).ConfigureAwait(false);
             await runs.EndErasedAsync(runIds, orchestrations, cancellationToken).ConfigureAwait(false);
             return Results.NoContent();
         }, cancellationToken);
 
-    private async Task<IResult> RunAsync(HttpRequest request, string role, Func<Caller, Task<IResult>> action, CancellationToken cancellationToken)
-    {
-        var (caller, problem) = await authenticator.AuthenticateAsync(request, role, cancellationToken).ConfigureAwait(false);
-        if (problem is not null)
-        {
-            return problem;
-        }
-
-        try
-        {
-            return await action(caller!).ConfigureAwait(false);
-        }
-        catch (ProfileNotFoundException)
-        {
-            return NotFound();
-        }
-        catch (ProfileConflictException conflict)
-        {
-            return Problems.Of(StatusCodes.Status409Conflict, conflict.Message);
-        }
-
-    }
+    private Task<IResult> RunAsync(HttpRequest request, string role, Func<Caller, Task<IResult>> action, CancellationToken cancellationToken) =>
+        pipeline.RunAsync(request, role, action, cancellationToken);
 
     private static IResult NotFound() => Problems.NotFound("No such profile.");
 }

@@ -12,9 +12,12 @@ namespace OmniFunctions.Core.Api;
 /// bytes, parse, enqueue, answer. Nothing else happens on the request path.
 /// </summary>
 public sealed partial class WebhookEndpoint(
-    ChannelRegistry channels, IInteractionQueue queue, TimeProvider time, ILogger<WebhookEndpoint> logger)
+    ChannelRegistry channels, IInteractionQueue queue, ApiPipeline pipeline, TimeProvider time, ILogger<WebhookEndpoint> logger)
 {
-    public async Task<IResult> HandleAsync(HttpRequest request, string channelName, CancellationToken cancellationToken = default)
+    public Task<IResult> HandleAsync(HttpRequest request, string channelName, CancellationToken cancellationToken = default) =>
+        pipeline.GuardAsync(() => HandleCoreAsync(request, channelName, cancellationToken), cancellationToken);
+
+    private async Task<IResult> HandleCoreAsync(HttpRequest request, string channelName, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!channels.TryGetEnabled(channelName, out var channel))

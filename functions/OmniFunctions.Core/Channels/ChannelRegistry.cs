@@ -10,6 +10,9 @@ public sealed class ChannelRegistry(IEnumerable<IWebhookChannel> channels)
 
     public IEnumerable<string> Names => byName.Keys;
 
+    /// <summary>The channels whose secrets are configured and usable.</summary>
+    public IEnumerable<string> EnabledNames => byName.Values.Where(c => c.IsEnabled).Select(c => c.Name);
+
     /// <summary>Finds an enabled channel; a channel without configured secrets is never found.</summary>
     public bool TryGetEnabled(string name, [NotNullWhen(true)] out IWebhookChannel? channel) =>
         byName.TryGetValue(name, out channel) && channel.IsEnabled;

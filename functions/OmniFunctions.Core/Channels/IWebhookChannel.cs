@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using OmniFunctions.Core.Api;
 using OmniFunctions.Core.Interactions;
+using OmniFunctions.Core.Security;
 
 namespace OmniFunctions.Core.Channels;
 
@@ -57,4 +58,9 @@ public class WebhookChannelOptions
     public const long DefaultMaxBodyBytes = 1024 * 1024;
 
     public long MaxBodyBytes { get; set; } = DefaultMaxBodyBytes;
+
+    /// <summary>Clears every secret that cannot be trusted, so the channel (or its sending) stays closed.</summary>
+    internal virtual void DropUnusableSecrets(SecretCheck check)
+    {
+    }
 }

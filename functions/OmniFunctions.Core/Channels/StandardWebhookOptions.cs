@@ -12,14 +12,16 @@ public class StandardWebhookOptions : WebhookChannelOptions
 
     /// <summary>Where the hub POSTs this channel's outbound events, signed with the first secret.</summary>
     public Uri? OutboundUrl { get; set; }
+
+    internal override void DropUnusableSecrets(SecretCheck check) =>
+        Secrets = [.. Secrets.Select((s, i) => check.Usable(s, $"{nameof(Secrets)}:{i}", StandardWebhooks.TryParseSecret)).OfType<string>()];
 }
 
 /// <summary>A JSON channel signed with Standard Webhooks (our site chat, generic CTI events).</summary>
 public abstract class StandardWebhookChannel<TOptions>(TOptions settings) : IWebhookChannel
     where TOptions : StandardWebhookOptions
 {
-    private readonly byte[][] secrets =
-        [.. settings.Secrets.Where(s => !string.IsNullOrEmpty(s)).Select(StandardWebhooks.ParseSecret)];
+    private readonly byte[][] secrets = [.. settings.Secrets.Select(StandardWebhooks.ParseSecret)];
 
     public abstract string Name { get; }
 

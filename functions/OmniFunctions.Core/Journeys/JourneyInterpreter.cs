@@ -10,7 +10,7 @@ namespace OmniFunctions.Core.Journeys;
 public static class JourneyInterpreter
 {
     /// <summary>A run that takes more steps than this is stopped as failed (a definition bug, not a customer).</summary>
-    public const int MaxSteps = 500;
+    public const int MaxSteps = JourneyLimits.MaxSteps;
 
     /// <summary>How often one send may be held back by quiet hours before the step gives up.</summary>
     public const int MaxDeferrals = 20;

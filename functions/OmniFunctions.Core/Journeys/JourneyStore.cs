@@ -14,10 +14,16 @@ public sealed class JourneyStore(OmniTables tables)
 {
     private const int MaxVersion = 999_999;
 
+    // A table property holds at most 64 KiB, so larger definitions are split over numbered binary properties.
+    private const int PartBytes = 60 * 1024;
+    private const string PartPrefix = "DefinitionPart";
+
     /// <summary>Saves <paramref name="definition"/> as the next version and returns it with its number.</summary>
+    /// <exception cref="JourneyTooLargeException">It is larger than <see cref="JourneyLimits.MaxDefinitionBytes"/> as stored.</exception>
     public async Task<JourneyDefinition> SaveNewVersionAsync(JourneyDefinition definition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
+        JourneyTooLargeException.ThrowIfTooLarge(definition);
         await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         while (true)
         {
@@ -94,11 +100,32 @@ public sealed class JourneyStore(OmniTables tables)
 
     private static string Row(int version) => (MaxVersion - version).ToString("D6", CultureInfo.InvariantCulture);
 
-    private static TableEntity ToEntity(JourneyDefinition definition) => new(TableKeys.Encode(definition.Id), Row(definition.Version))
+    private static TableEntity ToEntity(JourneyDefinition definition)
     {
-        ["Definition"] = JsonSerializer.Serialize(definition, JourneyJsonContext.Default.JourneyDefinition),
-    };
+        var json = JourneyLimits.Serialize(definition);
+        var entity = new TableEntity(TableKeys.Encode(definition.Id), Row(definition.Version));
+        for (var part = 0; part * PartBytes < json.Length; part++)
+        {
+            entity[PartPrefix + part.ToString(CultureInfo.InvariantCulture)] = json.AsSpan(part * PartBytes, Math.Min(PartBytes, json.Length - (part * PartBytes))).ToArray();
+        }
 
-    private static JourneyDefinition FromEntity(TableEntity row) =>
-        JsonSerializer.Deserialize(row.GetString("Definition"), JourneyJsonContext.Default.JourneyDefinition)!;
+        return entity;
+    }
+
+    private static JourneyDefinition FromEntity(TableEntity row)
+    {
+        // Versions saved before definitions were split hold one string property.
+        if (row.GetString("Definition") is { } legacy)
+        {
+            return JsonSerializer.Deserialize(legacy, JourneyJsonContext.Default.JourneyDefinition)!;
+        }
+
+        var json = new List<byte>();
+        for (var part = 0; row.GetBinary(PartPrefix + part.ToString(CultureInfo.InvariantCulture)) is { } bytes; part++)
+        {
+            json.AddRange(bytes);
+        }
+
+        return JsonSerializer.Deserialize([.. json], JourneyJsonContext.Default.JourneyDefinition)!;
+    }
 }

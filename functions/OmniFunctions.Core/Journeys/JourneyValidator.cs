@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Xml;
 
 namespace OmniFunctions.Core.Journeys;
@@ -6,12 +7,19 @@ namespace OmniFunctions.Core.Journeys;
 /// <summary>A problem in a definition, with the JSON path that has it.</summary>
 public sealed record JourneyError(string Path, string Message);
 
-/// <summary>Checks a definition completely and lists every error, so a marketer fixes them all at once.</summary>
+/// <summary>
+/// Checks a definition completely and lists every error, so a marketer fixes them all at once. The work is linear in
+/// steps + transitions: each step and each transition is looked at a bounded number of times.
+/// </summary>
 public static class JourneyValidator
 {
-    public static IReadOnlyList<JourneyError> Validate(JourneyDefinition definition)
+    public static IReadOnlyList<JourneyError> Validate(JourneyDefinition definition) => Validate(definition, out _);
+
+    /// <param name="work">Steps and transitions visited, for tests that hold the validator to linear work.</param>
+    internal static IReadOnlyList<JourneyError> Validate(JourneyDefinition definition, out long work)
     {
         ArgumentNullException.ThrowIfNull(definition);
+        var visits = new StrongBox<long>();
         var errors = new List<JourneyError>();
         if (string.IsNullOrWhiteSpace(definition.Id) || definition.Id.Length > 64 || !definition.Id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
         {
@@ -32,6 +40,10 @@ public static class JourneyValidator
         {
             errors.Add(new("$.steps", "needs at least one step."));
         }
+        else if (definition.Steps.Count > JourneyLimits.MaxSteps)
+        {
+            errors.Add(new("$.steps", $"has {definition.Steps.Count} steps; at most {JourneyLimits.MaxSteps} are allowed."));
+        }
 
         if (!definition.Steps.ContainsKey(definition.Start))
         {
@@ -40,21 +52,24 @@ public static class JourneyValidator
 
         foreach (var (id, step) in definition.Steps)
         {
-            ValidateStep(definition, $"$.steps.{id}", step, errors);
+            visits.Value++;
+            ValidateStep(definition, $"$.steps.{id}", step, errors, visits);
         }
 
         if (errors.Count == 0)
         {
-            errors.AddRange(BusyLoops(definition));
+            errors.AddRange(BusyLoops(definition, visits));
         }
 
+        work = visits.Value;
         return errors;
     }
 
-    private static void ValidateStep(JourneyDefinition definition, string path, JourneyStep step, List<JourneyError> errors)
+    private static void ValidateStep(JourneyDefinition definition, string path, JourneyStep step, List<JourneyError> errors, StrongBox<long> visits)
     {
         void Target(string member, string? target, bool required = true)
         {
+            visits.Value++;
             if (target is null)
             {
                 if (required)
@@ -77,9 +92,9 @@ public static class JourneyValidator
                     errors.Add(new($"{path}.{member}", "is required."));
                 }
             }
-            else if (!TryDuration(value, out var duration) || duration <= TimeSpan.Zero)
+            else if (!TryDuration(value, out var duration) || duration <= TimeSpan.Zero || duration > JourneyLimits.MaxDuration)
             {
-                errors.Add(new($"{path}.{member}", "must be a positive ISO 8601 duration such as PT24H."));
+                errors.Add(new($"{path}.{member}", $"must be a positive ISO 8601 duration such as PT24H, at most P{JourneyLimits.MaxDuration.TotalDays:0}D."));
             }
         }
 
@@ -169,32 +184,131 @@ public static class JourneyValidator
         }
     }
 
-    /// <summary>A cycle through steps none of which waits would spin forever without letting time pass.</summary>
-    private static IEnumerable<JourneyError> BusyLoops(JourneyDefinition definition)
+    /// <summary>
+    /// A cycle through steps none of which waits would spin forever without letting time pass. Such cycles are the
+    /// strongly connected parts of the graph of non-waiting steps (Tarjan's algorithm, iterative, linear); each is
+    /// reported once, with one cycle through its first step.
+    /// </summary>
+    private static List<JourneyError> BusyLoops(JourneyDefinition definition, StrongBox<long> visits)
     {
-        var reported = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var start in definition.Steps.Keys.Where(k => !JourneyStepKinds.Waits(definition.Steps[k].Kind)))
+        var ids = definition.Steps.Keys.Where(k => !JourneyStepKinds.Waits(definition.Steps[k].Kind)).ToList();
+        var order = ids.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
+        var next = ids.Select(id => Successors(definition.Steps[id]).Where(order.ContainsKey).Select(n => order[n]).ToArray()).ToArray();
+        visits.Value += ids.Count + next.Sum(n => n.Length);
+
+        var errors = new List<JourneyError>();
+        foreach (var component in StronglyConnected(next, visits))
         {
-            var stack = new Stack<(string Step, List<string> Path)>([(start, [start])]);
-            while (stack.TryPop(out var current))
+            var first = component.Min();
+            if (component.Count > 1 || next[first].Contains(first))
             {
-                foreach (var next in Successors(definition.Steps[current.Step]).Where(n => !JourneyStepKinds.Waits(definition.Steps[n].Kind)))
+                var cycle = CycleThrough(first, next, component.ToHashSet(), visits);
+                errors.Add(new JourneyError($"$.steps.{ids[first]}", $"cycle without a wait: {string.Join(" → ", cycle.Select(i => ids[i]))}."));
+            }
+        }
+
+        return [.. errors.OrderBy(e => order[e.Path["$.steps.".Length..]])];
+    }
+
+    /// <summary>Tarjan's strongly connected components without recursion (a 500-step chain must not overflow the stack).</summary>
+    private static List<List<int>> StronglyConnected(int[][] next, StrongBox<long> visits)
+    {
+        var index = new int[next.Length];
+        var low = new int[next.Length];
+        var onStack = new bool[next.Length];
+        Array.Fill(index, -1);
+        var stack = new Stack<int>();
+        var components = new List<List<int>>();
+        var counter = 0;
+        for (var root = 0; root < next.Length; root++)
+        {
+            if (index[root] >= 0)
+            {
+                continue;
+            }
+
+            var frames = new Stack<(int Node, int Edge)>([(root, 0)]);
+            index[root] = low[root] = counter++;
+            stack.Push(root);
+            onStack[root] = true;
+            while (frames.TryPop(out var frame))
+            {
+                var (node, edge) = frame;
+                visits.Value++;
+                if (edge < next[node].Length)
                 {
-                    if (next == start)
+                    frames.Push((node, edge + 1));
+                    var target = next[node][edge];
+                    if (index[target] < 0)
                     {
-                        var cycle = string.Join(" → ", current.Path.Append(next));
-                        if (reported.Add(string.Join(",", current.Path.Order(StringComparer.Ordinal))))
-                        {
-                            yield return new JourneyError($"$.steps.{start}", $"cycle without a wait: {cycle}.");
-                        }
+                        index[target] = low[target] = counter++;
+                        stack.Push(target);
+                        onStack[target] = true;
+                        frames.Push((target, 0));
                     }
-                    else if (!current.Path.Contains(next))
+                    else if (onStack[target])
                     {
-                        stack.Push((next, [.. current.Path, next]));
+                        low[node] = Math.Min(low[node], index[target]);
                     }
+
+                    continue;
+                }
+
+                if (frames.TryPeek(out var parent))
+                {
+                    low[parent.Node] = Math.Min(low[parent.Node], low[node]);
+                }
+
+                if (low[node] == index[node])
+                {
+                    var component = new List<int>();
+                    int member;
+                    do
+                    {
+                        member = stack.Pop();
+                        onStack[member] = false;
+                        component.Add(member);
+                    }
+                    while (member != node);
+                    components.Add(component);
                 }
             }
         }
+
+        return components;
+    }
+
+    /// <summary>A shortest cycle from <paramref name="start"/> back to itself inside its component (breadth-first).</summary>
+    private static List<int> CycleThrough(int start, int[][] next, HashSet<int> component, StrongBox<long> visits)
+    {
+        var parent = new Dictionary<int, int>();
+        var queue = new Queue<int>([start]);
+        while (queue.TryDequeue(out var node))
+        {
+            foreach (var target in next[node])
+            {
+                visits.Value++;
+                if (target == start)
+                {
+                    var cycle = new List<int> { start };
+                    for (var at = node; at != start; at = parent[at])
+                    {
+                        cycle.Add(at);
+                    }
+
+                    cycle.Add(start);
+                    cycle.Reverse();
+                    return cycle;
+                }
+
+                if (component.Contains(target) && parent.TryAdd(target, node))
+                {
+                    queue.Enqueue(target);
+                }
+            }
+        }
+
+        throw new InvalidOperationException("A strongly connected component has no cycle through its first step.");
     }
 
     internal static IEnumerable<string> Successors(JourneyStep step) =>
@@ -211,7 +325,7 @@ public static class JourneyValidator
             duration = XmlConvert.ToTimeSpan(value);
             return true;
         }
-        catch (FormatException)
+        catch (Exception e) when (e is FormatException or OverflowException)
         {
             duration = default;
             return false;

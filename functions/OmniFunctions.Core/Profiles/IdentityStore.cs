@@ -18,7 +18,10 @@ public sealed class IdentityStore(OmniTables tables, IOptions<ProfilesOptions> o
     private const string OwnerRow = "";
     private const string ClaimPrefix = "claim|";
 
-    private readonly byte[] suppressionKey = Encoding.UTF8.GetBytes(options.Value.SuppressionKey);
+    private readonly byte[]? suppressionKey = options.Value.SuppressionKey is { } key ? Encoding.UTF8.GetBytes(key) : null;
+
+    /// <summary>False without <see cref="ProfilesOptions.SuppressionKey"/>: nothing can be suppressed (or found suppressed).</summary>
+    public bool CanSuppress => suppressionKey is not null;
 
     /// <summary>The profile that owns <paramref name="identifierKey"/>, or null (one point read).</summary>
     public async Task<string?> FindOwnerAsync(string identifierKey, CancellationToken cancellationToken = default)
@@ -114,6 +117,11 @@ public sealed class IdentityStore(OmniTables tables, IOptions<ProfilesOptions> o
     /// <summary>True when any of the identifiers belongs to an erased person who asked not to be recreated.</summary>
     public async Task<bool> IsSuppressedAsync(IEnumerable<string> identifierKeys, CancellationToken cancellationToken = default)
     {
+        if (suppressionKey is null)
+        {
+            return false;
+        }
+
         await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         foreach (var key in identifierKeys)
         {
@@ -137,8 +145,8 @@ public sealed class IdentityStore(OmniTables tables, IOptions<ProfilesOptions> o
         }
     }
 
-    private string Hash(string identifierKey) =>
-        Convert.ToHexStringLower(HMACSHA256.HashData(suppressionKey, Encoding.UTF8.GetBytes(identifierKey)));
+    private string Hash(string identifierKey) => Convert.ToHexStringLower(HMACSHA256.HashData(
+        suppressionKey ?? throw new InvalidOperationException("Suppression needs Profiles:SuppressionKey."), Encoding.UTF8.GetBytes(identifierKey)));
 
     private static TableEntity Owner(string identifierKey, string profileId, string source) =>
         new(TableKeys.Encode(identifierKey), OwnerRow) { ["ProfileId"] = profileId, ["Source"] = source };

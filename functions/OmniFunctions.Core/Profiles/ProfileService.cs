@@ -69,7 +69,7 @@ public sealed partial class ProfileService(
     public Task<(Profile Survivor, Profile Restored)> UnmergeAsync(string profileId, string mergedProfileId, string actor, CancellationToken cancellationToken = default) =>
         merger.UnmergeAsync(profileId, mergedProfileId, "undone by operator", actor, cancellationToken);
 
-    /// <summary>Sets consent for one of the person's contact points, with the caller as evidence.</summary>
+    /// <summary>Sets consent for one of the person's verified contact points, with the caller as evidence.</summary>
     public async Task<ConsentRecord> SetConsentAsync(
         string profileId, string contactPoint, string purpose, bool granted, string? evidence, string actor, CancellationToken cancellationToken = default)
     {
@@ -77,6 +77,12 @@ public sealed partial class ProfileService(
         if (!profile.Knows(contactPoint))
         {
             throw new ProfileNotFoundException(profileId + "/" + contactPoint);
+        }
+
+        if (!profile.Has(contactPoint))
+        {
+            // A claim is not a consent target: anyone can type someone else's address.
+            throw new ProfileConflictException("Consent can only be set for a verified contact point of this person; verify the claim first.");
         }
 
         var consent = new ConsentRecord(contactPoint, purpose, granted, time.GetUtcNow())
@@ -87,6 +93,30 @@ public sealed partial class ProfileService(
         };
         await profiles.SetConsentAsync(profile.Id, consent, cancellationToken).ConfigureAwait(false);
         return consent;
+    }
+
+    /// <summary>
+    /// An operator verifies one of the person's claims (e.g. after a call back to that number): it becomes a linked
+    /// identifier, with the operator as actor and their evidence in the identity log.
+    /// </summary>
+    public async Task<Profile> VerifyClaimAsync(string profileId, string identifierKey, string evidence, string actor, CancellationToken cancellationToken = default)
+    {
+        var profile = await RequireAsync(profileId, cancellationToken).ConfigureAwait(false);
+        var claim = profile.Claims.FirstOrDefault(c => c.Key == identifierKey) ?? throw new ProfileNotFoundException(profileId + "/" + identifierKey);
+        if (await identities.LinkAsync(claim.Key, profile.Id, "operator", cancellationToken).ConfigureAwait(false) != profile.Id)
+        {
+            throw new ProfileConflictException("Another profile owns this identifier; merge the two instead.");
+        }
+
+        var now = time.GetUtcNow();
+        var verified = await profiles.UpdateAsync(profile, p => p.Has(claim.Key) ? null : p with
+        {
+            Identifiers = [.. p.Identifiers, new LinkedIdentifier(claim.Kind, claim.Value, "operator", now)],
+            Claims = [.. p.Claims.Where(c => c.Key != claim.Key)],
+        }, cancellationToken).ConfigureAwait(false);
+        await identities.RemoveClaimAsync(claim.Key, profile.Id, cancellationToken).ConfigureAwait(false);
+        await identities.LogAsync(profile.Id, new IdentityLogEntry(IdentityActions.Link, now, "verified by operator: " + evidence, actor) { IdentifierKey = claim.Key }, cancellationToken).ConfigureAwait(false);
+        return verified;
     }
 
     public async Task<List<ConsentRecord>> GetConsentsAsync(string profileId, CancellationToken cancellationToken = default)
@@ -119,6 +149,9 @@ public sealed partial class ProfileService(
         return new ProfileExport(profile.Id, time.GetUtcNow(), parts);
     }
 
+    /// <summary>False without a configured suppression key: then only erasure without suppression is possible.</summary>
+    public bool CanSuppress => identities.CanSuppress;
+
     /// <summary>
     /// Erases the person: every profile merged into them, their identities, claims, identity log, timeline, consent
     /// and evidence. With <paramref name="suppress"/>, a keyed hash of each identifier is kept so their next message
@@ -127,6 +160,11 @@ public sealed partial class ProfileService(
     /// <returns>The ids of the person's journey runs, whose orchestrations the caller ends.</returns>
     public async Task<IReadOnlyList<string>> EraseAsync(string profileId, bool suppress, CancellationToken cancellationToken = default)
     {
+        if (suppress && !CanSuppress)
+        {
+            throw new InvalidOperationException("Erasure with suppression needs Profiles:SuppressionKey.");
+        }
+
         var profile = await RequireAsync(profileId, cancellationToken).ConfigureAwait(false);
         var person = await PersonAsync(profile.Id, cancellationToken).ConfigureAwait(false);
         var keys = new HashSet<string>(StringComparer.Ordinal);

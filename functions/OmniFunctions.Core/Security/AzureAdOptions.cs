@@ -1,7 +1,8 @@
 namespace OmniFunctions.Core.Security;
 
 /// <summary>
-/// Bound from <c>AzureAd</c>, in Microsoft.Identity.Web's shape: the hub's app registration in Entra ID.
+/// Bound from <c>AzureAd</c> (the section shape Microsoft.Identity.Web uses, so existing settings carry over): the
+/// hub's app registration in Entra ID.
 /// </summary>
 public sealed class AzureAdOptions
 {
@@ -17,6 +18,12 @@ public sealed class AzureAdOptions
     /// <summary>Another accepted audience, when the app id URI is custom.</summary>
     public string? Audience { get; set; }
 
+    /// <summary>
+    /// The API's delegated scopes (space-separated, as in <c>scp</c>): a user's token needs one of them besides the
+    /// app role in <c>roles</c>.
+    /// </summary>
+    public string Scopes { get; set; } = "access_as_user";
+
     /// <summary>Only a local test identity provider turns this off.</summary>
     public bool RequireHttpsMetadata { get; set; } = true;
 
@@ -28,7 +35,7 @@ public sealed class AzureAdOptions
         new[] { ClientId, "api://" + ClientId, Audience }.Where(a => !string.IsNullOrEmpty(a))!;
 }
 
-/// <summary>App roles (for applications) and scopes (for delegated users) of the hub's HTTP API (DESIGN §8).</summary>
+/// <summary>App roles of the hub's HTTP API (DESIGN §8), assigned to applications and to users alike.</summary>
 public static class ApiRoles
 {
     public const string ProfilesRead = "Profiles.Read";

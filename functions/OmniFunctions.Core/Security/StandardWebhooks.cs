@@ -19,12 +19,25 @@ public static class StandardWebhooks
     public static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(5);
 
     /// <summary>Reads a secret: <c>whsec_</c> + base64 per the spec, else the UTF-8 bytes of the string.</summary>
+    /// <exception cref="FormatException">The <c>whsec_</c> part is not base64.</exception>
     public static byte[] ParseSecret(string secret)
     {
         ArgumentException.ThrowIfNullOrEmpty(secret);
-        return secret.StartsWith(SecretPrefix, StringComparison.Ordinal)
-            ? Convert.FromBase64String(secret[SecretPrefix.Length..])
-            : Encoding.UTF8.GetBytes(secret);
+        return TryParseSecret(secret) ?? throw new FormatException($"A {SecretPrefix} secret must continue in base64.");
+    }
+
+    /// <summary>The key bytes of a secret, or null when its <c>whsec_</c> part is not base64.</summary>
+    public static byte[]? TryParseSecret(string secret)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        if (!secret.StartsWith(SecretPrefix, StringComparison.Ordinal))
+        {
+            return Encoding.UTF8.GetBytes(secret);
+        }
+
+        var base64 = secret.AsSpan(SecretPrefix.Length);
+        var key = new byte[base64.Length * 3 / 4];
+        return Convert.TryFromBase64Chars(base64, key, out var written) ? key[..written] : null;
     }
 
     /// <summary>The header value for one signature: <c>v1,&lt;base64&gt;</c>.</summary>

@@ -92,7 +92,7 @@ public sealed class ProfilesEndpointTests
         Assert.True(asApp.StatusCode is 200 or 204, $"{route}: {asApp.StatusCode} {asApp.Body}");
         if (route is not ("erase" or "merge" or "unmerge"))
         {
-            Assert.Equal(asApp.StatusCode, (await CallAsync(hub, route, id, Idp.UserToken(role))).StatusCode);
+            Assert.Equal(asApp.StatusCode, (await CallAsync(hub, route, id, Idp.UserToken([role], "access_as_user"))).StatusCode);
         }
     }
 
@@ -172,7 +172,7 @@ public sealed class ProfilesEndpointTests
         using var hub = new TestHub();
         var id = await PersonAsync(hub);
 
-        var response = await SendAsync(hub, HttpMethods.Put, Idp.UserToken(ApiRoles.ProfilesManage), body: "{\"granted\": true, \"evidence\": \"phone call 2026-11-20\"}",
+        var response = await SendAsync(hub, HttpMethods.Put, Idp.UserToken([ApiRoles.ProfilesManage], "access_as_user"), body: "{\"granted\": true, \"evidence\": \"phone call 2026-11-20\"}",
             handle: (api, r) => api.SetConsentAsync(r, id, "phone:+4915112345678", ConsentPurposes.Marketing));
 
         Assert.Equal(200, response.StatusCode);

@@ -29,8 +29,7 @@ public sealed class ChannelPayloadTests
     public static byte[] Load(string channel, string file)
     {
         var text = Encoding.UTF8.GetString(Payloads.Read(Path.Combine(channel, file)));
-        var hash = Convert.ToHexStringLower(HMACSHA256.HashData(
-            Encoding.UTF8.GetBytes(TestHub.SiteIdentitySecret), Encoding.UTF8.GetBytes("42")));
+        var hash = Say.IdentityHash("42", "anna@example.com", null);
         return Encoding.UTF8.GetBytes(text.Replace("HASH_PLACEHOLDER", hash, StringComparison.Ordinal));
     }
 

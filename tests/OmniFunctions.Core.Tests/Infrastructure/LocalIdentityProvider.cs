@@ -18,12 +18,16 @@ public sealed class LocalIdentityProvider
     public const string TenantId = "11111111-2222-3333-4444-555555555555";
     public const string ClientId = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
 
+    public const string ClientAppId = "cccccccc-1111-2222-3333-444444444444";
+
     private static readonly Lazy<LocalIdentityProvider> Shared = new(() => new LocalIdentityProvider());
 
-    private readonly RsaSecurityKey key = new(RSA.Create(2048)) { KeyId = "test-key-1" };
     private readonly RsaSecurityKey strangerKey = new(RSA.Create(2048)) { KeyId = "test-key-1" };
+    private RsaSecurityKey key = new(RSA.Create(2048)) { KeyId = "test-key-1" };
+    private int keyRequests;
 
-    private LocalIdentityProvider()
+    /// <summary>A provider of its own (the shared one never rotates), e.g. to rotate keys.</summary>
+    public LocalIdentityProvider()
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -39,6 +43,7 @@ public sealed class LocalIdentityProvider
         }));
         app.MapGet($"/{TenantId}/discovery/v2.0/keys", () =>
         {
+            Interlocked.Increment(ref keyRequests);
             var jwk = JsonWebKeyConverter.ConvertFromRSASecurityKey(key);
             return Results.Json(new { keys = new[] { new { kty = "RSA", use = "sig", kid = jwk.Kid, n = jwk.N, e = jwk.E, alg = "RS256" } } });
         });
@@ -47,6 +52,16 @@ public sealed class LocalIdentityProvider
     }
 
     public static LocalIdentityProvider Current => Shared.Value;
+
+    /// <summary>How often the signing keys were fetched.</summary>
+    public int KeyRequests => Volatile.Read(ref keyRequests);
+
+    /// <summary>Replaces the signing key with a new one under a new kid, as Entra does when it rotates.</summary>
+    public void RotateKey(string keyId) => key = new RsaSecurityKey(RSA.Create(2048)) { KeyId = keyId };
+
+    /// <summary>A token signed by a key with a kid nobody published.</summary>
+    public string TokenWithUnknownKid(string[] roles, string keyId) =>
+        Mint([.. roles.Select(r => new Claim("roles", r)), new Claim("oid", "app-object-id"), new Claim("azp", ClientAppId)], null, null, new RsaSecurityKey(strangerKey.Rsa) { KeyId = keyId });
 
     public string Instance { get; }
 
@@ -61,15 +76,22 @@ public sealed class LocalIdentityProvider
         ["AzureAd:RequireHttpsMetadata"] = "false",
     };
 
-    /// <summary>An application token (roles claim), by default valid for the hub for an hour.</summary>
+    /// <summary>An application access token (roles claim), by default valid for the hub for an hour.</summary>
     public string AppToken(string[] roles, string? audience = null, DateTimeOffset? expires = null, bool signedByStranger = false) =>
-        Mint([.. roles.Select(r => new Claim("roles", r)), new Claim("oid", "app-object-id"), new Claim("idtyp", "app")], audience, expires, signedByStranger);
+        Mint([.. roles.Select(r => new Claim("roles", r)), new Claim("oid", "app-object-id"), new Claim("idtyp", "app"), new Claim("azp", ClientAppId)],
+            audience, expires, signedByStranger ? strangerKey : null);
 
-    /// <summary>A delegated user token (scp claim).</summary>
-    public string UserToken(params string[] scopes) =>
-        Mint([new Claim("scp", string.Join(' ', scopes)), new Claim("oid", "user-object-id"), new Claim("name", "Operator")], null, null, false);
+    /// <summary>A delegated access token: the user's app roles in roles, the API scopes the client got in scp.</summary>
+    public string UserToken(string[] roles, params string[] scopes) =>
+        Mint([.. roles.Select(r => new Claim("roles", r)), .. scopes.Length == 0 ? Array.Empty<Claim>() : [new Claim("scp", string.Join(' ', scopes))],
+            new Claim("oid", "user-object-id"), new Claim("name", "Operator"), new Claim("azp", ClientAppId)], null, null, null);
 
-    private string Mint(Claim[] claims, string? audience, DateTimeOffset? expires, bool signedByStranger)
+    /// <summary>An ID token from signing in to the hub's own app registration: audience = client id, the user's roles.</summary>
+    public string IdToken(string[] roles) =>
+        Mint([.. roles.Select(r => new Claim("roles", r)), new Claim("oid", "user-object-id"), new Claim("nonce", "n-0S6_WzA2Mj"), new Claim("preferred_username", "operator@contoso.example")],
+            ClientId, null, null);
+
+    private string Mint(Claim[] claims, string? audience, DateTimeOffset? expires, SecurityKey? signingKey)
     {
         var expiry = expires ?? DateTimeOffset.UtcNow.AddHours(1);
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
@@ -80,7 +102,7 @@ public sealed class LocalIdentityProvider
             IssuedAt = expiry.AddHours(-2).UtcDateTime,
             NotBefore = expiry.AddHours(-2).UtcDateTime,
             Expires = expiry.UtcDateTime,
-            SigningCredentials = new SigningCredentials(signedByStranger ? strangerKey : key, SecurityAlgorithms.RsaSha256),
+            SigningCredentials = new SigningCredentials(signingKey ?? key, SecurityAlgorithms.RsaSha256),
         });
     }
 }

@@ -10,7 +10,7 @@ public static class Say
     private static long updateId = 20_000;
 
     public static byte[] SiteChat(string visitorId, string text, DateTimeOffset at, string? claimedEmail = null, string? claimedPhone = null,
-        string? userId = null, string? userEmail = null, string? userPhone = null, string? name = null) => Json(new
+        string? userId = null, string? userEmail = null, string? userPhone = null, string? name = null, bool legacyHash = false) => Json(new
     {
         type = "message.created",
         timestamp = at,
@@ -24,11 +24,20 @@ public static class Say
                 userId,
                 email = userEmail,
                 phone = userPhone,
-                hash = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(TestHub.SiteIdentitySecret), Encoding.UTF8.GetBytes(userId))),
+                hash = legacyHash ? LegacyIdentityHash(userId) : IdentityHash(userId, userEmail, userPhone),
             },
             text,
         },
     });
+
+    /// <summary>The documented v2 identity hash (docs/webhooks/site-chat.md), computed here independently of Core.</summary>
+    public static string IdentityHash(string userId, string? email, string? phone) =>
+        "v2," + Convert.ToHexStringLower(HMACSHA256.HashData(
+            Encoding.UTF8.GetBytes(TestHub.SiteIdentitySecret), Encoding.UTF8.GetBytes($"v2\n{userId}\n{email}\n{phone}")));
+
+    /// <summary>The legacy (v1) hash: the user id alone.</summary>
+    public static string LegacyIdentityHash(string userId) =>
+        Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(TestHub.SiteIdentitySecret), Encoding.UTF8.GetBytes(userId)));
 
     public static byte[] Telegram(long userId, string? text, DateTimeOffset at, string? sharedOwnPhone = null) => Json(new
     {

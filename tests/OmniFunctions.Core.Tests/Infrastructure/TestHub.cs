@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using OmniFunctions.Core.Api;
 using OmniFunctions.Core.Interactions;
 using OmniFunctions.Core.Profiles;
@@ -26,13 +26,14 @@ public sealed class TestHub : IDisposable
 
     public const string SiteChatSecret = "whsec_c2l0ZWNoYXQtdGVzdC1zZWNyZXQtMDEyMzQ1Njc4OWFi";
     public const string SiteChatOldSecret = "whsec_b2xkLXNpdGVjaGF0LXNlY3JldC1yb3RhdGVkLW91dA==";
-    public const string SiteIdentitySecret = "site-identity-secret";
+    public const string SiteIdentitySecret = "site-identity-secret-0123456789";
     public const string CallCenterSecret = "whsec_Y2FsbGNlbnRlci10ZXN0LXNlY3JldC0wMTIzNDU2Nzg5";
     public const string TelegramToken = "telegram-test-token_0123";
-    public const string WhatsAppSecret = "whatsapp-app-secret";
-    public const string WhatsAppVerifyToken = "verify-me-please";
+    public const string WhatsAppSecret = "whatsapp-app-secret-0123456789ab";
+    public const string WhatsAppVerifyToken = "verify-me-please-0123456789";
     public const string ViberToken = "445da6az1s345z78-dazcczb2542zv51a-e0vc5fva17480im9";
-    public const string TwilioToken = "twilio-auth-token";
+    public const string TwilioToken = "twilio-auth-token-0123456789abcd";
+    public const string SuppressionKey = "suppression-test-key-0123456789";
     public const string TwilioUrl = "https://hub.example.com/api/webhooks/twilio";
 
     private readonly ServiceProvider services;
@@ -59,6 +60,7 @@ public sealed class TestHub : IDisposable
             ["Channels:CallCenter:DefaultRegion"] = "DE",
             ["Channels:Twilio:AuthToken"] = TwilioToken,
             ["Channels:Twilio:WebhookUrl"] = TwilioUrl,
+            ["Profiles:SuppressionKey"] = SuppressionKey,
         };
         foreach (var (key, value) in LocalIdentityProvider.Current.Settings)
         {
@@ -74,8 +76,7 @@ public sealed class TestHub : IDisposable
         var collection = new ServiceCollection()
             .AddSingleton<TimeProvider>(Time)
             .AddSingleton(Time)
-            .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
-            .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
+            .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging())
             .AddSingleton(TableOptions());
         if (runJourneys)
         {
@@ -93,6 +94,9 @@ public sealed class TestHub : IDisposable
     }
 
     public TestClock Time { get; } = new(Now);
+
+    /// <summary>Everything the hub logged, at every level.</summary>
+    public FakeLogCollector Logs => services.GetFakeLogCollector();
 
     /// <summary>Every request the hub's table clients send, in order ("GET Profiles", "POST Timeline", …).</summary>
     public RequestLog StorageRequests { get; } = new();

@@ -34,7 +34,7 @@ public sealed class JourneyValidatorTests
             ("$.steps.waitReply.timeout", "is required."),
             ("$.steps.waitReply.onTimeout", "names no step ('ghost')."),
             ("$.steps.send.next", "names no step ('missing')."),
-            ("$.steps.pause.duration", "must be a positive ISO 8601 duration such as PT24H."),
+            ("$.steps.pause.duration", "must be a positive ISO 8601 duration such as PT24H, at most P366D."),
         ], errors.Select(e => (e.Path, e.Message)));
     }
 

@@ -21,7 +21,7 @@ public sealed class OutboundDispatcherTests
 
         Assert.Equal((SendStatus.Sent, "whatsapp", "wamid.OK"), (outcome.Status, outcome.Channel, outcome.ProviderMessageId));
         Assert.Equal(["telegram:telegram.403"], outcome.Attempts);
-        Assert.Equal(["/bot123456:ABC-DEF1234ghIkl/sendMessage", "/v21.0/106540352242922/messages"], hub.Server.Requests.Select(r => r.PathAndQuery));
+        Assert.Equal([$"/bot{OutboundTestHub.BotToken}/sendMessage", "/v21.0/106540352242922/messages"], hub.Server.Requests.Select(r => r.PathAndQuery));
         var entry = (await hub.Hub.Services.GetTimeline(anna.Id)).Entries.First();
         Assert.Equal((InteractionTypes.MessageSent, "whatsapp"), (entry.Type, entry.Channel));
         Assert.Equal("wamid.OK", entry.Interaction.GetProperty("providerMessageId").GetString());

@@ -10,8 +10,8 @@ namespace OmniFunctions.Core.Tests.Outbound;
 /// <summary>A hub whose senders talk to one scripted local provider server, and a person known on every channel.</summary>
 public sealed class OutboundTestHub : IAsyncDisposable
 {
-    public const string BotToken = "123456:ABC-DEF1234ghIkl";
-    public const string GraphToken = "EAAG-test-access-token";
+    public const string BotToken = "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11";
+    public const string GraphToken = "EAAG-test-access-token-0123456789";
     public const string PhoneNumberId = "106540352242922";
     public const string Phone = "+4915112345678";
     public static readonly DateTimeOffset T0 = TestHub.Now.AddHours(-5);

@@ -1,3 +1,5 @@
+using OmniFunctions.Core.Security;
+
 namespace OmniFunctions.Core.Channels.CallCenter;
 
 /// <summary>Bound from <c>Channels:CallCenter</c>: the generic CTI events, signed with Standard Webhooks.</summary>
@@ -17,4 +19,6 @@ public sealed class TwilioOptions : WebhookChannelOptions
     /// a proxy or the Functions front end may rewrite, so it is configured rather than read from the request.
     /// </summary>
     public string? WebhookUrl { get; set; }
+
+    internal override void DropUnusableSecrets(SecretCheck check) => AuthToken = check.Usable(AuthToken, nameof(AuthToken));
 }

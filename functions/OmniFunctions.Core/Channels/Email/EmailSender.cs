@@ -27,7 +27,7 @@ public interface IEmailSender
     Task<SendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken = default);
 }
 
-/// <summary>The email channel: a verified address first, else one the person gave us.</summary>
+/// <summary>The email channel: verified addresses only; one a visitor typed is a claim, never a recipient.</summary>
 public sealed class EmailChannelSender(IEmailSender email, IOptions<EmailOptions> options) : IChannelSender
 {
     public const string ChannelName = "email";
@@ -36,13 +36,7 @@ public sealed class EmailChannelSender(IEmailSender email, IOptions<EmailOptions
 
     public bool IsEnabled => true;
 
-    public Identifier? AddressOf(Profile profile)
-    {
-        ArgumentNullException.ThrowIfNull(profile);
-        return SenderResults.Newest(profile, IdentifierKinds.Email)
-            ?? profile.Claims.Where(c => c.Kind == IdentifierKinds.Email).OrderByDescending(c => c.ClaimedAt)
-                .Select(c => new Identifier(c.Kind, c.Value, false)).FirstOrDefault();
-    }
+    public Identifier? AddressOf(Profile profile) => SenderResults.Newest(profile, IdentifierKinds.Email);
 
     public Task<SendResult> SendAsync(Delivery delivery, CancellationToken cancellationToken = default)
     {

@@ -1,15 +1,12 @@
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Options;
 using OmniFunctions.Core.Interactions;
 using OmniFunctions.Core.Profiles;
-using OmniFunctions.Core.Security;
 
 namespace OmniFunctions.Core.Channels.SiteChat;
 
 /// <summary>
 /// Events from our website chat widget's backend, signed with Standard Webhooks. The visitor's typed email or
-/// phone are claims; a signed-in user's id, email and phone are verified only through the identity hash.
+/// phone are claims; a signed-in user's id, email and phone are verified only as far as the identity hash covers them.
 /// </summary>
 public sealed class SiteChatChannel(IOptions<SiteChatOptions> options)
     : StandardWebhookChannel<SiteChatOptions>(options.Value)
@@ -58,16 +55,21 @@ public sealed class SiteChatChannel(IOptions<SiteChatOptions> options)
 
     private IEnumerable<Identifier> Identities(SiteChatData data)
     {
-        var signedIn = data.Identity is { } identity && IsSigned(identity);
-        if (signedIn)
+        var identity = data.Identity;
+        var proof = identity is null
+            ? SiteChatIdentityProof.None
+            : SiteChatIdentityHash.Verify(Settings.IdentitySecret, identity.UserId, identity.Email, identity.Phone, identity.Hash);
+        if (proof != SiteChatIdentityProof.None)
         {
-            yield return new Identifier(IdentifierKinds.SiteUser, WebhookJson.RequireId(data.Identity!.UserId, "data.identity.userId"), Verified: true);
+            yield return new Identifier(IdentifierKinds.SiteUser, WebhookJson.RequireId(identity!.UserId, "data.identity.userId"), Verified: true);
         }
 
+        // Only fields the hash covers are verified; the others are claims, like what the visitor typed.
+        var covered = proof == SiteChatIdentityProof.AllFields;
         Identifier?[] candidates =
         [
-            Identifier.Email(data.Identity?.Email, verified: signedIn),
-            Identifier.Phone(data.Identity?.Phone, verified: signedIn),
+            Identifier.Email(identity?.Email, verified: covered),
+            Identifier.Phone(identity?.Phone, verified: covered),
             Identifier.Email(data.Visitor.Email, verified: false),
             Identifier.Phone(data.Visitor.Phone, verified: false),
         ];
@@ -75,18 +77,6 @@ public sealed class SiteChatChannel(IOptions<SiteChatOptions> options)
         {
             yield return group.First();  // the verified form wins when both name the same address
         }
-    }
-
-    private bool IsSigned(SiteChatIdentity identity)
-    {
-        if (string.IsNullOrEmpty(Settings.IdentitySecret) || identity.Hash is null || identity.UserId.Length == 0)
-        {
-            return false;
-        }
-
-        Span<byte> expected = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        HMACSHA256.HashData(Encoding.UTF8.GetBytes(Settings.IdentitySecret), Encoding.UTF8.GetBytes(identity.UserId), expected);
-        return SecretComparer.HexEquals(identity.Hash, expected);
     }
 
     private static Attachment ToAttachment(SiteChatAttachment attachment) => new(attachment.Kind ?? AttachmentKinds.Document)

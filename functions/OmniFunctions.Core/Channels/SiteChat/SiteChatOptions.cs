@@ -1,11 +1,19 @@
+using OmniFunctions.Core.Security;
+
 namespace OmniFunctions.Core.Channels.SiteChat;
 
 /// <summary>Bound from <c>Channels:SiteChat</c>.</summary>
 public sealed class SiteChatOptions : StandardWebhookOptions
 {
     /// <summary>
-    /// Shared with the customer's website, whose server signs a signed-in user's id for the widget
-    /// (<c>hash = hex HMAC-SHA256(IdentitySecret, userId)</c>). Without it no site identity is ever verified.
+    /// Shared with the customer's website, whose server signs a signed-in user for the widget (the identity hash,
+    /// <see cref="SiteChatIdentityHash"/>). Without it no site identity is ever verified.
     /// </summary>
     public string? IdentitySecret { get; set; }
+
+    internal override void DropUnusableSecrets(SecretCheck check)
+    {
+        base.DropUnusableSecrets(check);
+        IdentitySecret = check.Usable(IdentitySecret, nameof(IdentitySecret));
+    }
 }

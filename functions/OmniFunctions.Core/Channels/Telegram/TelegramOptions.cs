@@ -1,3 +1,5 @@
+using OmniFunctions.Core.Security;
+
 namespace OmniFunctions.Core.Channels.Telegram;
 
 /// <summary>Bound from <c>Channels:Telegram</c>.</summary>
@@ -10,4 +12,12 @@ public sealed class TelegramOptions : WebhookChannelOptions
     public string? BotToken { get; set; }
 
     public string ApiBaseUrl { get; set; } = "https://api.telegram.org";
+
+    internal override void DropUnusableSecrets(SecretCheck check)
+    {
+        // Telegram allows 1-256 characters A-Z, a-z, 0-9, '_' and '-' in secret_token.
+        SecretToken = check.Usable(SecretToken, nameof(SecretToken),
+            s => s.Length <= 256 && s.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-') ? System.Text.Encoding.ASCII.GetBytes(s) : null);
+        BotToken = check.Usable(BotToken, nameof(BotToken));
+    }
 }

@@ -1,3 +1,5 @@
+using OmniFunctions.Core.Security;
+
 namespace OmniFunctions.Core.Channels.Viber;
 
 /// <summary>Bound from <c>Channels:Viber</c>.</summary>
@@ -13,4 +15,6 @@ public sealed class ViberOptions : WebhookChannelOptions
     public string SenderName { get; set; } = "OmniFunctions";
 
     public string ApiBaseUrl { get; set; } = "https://chatapi.viber.com/pa";
+
+    internal override void DropUnusableSecrets(SecretCheck check) => AuthToken = check.Usable(AuthToken, nameof(AuthToken));
 }

@@ -1,3 +1,5 @@
+using OmniFunctions.Core.Security;
+
 namespace OmniFunctions.Core.Channels.WhatsApp;
 
 /// <summary>Bound from <c>Channels:WhatsApp</c>.</summary>
@@ -19,4 +21,11 @@ public sealed class WhatsAppOptions : WebhookChannelOptions
     public string? PhoneNumberId { get; set; }
 
     public string GraphBaseUrl { get; set; } = "https://graph.facebook.com/v21.0";
+
+    internal override void DropUnusableSecrets(SecretCheck check)
+    {
+        AppSecret = check.Usable(AppSecret, nameof(AppSecret));
+        VerifyToken = check.Usable(VerifyToken, nameof(VerifyToken));
+        AccessToken = check.Usable(AccessToken, nameof(AccessToken));
+    }
 }

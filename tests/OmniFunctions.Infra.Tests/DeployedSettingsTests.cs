@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using OmniFunctions.Core;
+using OmniFunctions.Core.Channels;
+using OmniFunctions.Core.Profiles;
+
+namespace OmniFunctions.Infra.Tests;
+
+/// <summary>The compiled template's settings, as App Service hands them to the app, read by the app's own Core.</summary>
+public sealed class DeployedSettingsTests
+{
+    private static readonly Dictionary<string, string> Parameters = new()
+    {
+        ["keyVaultName"] = "kv-abc123xyz",
+        ["name"] = "func-abc123xyz",
+        ["apiClientId"] = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+    };
+
+    [Fact]
+    public void AzdUp_ThenOnlyTheTelegramSecretSet_OnlyTelegramIsOpen()
+    {
+        using var app = App(new Dictionary<string, string> { ["telegram-secret-token"] = "Tg_" + Guid.NewGuid().ToString("N") });
+
+        Assert.Equal(["telegram"], OpenChannels(app));
+        Assert.DoesNotContain(app.GetServices<IChannelSender>(), s => s.IsEnabled && s.Channel != "email");
+        Assert.Null(app.GetRequiredService<IOptions<ProfilesOptions>>().Value.SuppressionKey);
+    }
+
+    [Fact]
+    public void AzdUp_NoSecretSet_NoChannelIsOpen()
+    {
+        using var app = App([]);
+
+        Assert.Empty(OpenChannels(app));
+    }
+
+    private static List<string> OpenChannels(ServiceProvider app)
+    {
+        var registry = app.GetRequiredService<ChannelRegistry>();
+        return [.. registry.Names.Where(n => registry.TryGetEnabled(n, out _))];
+    }
+
+    private static ServiceProvider App(Dictionary<string, string> vault)
+    {
+        // The settings Core reads for channels and suppression; the rest (identity connections) need Azure to mean anything.
+        var deployed = new System.Text.Json.Nodes.JsonObject(Bicep.OfType("Microsoft.Web/sites/config").Single()["properties"]!.AsObject()
+            .Where(s => s.Key.StartsWith("Channels__", StringComparison.Ordinal) || s.Key.StartsWith("Profiles__", StringComparison.Ordinal))
+            .Select(s => KeyValuePair.Create(s.Key, s.Value?.DeepClone())));
+        var settings = AppServiceResolution.Resolve(deployed, Parameters, vault);
+        settings["AzureWebJobsStorage"] = "UseDevelopmentStorage=true";  // never contacted: only settings are read
+        settings["Interactions:Transport"] = "StorageQueue";
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        return new ServiceCollection()
+            .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
+            .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
+            .AddOmniCore(configuration)
+            .BuildServiceProvider();
+    }
+}
