@@ -57,7 +57,7 @@ public sealed class RunningHost : IAsyncDisposable
             ["Channels:SiteChat:Secrets:0"] = TestHub.SiteChatSecret,
             ["Channels:SiteChat:IdentitySecret"] = TestHub.SiteIdentitySecret,
             ["Channels:Telegram:SecretToken"] = TestHub.TelegramToken,
-            ["Channels:Telegram:BotToken"] = "123456:ABC-DEF1234ghIkl",
+            ["Channels:Telegram:BotToken"] = Outbound.OutboundTestHub.BotToken,
             ["Channels:Telegram:ApiBaseUrl"] = provider.Url,
             ["Channels:WhatsApp:AppSecret"] = TestHub.WhatsAppSecret,
             ["Channels:WhatsApp:VerifyToken"] = TestHub.WhatsAppVerifyToken,
