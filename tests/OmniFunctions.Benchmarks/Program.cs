@@ -21,6 +21,25 @@ if (args is ["report", ..])
     return 0;
 }
 
+// "load": the running local host under wrk against a bare HMAC-checking endpoint, and webhook → profile latency.
+if (args is ["load", ..])
+{
+    var storage = Environment.GetEnvironmentVariable("OMNI_TEST_STORAGE")
+        ?? throw new InvalidOperationException("Set OMNI_TEST_STORAGE to an Azurite connection string (./bench.sh does).");
+    var seconds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
+    var r = await LoadBenchmark.RunAsync(storage, seconds, connections: 32);
+    Console.WriteLine();
+    Console.WriteLine("| running local host, wrk -c32 (WhatsApp webhooks) | requests/s | ACK p50 ms | ACK p99 ms |");
+    Console.WriteLine("|---|---:|---:|---:|");
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| floor: bare Kestrel checking the same HMAC | {r.FloorRps:0} | {r.FloorP50Ms:0.00} | {r.FloorP99Ms:0.00} |"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| the hub (verify, parse, enqueue on Azurite) | {r.HubRps:0} | {r.HubP50Ms:0.00} | {r.HubP99Ms:0.00} |"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| hub / floor | {r.HubRps / r.FloorRps:0.00} | | |"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| queue worker draining the {r.Backlog} queued (duplicate) messages | {r.DrainPerSecond:0} | | |"));
+    Console.WriteLine();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"End to end, webhook ACK → profile found by the operator API, {r.EndToEndMessages} new people at {r.EndToEndRate:0}/s: p50 {r.EndToEndP50Ms:0} ms, p95 {r.EndToEndP95Ms:0} ms"));
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(WebhookBenchmarks).Assembly).Run(args);
 return 0;
 
