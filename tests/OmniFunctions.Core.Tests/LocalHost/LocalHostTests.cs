@@ -3,7 +3,9 @@ using Microsoft.AspNetCore.Routing;
 using OmniFunctions.Core.Api;
 using OmniFunctions.Core.Security;
 using OmniFunctions.Core.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
 using OmniFunctions.LocalHost;
+using OmniFunctions.LocalHost.Identity;
 
 namespace OmniFunctions.Core.Tests.LocalHost;
 
@@ -23,6 +25,29 @@ public sealed class LocalHostTests
             .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods.Select(m => (m, e.RoutePattern.RawText!["/api/".Length..])));
 
         Assert.Equal(ApiRoutes.All.Select(r => (r.Method, r.Template)).Order(), mapped.Order());
+    }
+
+    [Fact]
+    public async Task OutsideDevelopment_ThereIsNoDevelopmentSignIn_AndTheApiStaysClosed()
+    {
+        var app = LocalHostApp.Create(["--environment", "Production", "--urls", "http://127.0.0.1:0"], builder =>
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["AzureWebJobsStorage"] = Azurite.ConnectionString, ["LocalHost:DataFolder"] = Path.GetTempPath() }));
+        await app.StartAsync();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
+
+            Assert.Equal(404, (int)(await http.PostAsync("/dev-identity/token?role=Profiles.Read", null)).StatusCode);
+            Assert.Equal(404, (int)(await http.GetAsync($"/dev-identity/{DevelopmentIdentityProvider.TenantId}/v2.0/.well-known/openid-configuration")).StatusCode);
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/profiles?phone=%2B4915112345678");
+            request.Headers.Authorization = new("Bearer", LocalIdentityProvider.Current.AppToken([ApiRoles.ProfilesRead]));
+            Assert.Equal(401, (int)(await http.SendAsync(request)).StatusCode);
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
     }
 
     [Fact]
