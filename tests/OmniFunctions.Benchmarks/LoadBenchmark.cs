@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using OmniFunctions.LocalHost;
+using OmniFunctions.LocalHost.Identity;
 
 namespace OmniFunctions.Benchmarks;
 
@@ -30,6 +31,7 @@ public static partial class LoadBenchmark
     {
         await using var floor = await FloorAsync();
         var queueName = "load" + Guid.NewGuid().ToString("N")[..12];
+        var dataFolder = Directory.CreateTempSubdirectory("load-").FullName;
         var hub = LocalHostApp.Create(["--environment", "Development", "--urls", "http://127.0.0.1:0"], builder =>
         {
             builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
@@ -37,7 +39,7 @@ public static partial class LoadBenchmark
                 ["AzureWebJobsStorage"] = storage,
                 ["Interactions:QueueName"] = queueName,
                 ["Profiles:TablePrefix"] = "load" + Guid.NewGuid().ToString("N")[..8],
-                ["LocalHost:DataFolder"] = Directory.CreateTempSubdirectory("load-").FullName,
+                ["LocalHost:DataFolder"] = dataFolder,
                 ["Channels:WhatsApp:AppSecret"] = Secret,
                 ["Channels:WhatsApp:VerifyToken"] = "load-benchmark-verify-token",
             });
@@ -52,7 +54,7 @@ public static partial class LoadBenchmark
             // The load left a backlog (ACKs outrun processing): how fast the queue worker drains it.
             var (backlog, drain) = await DrainAsync(new Azure.Storage.Queues.QueueClient(storage, queueName));
             var rate = Math.Clamp(drain / 4, 5, 50);
-            var (p50, p95, count) = await EndToEndAsync(hub.Urls.Single(), rate, Math.Max(3, seconds / 2));
+            var (p50, p95, count) = await EndToEndAsync(hub.Urls.Single(), dataFolder, rate, Math.Max(3, seconds / 2));
             return new LoadResult(floorRps, floorP50, floorP99, hubRps, hubP50, hubP99, backlog, drain, rate, p50, p95, count);
         }
         finally
@@ -116,10 +118,12 @@ public static partial class LoadBenchmark
     }
 
     /// <summary>Distinct people at a steady rate: time from the webhook's ACK until the operator API finds the profile.</summary>
-    private static async Task<(double P50Ms, double P95Ms, int Count)> EndToEndAsync(string baseUrl, double rate, int seconds)
+    private static async Task<(double P50Ms, double P95Ms, int Count)> EndToEndAsync(string baseUrl, string dataFolder, double rate, int seconds)
     {
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
-        var token = (string)(await (await http.PostAsync("/dev-identity/token?role=Profiles.Read", null)).Content.ReadFromJsonAsync<JsonObject>())!["access_token"]!;
+        using var mint = new HttpRequestMessage(HttpMethod.Post, "/dev-identity/token?role=Profiles.Read");
+        mint.Headers.Add(DevelopmentIdentityProvider.MintSecretHeader, (await File.ReadAllTextAsync(Path.Combine(dataFolder, DevelopmentIdentityProvider.MintSecretFile))).Trim());
+        var token = (string)(await (await http.SendAsync(mint)).Content.ReadFromJsonAsync<JsonObject>())!["access_token"]!;
         http.DefaultRequestHeaders.Authorization = new("Bearer", token);
         var total = (int)(rate * seconds);
         var latencies = new double[total];

@@ -21,6 +21,7 @@ public sealed partial class LocalJourneyEngine(
     public static readonly TimeSpan TimerResolution = TimeSpan.FromMilliseconds(200);
 
     private readonly ConcurrentDictionary<string, Instance> instances = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource stopping = new();
 
     public async Task<bool> ExistsAsync(string runId, CancellationToken cancellationToken = default) =>
         await store.GetAsync(runId, cancellationToken).ConfigureAwait(false) is not null;
@@ -80,6 +81,19 @@ public sealed partial class LocalJourneyEngine(
         return true;
     }
 
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Activities still running record nothing: the next start replays and runs them again (at least once).
+        await stopping.CancelAsync().ConfigureAwait(false);
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override void Dispose()
+    {
+        stopping.Dispose();
+        base.Dispose();
+    }
+
     /// <summary>Resumes every running instance (replaying its history), then fires due timers until the host stops.</summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -97,10 +111,17 @@ public sealed partial class LocalJourneyEngine(
     {
         foreach (var state in await store.ListRunningAsync(stoppingToken).ConfigureAwait(false))
         {
-            if (await LoadAsync(state.InstanceId, stoppingToken).ConfigureAwait(false) is { } instance)
+            try
             {
-                LogResumed(logger, state.InstanceId, instance.History.Count);
-                await RunAsync(instance, null).ConfigureAwait(false);
+                if (await LoadAsync(state.InstanceId, stoppingToken).ConfigureAwait(false) is { } instance)
+                {
+                    LogResumed(logger, state.InstanceId, instance.History.Count);
+                    await RunAsync(instance, null).ConfigureAwait(false);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogStepFailed(logger, e, state.InstanceId);  // one broken run never keeps the others from resuming
             }
         }
 
@@ -110,10 +131,17 @@ public sealed partial class LocalJourneyEngine(
             var now = time.GetUtcNow();
             foreach (var instance in instances.Values)
             {
-                foreach (var (task, fireAt) in instance.Timers.Where(t => t.Value <= now).ToList())
+                foreach (var (task, _) in instance.Timers.Where(t => t.Value <= now).ToList())
                 {
-                    instance.Timers.TryRemove(task, out _);
-                    await RunAsync(instance, new HistoryEvent(HistoryEventKind.TimerFired, now) { Task = task }).ConfigureAwait(false);
+                    try
+                    {
+                        // Taken off the list only once TimerFired is stored (inside RunAsync), so a failed append fires it again.
+                        await RunAsync(instance, new HistoryEvent(HistoryEventKind.TimerFired, now) { Task = task }).ConfigureAwait(false);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        LogStepFailed(logger, e, instance.Input.RunId);
+                    }
                 }
             }
         }
@@ -149,12 +177,41 @@ public sealed partial class LocalJourneyEngine(
 
             if (entry is not null)
             {
+                // The orchestration's clock never runs backwards, whichever caller reached the lock first.
+                if (instance.History.Count > 0 && entry.At < instance.History[^1].At)
+                {
+                    entry = entry with { At = instance.History[^1].At };
+                }
+
                 await store.AppendAsync(instance.Input.RunId, instance.History.Count, entry, CancellationToken.None).ConfigureAwait(false);
                 instance.History.Add(entry);
+                if (entry.Kind is HistoryEventKind.ActivityCompleted or HistoryEventKind.ActivityFailed)
+                {
+                    instance.InFlight.TryRemove(entry.Task, out _);  // only now: until stored, a replay must not run it again
+                }
+                else if (entry.Kind == HistoryEventKind.TimerFired)
+                {
+                    instance.Timers.TryRemove(entry.Task, out _);
+                }
             }
 
             // Replay on the thread pool: no synchronization context, so completed tasks resume the body inline.
-            var (runtime, body) = await Task.Run(() => Replay(instance)).ConfigureAwait(false);
+            ReplayRuntime runtime;
+            Task<JourneyRunResult> body;
+            try
+            {
+                (runtime, body) = await Task.Run(() => Replay(instance)).ConfigureAwait(false);
+            }
+            catch (Exception mismatch)
+            {
+                // Replaying is deterministic, so this fails every time (history that no longer fits the code): fail the run, not the host.
+                instance.Ended = true;
+                instances.TryRemove(instance.Input.RunId, out _);
+                await store.SetStatusAsync(instance.Input.RunId, LocalRunStatus.Failed, CancellationToken.None).ConfigureAwait(false);
+                LogFailed(logger, mismatch, instance.Input.RunId);
+                return;
+            }
+
             if (body.IsCompleted)
             {
                 instance.Ended = true;
@@ -182,7 +239,7 @@ public sealed partial class LocalJourneyEngine(
                 }
                 else if (instance.InFlight.TryAdd(task.Number, true))
                 {
-                    _ = Task.Run(() => ExecuteActivityAsync(instance, task));
+                    _ = Task.Run(() => ExecuteActivityAsync(instance, task), CancellationToken.None);
                 }
             }
 
@@ -192,9 +249,37 @@ public sealed partial class LocalJourneyEngine(
                 instance.Timers.TryRemove(number, out _);
             }
         }
+        catch
+        {
+            // Storage and memory may disagree now (an append that failed, or succeeded unseen): reload from storage.
+            instances.TryRemove(instance.Input.RunId, out _);
+            instance.Ended = true;
+            _ = Task.Run(() => ReloadLaterAsync(instance.Input.RunId), CancellationToken.None);
+            throw;
+        }
         finally
         {
             instance.Gate.Release();
+        }
+    }
+
+    private async Task ReloadLaterAsync(string runId)
+    {
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), time, stopping.Token).ConfigureAwait(false);
+            if (await LoadAsync(runId, stopping.Token).ConfigureAwait(false) is { } instance)
+            {
+                await RunAsync(instance, null).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (!stopping.IsCancellationRequested)
+        {
+            LogStepFailed(logger, e, runId);
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping: the next start resumes it
         }
     }
 
@@ -220,14 +305,25 @@ public sealed partial class LocalJourneyEngine(
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var output = await scope.ServiceProvider.GetRequiredService<JourneyActivities>().RunAsync(task.ActivityName!, task.Input!).ConfigureAwait(false);
+                var output = await scope.ServiceProvider.GetRequiredService<JourneyActivities>().RunAsync(task.ActivityName!, task.Input!, stopping.Token).ConfigureAwait(false);
                 result = new HistoryEvent(HistoryEventKind.ActivityCompleted, time.GetUtcNow()) { Task = task.Number, Payload = JsonSerializer.SerializeToNode(output, output.GetType(), HistoryJson.Options) };
                 break;
+            }
+            catch (Exception) when (stopping.IsCancellationRequested)
+            {
+                return;  // the host is stopping: record nothing, the next start runs it again
             }
             catch (Exception e) when (attempt < retry.MaxAttempts)
             {
                 LogActivityRetry(logger, e, task.ActivityName!, instance.Input.RunId, attempt);
-                await Task.Delay(retry.DelayBefore(attempt + 1), time).ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(retry.DelayBefore(attempt + 1), time, stopping.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
             catch (Exception e)
             {
@@ -236,8 +332,14 @@ public sealed partial class LocalJourneyEngine(
             }
         }
 
-        instance.InFlight.TryRemove(task.Number, out _);
-        await RunAsync(instance, result).ConfigureAwait(false);
+        try
+        {
+            await RunAsync(instance, result).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            LogStepFailed(logger, e, instance.Input.RunId);  // reloaded from storage by its next signal, timer or restart
+        }
     }
 
     private sealed class Instance(JourneyRunInput input, DateTimeOffset createdAt, List<HistoryEvent> history)
@@ -259,6 +361,9 @@ public sealed partial class LocalJourneyEngine(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Run {RunId} failed in the local engine")]
     private static partial void LogFailed(ILogger logger, Exception exception, string runId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A step of run {RunId} failed in the local engine; it is reloaded from its history next time")]
+    private static partial void LogStepFailed(ILogger logger, Exception exception, string runId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Local engine terminated run {RunId}: {Reason}")]
     private static partial void LogTerminated(ILogger logger, string runId, string reason);

@@ -62,6 +62,14 @@ public sealed class LocalHostTests
         Assert.Equal(200, await host.PostWebhookAsync("callcenter", Say.Call(Phone, now.AddSeconds(3))));
 
         var reader = await host.TokenAsync(ApiRoles.ProfilesRead);
+        Assert.Equal(404, (int)(await host.Http.PostAsync("/dev-identity/token?role=Profiles.Manage", null)).StatusCode);  // no mint secret
+        using (var relayed = new HttpRequestMessage(HttpMethod.Post, "/dev-identity/token?role=Profiles.Manage"))
+        {
+            relayed.Headers.Add(DevelopmentIdentityProvider.MintSecretHeader, host.MintSecret);
+            relayed.Headers.Add("X-Forwarded-For", "203.0.113.7");  // as a tunnel (ngrok, dev tunnels) relays it
+            Assert.Equal(404, (int)(await host.Http.SendAsync(relayed)).StatusCode);
+        }
+
         var profile = await RunningHost.EventuallyAsync(async () =>
         {
             var (status, json) = await host.CallAsync(HttpMethod.Get, "/api/profiles?visitor=vis-anna", reader);

@@ -10,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OmniFunctions.Core.Tests.Infrastructure;
 using OmniFunctions.LocalHost;
+using OmniFunctions.LocalHost.Identity;
 
 namespace OmniFunctions.Core.Tests.LocalHost;
 
@@ -37,6 +38,9 @@ public sealed class RunningHost : IAsyncDisposable
     public IServiceProvider Services => app.Services;
 
     public string QueueName => settings["Interactions:QueueName"]!;
+
+    /// <summary>What ./scripts/dev-token reads: the secret the host keeps in its data folder.</summary>
+    public string MintSecret => File.ReadAllText(Path.Combine(settings["LocalHost:DataFolder"]!, DevelopmentIdentityProvider.MintSecretFile)).Trim();
 
     public QueueClient Queue(string name) =>
         new(Azurite.ConnectionString, name, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
@@ -80,7 +84,9 @@ public sealed class RunningHost : IAsyncDisposable
 
     public async Task<string> TokenAsync(params string[] roles)
     {
-        var response = await Http.PostAsync("/dev-identity/token?" + string.Join('&', roles.Select(r => "role=" + Uri.EscapeDataString(r))), null);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/dev-identity/token?" + string.Join('&', roles.Select(r => "role=" + Uri.EscapeDataString(r))));
+        request.Headers.Add(DevelopmentIdentityProvider.MintSecretHeader, MintSecret);
+        using var response = await Http.SendAsync(request);
         response.EnsureSuccessStatusCode();
         return (string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["access_token"]!;
     }
