@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# A guided tour against a running ./run.sh (local host): one person writes on the website chat, on Telegram (sharing
+# A guided tour against a running ./run.sh --local (the local host; the Functions host has no development sign-in): one person writes on the website chat, on Telegram (sharing
 # their phone) and on WhatsApp, then sends STOP. The hub shows one merged profile with one timeline and the
 # withdrawn consent, and runs the built-in chat → email → callback journey for them. Uses the LOCAL-ONLY secrets
 # of functions/OmniFunctions.LocalHost/appsettings.Development.json to sign the events as the providers would.
@@ -39,7 +39,7 @@ whatsapp() {
 echo "3. WhatsApp: the same phone writes again"; whatsapp 1 "Any news about 1042?"; echo
 echo "4. WhatsApp: STOP"; whatsapp 2 "STOP"; echo
 
-token="$("$root/scripts/dev-token")"
+token="$("$root/scripts/dev-token")" || { echo "No development sign-in here: the demo needs the local host (./run.sh --local)." >&2; exit 1; }
 auth=(-H "Authorization: Bearer $token")
 echo "5. One person: GET api/profiles?visitor=$visitor"
 for _ in $(seq 1 60); do
