@@ -43,9 +43,9 @@ public static class OmniCoreServiceCollectionExtensions
         services.AddSingleton<WebhookEndpoint>();
 
         services.Configure<InteractionsOptions>(configuration.GetSection(InteractionsOptions.SectionName));
-        services.AddSingleton(_ => StorageConnection.CreateQueueServiceClient(
-            configuration.GetSection(StorageConnectionName),
-            new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }));  // what the Functions queue trigger expects
+        services.TryAddSingleton(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });  // what the Functions queue trigger expects
+        services.AddSingleton(sp => StorageConnection.CreateQueueServiceClient(
+            configuration.GetSection(StorageConnectionName), sp.GetRequiredService<QueueClientOptions>()));
         services.AddInteractionTransport<StorageQueueInteractionQueue>(InteractionTransport.StorageQueue, configuration);
 
         services.Configure<ProfilesOptions>(configuration.GetSection(ProfilesOptions.SectionName));

@@ -6,6 +6,9 @@ namespace OmniFunctions.Core.Profiles;
 /// <summary>One person as the hub knows them (DESIGN §5): linked identifiers, claims, and what channels tell us.</summary>
 public sealed record Profile
 {
+    /// <summary>At most this many claims are kept, so a visitor typing a new address in every message cannot outgrow the row.</summary>
+    public const int MaxClaims = 20;
+
     public required string Id { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }
