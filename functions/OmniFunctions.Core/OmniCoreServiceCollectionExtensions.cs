@@ -3,6 +3,7 @@ using Azure.Storage.Queues;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
 using OmniFunctions.Core.Api;
 using OmniFunctions.Core.Channels;
 using OmniFunctions.Core.Channels.CallCenter;
@@ -57,6 +58,7 @@ public static class OmniCoreServiceCollectionExtensions
         services.AddSingleton<IdentityStore>();
         services.AddSingleton<TimelineStore>();
         services.AddSingleton<ProfileMerger>();
+        services.AddSingleton<ProfileEraser>();
         services.AddScoped<InteractionProcessor>();
         services.AddSingleton<ProfileService>();
         services.AddSingleton<JourneyStore>();
@@ -70,11 +72,11 @@ public static class OmniCoreServiceCollectionExtensions
         services.Configure<EmailOptions>(configuration.GetSection(EmailOptions.SectionName));
         services.AddSingleton<SendLedger>();
         services.AddTransient<OutboundDispatcher>();
-        services.AddChannelSender<TelegramSender>();
-        services.AddChannelSender<WhatsAppSender>();
-        services.AddChannelSender<ViberSender>();
-        services.AddChannelSender<SiteChatSender>();
-        services.AddChannelSender<CallbackSender>();
+        services.AddChannelSender<TelegramSender>(idempotent: false);
+        services.AddChannelSender<WhatsAppSender>(idempotent: false);
+        services.AddChannelSender<ViberSender>(idempotent: false);
+        services.AddChannelSender<SiteChatSender>(idempotent: true);
+        services.AddChannelSender<CallbackSender>(idempotent: true);
         services.AddSingleton<IChannelSender, EmailChannelSender>();
         services.AddEmailTransport<PickupFolderEmailSender>(remote: false, configuration);
 
@@ -118,12 +120,18 @@ public static class OmniCoreServiceCollectionExtensions
     /// <summary>
     /// A channel sender on a typed HttpClient with the standard resilience pipeline: retries with exponential
     /// backoff and jitter on 408/429/5xx (honouring Retry-After), none on other 4xx, per-attempt and total timeouts.
+    /// A provider without an idempotency key gets no POST retries: a 503 may still have posted the message.
     /// </summary>
-    private static void AddChannelSender<TSender>(this IServiceCollection services)
+    private static void AddChannelSender<TSender>(this IServiceCollection services, bool idempotent)
         where TSender : class, IChannelSender
     {
         services.AddHttpClient<TSender>().AddStandardResilienceHandler(options =>
         {
+            if (!idempotent)
+            {
+                options.Retry.DisableForUnsafeHttpMethods();
+            }
+
             options.Retry.MaxRetryAttempts = 3;
             options.Retry.Delay = TimeSpan.FromSeconds(1);
             options.Retry.MaxDelay = TimeSpan.FromSeconds(30);

@@ -13,13 +13,14 @@ namespace OmniFunctions.Core.Journeys;
 public sealed class JourneyStore(OmniTables tables)
 {
     private const int MaxVersion = 999_999;
+    private const int MaxSaveAttempts = 20;
 
     /// <summary>Saves <paramref name="definition"/> as the next version and returns it with its number.</summary>
     public async Task<JourneyDefinition> SaveNewVersionAsync(JourneyDefinition definition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(definition);
         await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        while (true)
+        for (var attempt = 1; ; attempt++)
         {
             var latest = await GetLatestAsync(definition.Id, cancellationToken).ConfigureAwait(false);
             var saved = definition with { Version = (latest?.Version ?? 0) + 1 };
@@ -28,7 +29,7 @@ public sealed class JourneyStore(OmniTables tables)
                 await tables.JourneyDefinitions.AddEntityAsync(ToEntity(saved), cancellationToken).ConfigureAwait(false);
                 return saved;
             }
-            catch (RequestFailedException e) when (e.Status == 409)
+            catch (RequestFailedException e) when (e.Status == 409 && attempt < MaxSaveAttempts)
             {
                 // Someone saved that version first; take the next one.
             }

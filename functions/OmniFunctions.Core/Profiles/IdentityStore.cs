@@ -17,6 +17,8 @@ public sealed class IdentityStore(OmniTables tables, IOptions<ProfilesOptions> o
 {
     private const string OwnerRow = "";
     private const string ClaimPrefix = "claim|";
+    private const string ErasedRow = "erased";
+    private const int MaxLinkAttempts = 5;
 
     private readonly byte[] suppressionKey = Encoding.UTF8.GetBytes(options.Value.SuppressionKey);
 
@@ -34,24 +36,47 @@ public sealed class IdentityStore(OmniTables tables, IOptions<ProfilesOptions> o
     public async Task<string> LinkAsync(string identifierKey, string profileId, string source, CancellationToken cancellationToken = default)
     {
         await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await tables.Identities.AddEntityAsync(Owner(identifierKey, profileId, source), cancellationToken).ConfigureAwait(false);
-            return profileId;
+            try
+            {
+                await tables.Identities.AddEntityAsync(Owner(identifierKey, profileId, source), cancellationToken).ConfigureAwait(false);
+                return profileId;
+            }
+            catch (RequestFailedException e) when (e.Status == 409)
+            {
+                // Owned, unless an erasure removed it between our insert and this read: then try to take it again.
+                var owner = await FindOwnerAsync(identifierKey, cancellationToken).ConfigureAwait(false);
+                if (owner is not null || attempt >= MaxLinkAttempts)
+                {
+                    return owner ?? throw new InvalidOperationException("The identifier stayed contended; try again.");
+                }
+            }
         }
-        catch (RequestFailedException e) when (e.Status == 409)
+    }
+
+    /// <summary>Removes the identifier's owner row if it points at one of <paramref name="profileIds"/> (never someone else's).</summary>
+    public async Task RemoveIfOwnedAsync(string identifierKey, IReadOnlySet<string> profileIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(profileIds);
+        var response = await tables.Identities
+            .GetEntityIfExistsAsync<TableEntity>(TableKeys.Encode(identifierKey), OwnerRow, ["ProfileId"], cancellationToken).ConfigureAwait(false);
+        if (response.HasValue && profileIds.Contains(response.Value!.GetString("ProfileId")))
         {
-            return await FindOwnerAsync(identifierKey, cancellationToken).ConfigureAwait(false)
-                ?? await LinkAsync(identifierKey, profileId, source, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await tables.Identities.DeleteEntityAsync(TableKeys.Encode(identifierKey), OwnerRow, response.Value.ETag, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412)
+            {
+                // Gone already, or re-pointed to someone else meanwhile: not ours to remove.
+            }
         }
     }
 
     /// <summary>Points the identifier at another profile (merge, unmerge), whoever owned it.</summary>
     public Task RepointAsync(string identifierKey, string profileId, string source, CancellationToken cancellationToken = default) =>
         tables.Identities.UpsertEntityAsync(Owner(identifierKey, profileId, source), TableUpdateMode.Replace, cancellationToken);
-
-    public Task RemoveAsync(string identifierKey, CancellationToken cancellationToken = default) =>
-        tables.Identities.DeleteEntityAsync(TableKeys.Encode(identifierKey), OwnerRow, ETag.All, cancellationToken);
 
     public async Task AddClaimAsync(string identifierKey, string profileId, CancellationToken cancellationToken = default)
     {
@@ -136,6 +161,26 @@ public sealed class IdentityStore(OmniTables tables, IOptions<ProfilesOptions> o
             await tables.Suppressions.UpsertEntityAsync(new TableEntity(Hash(key), "") { ["SuppressedAt"] = at }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// The erasure tombstone of a profile id, written before anything is deleted and kept for good: every write path
+    /// checks it after writing, so a write racing the erasure is swept instead of bringing the person back. Keyed
+    /// by a keyed hash, like suppressions, so it holds no personal data.
+    /// </summary>
+    public async Task MarkErasedAsync(string profileId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        await tables.Suppressions.UpsertEntityAsync(new TableEntity(Hash(ProfileKey(profileId)), ErasedRow) { ["ErasedAt"] = at }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> IsErasedAsync(string profileId, CancellationToken cancellationToken = default)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var response = await tables.Suppressions.GetEntityIfExistsAsync<TableEntity>(Hash(ProfileKey(profileId)), ErasedRow, ["PartitionKey"], cancellationToken).ConfigureAwait(false);
+        return response.HasValue;
+    }
+
+    private static string ProfileKey(string profileId) => "profile:" + profileId;
 
     private string Hash(string identifierKey) =>
         Convert.ToHexStringLower(HMACSHA256.HashData(suppressionKey, Encoding.UTF8.GetBytes(identifierKey)));

@@ -133,9 +133,17 @@ public sealed class TestHub : IDisposable
     public StorageFaults Faults { get; } = new();
 
     /// <summary>What the channel's parser makes of a provider payload (no queue involved).</summary>
-    public Interaction Parse(string channel, byte[] body) =>
-        services.GetServices<Core.Channels.IWebhookChannel>().Single(c => c.Name == channel)
-            .Parse(new Core.Channels.WebhookRequest(body, new HeaderDictionary(), Time.GetUtcNow())).Single();
+    public Interaction Parse(string channel, byte[] body)
+    {
+        var headers = new HeaderDictionary();
+        foreach (var (name, value) in Sign(channel, body, "msg_" + Guid.NewGuid().ToString("N")).Headers)
+        {
+            headers.Append(name, value);
+        }
+
+        return services.GetServices<Core.Channels.IWebhookChannel>().Single(c => c.Name == channel)
+            .Parse(new Core.Channels.WebhookRequest(body, headers, Time.GetUtcNow())).Single();
+    }
 
     /// <summary>Processes as the queue trigger does: a throw is retried, at most five tries in all.</summary>
     public async Task<ProcessingOutcome> ProcessWithRetriesAsync(Interaction interaction, Task<ProcessingOutcome>? firstTry = null)

@@ -1,0 +1,123 @@
+using Microsoft.Extensions.Logging;
+using OmniFunctions.Core.Outbound;
+using OmniFunctions.Core.Storage;
+
+namespace OmniFunctions.Core.Profiles;
+
+/// <summary>
+/// Erasure (GDPR): a tombstone for every profile of the person first, then each profile row deleted only if still
+/// the version read (so nothing committed after the read is missed), then everything keyed by it. Writers that
+/// raced it find the tombstone afterwards and <see cref="SweepAsync"/> what they wrote.
+/// </summary>
+public sealed partial class ProfileEraser(
+    ProfileStore profiles, IdentityStore identities, TimelineStore timeline, SendLedger sends, OmniTables tables,
+    TimeProvider time, ILogger<ProfileEraser> logger)
+{
+    private const int MaxDeleteAttempts = 50;
+
+    /// <summary>
+    /// Erases the person: every profile merged into them, their identities, claims, identity log, timeline, consent,
+    /// evidence, sends and journey runs. With <paramref name="suppress"/>, a keyed hash of each identifier is kept so
+    /// their next message is dropped instead of recreating them.
+    /// </summary>
+    public async Task EraseAsync(string profileId, bool suppress, CancellationToken cancellationToken = default)
+    {
+        var person = await PersonAsync(profileId, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow();
+        foreach (var id in person)
+        {
+            await identities.MarkErasedAsync(id, now, cancellationToken).ConfigureAwait(false);
+        }
+
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var id in person)
+        {
+            var part = await DeleteRowAsync(id, cancellationToken).ConfigureAwait(false);
+            var identifiers = part?.Identifiers.Select(i => i.Key).ToList() ?? [];
+            var claims = part?.Claims.Select(c => c.Key).ToList() ?? [];
+            keys.UnionWith(identifiers);
+            keys.UnionWith(claims);
+            await SweepAsync(id, person, identifiers, claims, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (suppress)
+        {
+            await identities.SuppressAsync(keys, now, cancellationToken).ConfigureAwait(false);
+        }
+
+        LogErased(logger, profileId, person.Count, suppress);
+    }
+
+    /// <summary>
+    /// Deletes everything keyed by the profile id, and the owner and claim rows of the given identifiers that point
+    /// at it (or at <paramref name="person"/>). Idempotent; used by erasure and by writers that lost the race with it.
+    /// </summary>
+    public async Task SweepAsync(
+        string profileId, IReadOnlySet<string> person, IEnumerable<string> identifierKeys, IEnumerable<string> claimKeys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(person);
+        ArgumentNullException.ThrowIfNull(identifierKeys);
+        ArgumentNullException.ThrowIfNull(claimKeys);
+        foreach (var key in identifierKeys)
+        {
+            await identities.RemoveIfOwnedAsync(key, person, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var key in claimKeys)
+        {
+            await identities.RemoveClaimAsync(key, profileId, cancellationToken).ConfigureAwait(false);
+        }
+
+        await timeline.DeleteAsync(profileId, cancellationToken).ConfigureAwait(false);
+        await sends.DeleteAsync(profileId, cancellationToken).ConfigureAwait(false);
+        await TableBatches.DeletePartitionAsync(tables.JourneyRuns, TableKeys.Encode(profileId), cancellationToken).ConfigureAwait(false);
+        await identities.DeleteLogAsync(profileId, cancellationToken).ConfigureAwait(false);
+        await profiles.DeleteAsync(profileId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>True when the profile id was erased; a writer checks it after writing, and sweeps if so.</summary>
+    public Task<bool> IsErasedAsync(string profileId, CancellationToken cancellationToken = default) =>
+        identities.IsErasedAsync(profileId, cancellationToken);
+
+    /// <summary>The profile and every profile merged into it, transitively (a merge logs itself on the survivor before it starts).</summary>
+    public async Task<HashSet<string>> PersonAsync(string survivorId, CancellationToken cancellationToken = default)
+    {
+        var person = new HashSet<string>(StringComparer.Ordinal) { survivorId };
+        var pending = new Queue<string>([survivorId]);
+        while (pending.TryDequeue(out var id))
+        {
+            foreach (var entry in await identities.GetLogAsync(id, cancellationToken).ConfigureAwait(false))
+            {
+                if (entry.Action == IdentityActions.Merge && entry.OtherProfileId is { } merged && !person.Contains(merged)
+                    && (await profiles.GetAsync(merged, cancellationToken).ConfigureAwait(false))?.MergedInto == id
+                    && person.Add(merged))
+                {
+                    pending.Enqueue(merged);
+                }
+            }
+        }
+
+        return person;
+    }
+
+    /// <summary>Deletes the profile row as last read; returns that version (null when there was none).</summary>
+    private async Task<Profile?> DeleteRowAsync(string profileId, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= MaxDeleteAttempts; attempt++)
+        {
+            var part = await profiles.GetAsync(profileId, cancellationToken).ConfigureAwait(false);
+            if (part is null || await profiles.TryDeleteRowAsync(part, cancellationToken).ConfigureAwait(false))
+            {
+                return part;
+            }
+
+            // A writer committed since our read: read what it added, then try again.
+            await Backoff.JitterAsync(attempt, cancellationToken).ConfigureAwait(false);
+        }
+
+        throw new InvalidOperationException("The profile kept changing during erasure; try again.");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Erased profile {ProfileId} ({Count} profiles, suppressed: {Suppressed})")]
+    private static partial void LogErased(ILogger logger, string profileId, int count, bool suppressed);
+}
