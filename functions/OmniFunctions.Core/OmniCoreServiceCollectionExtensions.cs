@@ -120,7 +120,7 @@ public static class OmniCoreServiceCollectionExtensions
     /// <summary>
     /// A channel sender on a typed HttpClient with the standard resilience pipeline: retries with exponential
     /// backoff and jitter on 408/429/5xx (honouring Retry-After), none on other 4xx, per-attempt and total timeouts.
-    /// A provider without an idempotency key gets no POST retries: a 503 may still have posted the message.
+    /// A provider without an idempotency key is retried only on 429: a 503 or a timeout may still have posted the message.
     /// </summary>
     private static void AddChannelSender<TSender>(this IServiceCollection services, bool idempotent)
         where TSender : class, IChannelSender
@@ -129,7 +129,8 @@ public static class OmniCoreServiceCollectionExtensions
         {
             if (!idempotent)
             {
-                options.Retry.DisableForUnsafeHttpMethods();
+                // Only "too many requests" says the provider did not take the message; a 5xx or timeout may have posted it.
+                options.Retry.ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result?.StatusCode == System.Net.HttpStatusCode.TooManyRequests);
             }
 
             options.Retry.MaxRetryAttempts = 3;

@@ -144,7 +144,7 @@ public sealed partial class InteractionProcessor(
 
         if (owner is null)
         {
-            if (await identities.IsSuppressedAsync(linkable.Select(i => i.Key), cancellationToken).ConfigureAwait(false))
+            if (await identities.IsSuppressedAsync(linkable.Select(i => i.Key), interaction.Time, cancellationToken).ConfigureAwait(false))
             {
                 return (ProcessingResult.Suppressed, null);
             }

@@ -136,14 +136,17 @@ public sealed class IdentityStore(OmniTables tables, IOptions<ProfilesOptions> o
         await TableBatches.DeletePartitionAsync(tables.IdentityLinks, TableKeys.Encode(profileId), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>True when any of the identifiers belongs to an erased person who asked not to be recreated.</summary>
-    public async Task<bool> IsSuppressedAsync(IEnumerable<string> identifierKeys, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// True when any of the identifiers belongs to an erased person and the interaction may not recreate them: they
+    /// asked not to be (suppression), or it happened before the erasure (a late redelivery of what was erased).
+    /// </summary>
+    public async Task<bool> IsSuppressedAsync(IEnumerable<string> identifierKeys, DateTimeOffset interactionTime, CancellationToken cancellationToken = default)
     {
         await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         foreach (var key in identifierKeys)
         {
-            var response = await tables.Suppressions.GetEntityIfExistsAsync<TableEntity>(Hash(key), "", ["PartitionKey"], cancellationToken).ConfigureAwait(false);
-            if (response.HasValue)
+            var response = await tables.Suppressions.GetEntityIfExistsAsync<TableEntity>(Hash(key), "", ["SuppressedAt", "ErasedAt"], cancellationToken).ConfigureAwait(false);
+            if (response.HasValue && (response.Value!.GetDateTimeOffset("SuppressedAt") is not null || response.Value.GetDateTimeOffset("ErasedAt") >= interactionTime))
             {
                 return true;
             }
@@ -152,13 +155,22 @@ public sealed class IdentityStore(OmniTables tables, IOptions<ProfilesOptions> o
         return false;
     }
 
-    /// <summary>Stores only a keyed hash of each identifier: the suppression list itself holds no personal data.</summary>
-    public async Task SuppressAsync(IEnumerable<string> identifierKeys, DateTimeOffset at, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Remembers that these identifiers were erased (and, with <paramref name="suppress"/>, that their owner asked not
+    /// to be recreated). Stores only a keyed hash of each: the list itself holds no personal data.
+    /// </summary>
+    public async Task MarkErasedAsync(IEnumerable<string> identifierKeys, DateTimeOffset at, bool suppress, CancellationToken cancellationToken = default)
     {
         await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         foreach (var key in identifierKeys)
         {
-            await tables.Suppressions.UpsertEntityAsync(new TableEntity(Hash(key), "") { ["SuppressedAt"] = at }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            var row = new TableEntity(Hash(key), "") { ["ErasedAt"] = at };
+            if (suppress)
+            {
+                row["SuppressedAt"] = at;
+            }
+
+            await tables.Suppressions.UpsertEntityAsync(row, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -167,13 +179,13 @@ public sealed class IdentityStore(OmniTables tables, IOptions<ProfilesOptions> o
     /// checks it after writing, so a write racing the erasure is swept instead of bringing the person back. Keyed
     /// by a keyed hash, like suppressions, so it holds no personal data.
     /// </summary>
-    public async Task MarkErasedAsync(string profileId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public async Task MarkProfileErasedAsync(string profileId, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         await tables.Suppressions.UpsertEntityAsync(new TableEntity(Hash(ProfileKey(profileId)), ErasedRow) { ["ErasedAt"] = at }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<bool> IsErasedAsync(string profileId, CancellationToken cancellationToken = default)
+    public async Task<bool> IsProfileErasedAsync(string profileId, CancellationToken cancellationToken = default)
     {
         await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var response = await tables.Suppressions.GetEntityIfExistsAsync<TableEntity>(Hash(ProfileKey(profileId)), ErasedRow, ["PartitionKey"], cancellationToken).ConfigureAwait(false);

@@ -5,9 +5,10 @@ using OmniFunctions.Core.Storage;
 namespace OmniFunctions.Core.Profiles;
 
 /// <summary>
-/// Erasure (GDPR): a tombstone for every profile of the person first, then each profile row deleted only if still
-/// the version read (so nothing committed after the read is missed), then everything keyed by it. Writers that
-/// raced it find the tombstone afterwards and <see cref="SweepAsync"/> what they wrote.
+/// Erasure (GDPR): a tombstone for every profile of the person and a keyed hash of each of their identifiers first,
+/// then each profile row deleted only if still the version read (so nothing committed after the read is missed),
+/// then everything keyed by it. Writers that raced it find the tombstone afterwards and <see cref="SweepAsync"/>
+/// what they wrote; messages from before the erasure are dropped, and with suppression later ones too.
 /// </summary>
 public sealed partial class ProfileEraser(
     ProfileStore profiles, IdentityStore identities, TimelineStore timeline, SendLedger sends, OmniTables tables,
@@ -17,8 +18,8 @@ public sealed partial class ProfileEraser(
 
     /// <summary>
     /// Erases the person: every profile merged into them, their identities, claims, identity log, timeline, consent,
-    /// evidence, sends and journey runs. With <paramref name="suppress"/>, a keyed hash of each identifier is kept so
-    /// their next message is dropped instead of recreating them.
+    /// evidence, sends and journey runs. With <paramref name="suppress"/>, their next message is dropped instead of
+    /// starting a new profile.
     /// </summary>
     public async Task EraseAsync(string profileId, bool suppress, CancellationToken cancellationToken = default)
     {
@@ -26,23 +27,32 @@ public sealed partial class ProfileEraser(
         var now = time.GetUtcNow();
         foreach (var id in person)
         {
-            await identities.MarkErasedAsync(id, now, cancellationToken).ConfigureAwait(false);
+            await identities.MarkProfileErasedAsync(id, now, cancellationToken).ConfigureAwait(false);
         }
 
-        var keys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var id in person)
         {
-            var part = await DeleteRowAsync(id, cancellationToken).ConfigureAwait(false);
-            var identifiers = part?.Identifiers.Select(i => i.Key).ToList() ?? [];
-            var claims = part?.Claims.Select(c => c.Key).ToList() ?? [];
-            keys.UnionWith(identifiers);
-            keys.UnionWith(claims);
-            await SweepAsync(id, person, identifiers, claims, cancellationToken).ConfigureAwait(false);
-        }
+            for (var attempt = 1; ; attempt++)
+            {
+                // Mark the identifiers before their rows go, so a message that finds no owner any more is dropped, not a new person.
+                var part = await profiles.GetAsync(id, cancellationToken).ConfigureAwait(false);
+                var identifiers = part?.Identifiers.Select(i => i.Key).ToList() ?? [];
+                var claims = part?.Claims.Select(c => c.Key).ToList() ?? [];
+                await identities.MarkErasedAsync(identifiers.Concat(claims), now, suppress, cancellationToken).ConfigureAwait(false);
+                if (part is null || await profiles.TryDeleteRowAsync(part, cancellationToken).ConfigureAwait(false))
+                {
+                    await SweepAsync(id, person, identifiers, claims, cancellationToken).ConfigureAwait(false);
+                    break;
+                }
 
-        if (suppress)
-        {
-            await identities.SuppressAsync(keys, now, cancellationToken).ConfigureAwait(false);
+                if (attempt >= MaxDeleteAttempts)
+                {
+                    throw new InvalidOperationException("The profile kept changing during erasure; try again.");
+                }
+
+                // A writer committed since our read: mark what it added too, then try again.
+                await Backoff.JitterAsync(attempt, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         LogErased(logger, profileId, person.Count, suppress);
@@ -77,7 +87,7 @@ public sealed partial class ProfileEraser(
 
     /// <summary>True when the profile id was erased; a writer checks it after writing, and sweeps if so.</summary>
     public Task<bool> IsErasedAsync(string profileId, CancellationToken cancellationToken = default) =>
-        identities.IsErasedAsync(profileId, cancellationToken);
+        identities.IsProfileErasedAsync(profileId, cancellationToken);
 
     /// <summary>The profile and every profile merged into it, transitively (a merge logs itself on the survivor before it starts).</summary>
     public async Task<HashSet<string>> PersonAsync(string survivorId, CancellationToken cancellationToken = default)
@@ -98,24 +108,6 @@ public sealed partial class ProfileEraser(
         }
 
         return person;
-    }
-
-    /// <summary>Deletes the profile row as last read; returns that version (null when there was none).</summary>
-    private async Task<Profile?> DeleteRowAsync(string profileId, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; attempt <= MaxDeleteAttempts; attempt++)
-        {
-            var part = await profiles.GetAsync(profileId, cancellationToken).ConfigureAwait(false);
-            if (part is null || await profiles.TryDeleteRowAsync(part, cancellationToken).ConfigureAwait(false))
-            {
-                return part;
-            }
-
-            // A writer committed since our read: read what it added, then try again.
-            await Backoff.JitterAsync(attempt, cancellationToken).ConfigureAwait(false);
-        }
-
-        throw new InvalidOperationException("The profile kept changing during erasure; try again.");
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Erased profile {ProfileId} ({Count} profiles, suppressed: {Suppressed})")]

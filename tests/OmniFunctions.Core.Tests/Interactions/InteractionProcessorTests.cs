@@ -162,7 +162,7 @@ public sealed class InteractionProcessorTests
     }
 
     [Fact]
-    public async Task KnownPerson_Resolution_CostsTwoReads_AndFourRequestsInAll()
+    public async Task KnownPerson_Resolution_CostsTwoReads_AndFiveRequestsInAll()
     {
         using var hub = new TestHub();
         await hub.ReceiveAsync("whatsapp", Say.WhatsApp("4915112345678", "first", T0));
@@ -174,7 +174,7 @@ public sealed class InteractionProcessorTests
 
         Assert.Equal(2, hub.StorageRequests.Reads);
         Assert.Equal(
-            [$"GET {hub.TablePrefix}Identities", $"GET {hub.TablePrefix}Profiles", $"POST {hub.TablePrefix}Timeline", $"PUT {hub.TablePrefix}Profiles"],
+            [$"GET {hub.TablePrefix}Identities", $"GET {hub.TablePrefix}Profiles", $"POST {hub.TablePrefix}Timeline", $"PUT {hub.TablePrefix}Profiles", $"PATCH {hub.TablePrefix}Timeline"],
             hub.StorageRequests.Requests);
     }
 
@@ -262,8 +262,10 @@ public sealed class InteractionProcessorTests
         var id = (await hub.ReceiveAsync("whatsapp", Say.WhatsApp("4915112345678", "hello", T0)))[0].ProfileId!;
 
         await hub.ProfileService.EraseAsync(id, suppress: false);
-        var next = Assert.Single(await hub.ReceiveAsync("whatsapp", Say.WhatsApp("4915112345678", "again", T0.AddMinutes(1))));
+        var late = Assert.Single(await hub.ReceiveAsync("whatsapp", Say.WhatsApp("4915112345678", "sent before the erasure, delivered after", T0.AddMinutes(1))));
+        var next = Assert.Single(await hub.ReceiveAsync("whatsapp", Say.WhatsApp("4915112345678", "again", TestHub.Now.AddMinutes(1))));
 
+        Assert.Equal(ProcessingResult.Suppressed, late.Result);
         Assert.Equal(ProcessingResult.Applied, next.Result);
         Assert.Single((await hub.Services.GetTimeline(next.ProfileId!)).Entries);
     }
