@@ -179,17 +179,19 @@ public sealed class IdentityStore(OmniTables tables, IOptions<ProfilesOptions> o
     /// checks it after writing, so a write racing the erasure is swept instead of bringing the person back. Keyed
     /// by a keyed hash, like suppressions, so it holds no personal data.
     /// </summary>
-    public async Task MarkProfileErasedAsync(string profileId, DateTimeOffset at, CancellationToken cancellationToken = default)
+    public async Task MarkProfileErasedAsync(string profileId, DateTimeOffset at, bool suppress, CancellationToken cancellationToken = default)
     {
         await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        await tables.Suppressions.UpsertEntityAsync(new TableEntity(Hash(ProfileKey(profileId)), ErasedRow) { ["ErasedAt"] = at }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        await tables.Suppressions.UpsertEntityAsync(
+            new TableEntity(Hash(ProfileKey(profileId)), ErasedRow) { ["ErasedAt"] = at, ["Suppressed"] = suppress }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<bool> IsProfileErasedAsync(string profileId, CancellationToken cancellationToken = default)
+    /// <summary>Null when the profile id was never erased; else whether the erasure asked for suppression.</summary>
+    public async Task<bool?> GetProfileErasureAsync(string profileId, CancellationToken cancellationToken = default)
     {
         await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        var response = await tables.Suppressions.GetEntityIfExistsAsync<TableEntity>(Hash(ProfileKey(profileId)), ErasedRow, ["PartitionKey"], cancellationToken).ConfigureAwait(false);
-        return response.HasValue;
+        var response = await tables.Suppressions.GetEntityIfExistsAsync<TableEntity>(Hash(ProfileKey(profileId)), ErasedRow, ["Suppressed"], cancellationToken).ConfigureAwait(false);
+        return response.HasValue ? response.Value!.GetBoolean("Suppressed") ?? false : null;
     }
 
     private static string ProfileKey(string profileId) => "profile:" + profileId;

@@ -23,11 +23,14 @@ public sealed partial class ProfileEraser(
     /// </summary>
     public async Task EraseAsync(string profileId, bool suppress, CancellationToken cancellationToken = default)
     {
-        var person = await PersonAsync(profileId, cancellationToken).ConfigureAwait(false);
+        // The survivor's tombstone before looking for the profiles merged into it: a merge that freezes one after
+        // this look checks the tombstone afterwards and erases it itself.
         var now = time.GetUtcNow();
-        foreach (var id in person)
+        await identities.MarkProfileErasedAsync(profileId, now, suppress, cancellationToken).ConfigureAwait(false);
+        var person = await PersonAsync(profileId, cancellationToken).ConfigureAwait(false);
+        foreach (var id in person.Where(id => id != profileId))
         {
-            await identities.MarkProfileErasedAsync(id, now, cancellationToken).ConfigureAwait(false);
+            await identities.MarkProfileErasedAsync(id, now, suppress, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var id in person)
@@ -39,9 +42,12 @@ public sealed partial class ProfileEraser(
                 var identifiers = part?.Identifiers.Select(i => i.Key).ToList() ?? [];
                 var claims = part?.Claims.Select(c => c.Key).ToList() ?? [];
                 await identities.MarkErasedAsync(identifiers.Concat(claims), now, suppress, cancellationToken).ConfigureAwait(false);
+                await SweepAllButProfilesAsync(id, person, identifiers, claims, cancellationToken).ConfigureAwait(false);
+                // The profile row goes last and only as read: a writer that committed meanwhile makes us sweep again,
+                // and an erasure interrupted before this point is found again by the profile id and resumed.
                 if (part is null || await profiles.TryDeleteRowAsync(part, cancellationToken).ConfigureAwait(false))
                 {
-                    await SweepAsync(id, person, identifiers, claims, cancellationToken).ConfigureAwait(false);
+                    await profiles.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
                     break;
                 }
 
@@ -65,6 +71,13 @@ public sealed partial class ProfileEraser(
     public async Task SweepAsync(
         string profileId, IReadOnlySet<string> person, IEnumerable<string> identifierKeys, IEnumerable<string> claimKeys, CancellationToken cancellationToken = default)
     {
+        await SweepAllButProfilesAsync(profileId, person, identifierKeys, claimKeys, cancellationToken).ConfigureAwait(false);
+        await profiles.DeleteAsync(profileId, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task SweepAllButProfilesAsync(
+        string profileId, IReadOnlySet<string> person, IEnumerable<string> identifierKeys, IEnumerable<string> claimKeys, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(person);
         ArgumentNullException.ThrowIfNull(identifierKeys);
         ArgumentNullException.ThrowIfNull(claimKeys);
@@ -82,12 +95,11 @@ public sealed partial class ProfileEraser(
         await sends.DeleteAsync(profileId, cancellationToken).ConfigureAwait(false);
         await TableBatches.DeletePartitionAsync(tables.JourneyRuns, TableKeys.Encode(profileId), cancellationToken).ConfigureAwait(false);
         await identities.DeleteLogAsync(profileId, cancellationToken).ConfigureAwait(false);
-        await profiles.DeleteAsync(profileId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>True when the profile id was erased; a writer checks it after writing, and sweeps if so.</summary>
-    public Task<bool> IsErasedAsync(string profileId, CancellationToken cancellationToken = default) =>
-        identities.IsProfileErasedAsync(profileId, cancellationToken);
+    public async Task<bool> IsErasedAsync(string profileId, CancellationToken cancellationToken = default) =>
+        await identities.GetProfileErasureAsync(profileId, cancellationToken).ConfigureAwait(false) is not null;
 
     /// <summary>The profile and every profile merged into it, transitively (a merge logs itself on the survivor before it starts).</summary>
     public async Task<HashSet<string>> PersonAsync(string survivorId, CancellationToken cancellationToken = default)

@@ -132,6 +132,14 @@ public sealed partial class ProfileMerger(
         var at = merged.MergedAt ?? merged.CreatedAt;
         for (var hop = 0; hop < MaxHops; hop++)
         {
+            // The survivor's tombstone is checked after the freeze: an erasure that started before the freeze may not
+            // have seen this profile, so it is erased here, as the erasure asked (DESIGN: erased stay erased).
+            if (await identities.GetProfileErasureAsync(survivorId, cancellationToken).ConfigureAwait(false) is { } suppressed)
+            {
+                await eraser.EraseAsync(merged.Id, suppressed, cancellationToken).ConfigureAwait(false);
+                return null;
+            }
+
             var target = await profiles.GetCurrentAsync(survivorId, cancellationToken).ConfigureAwait(false);
             if (target is null)
             {

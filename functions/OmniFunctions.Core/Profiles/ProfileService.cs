@@ -8,7 +8,7 @@ public sealed class ProfileService(
     OmniTables tables, TimeProvider time)
 {
     public Task<Profile?> GetAsync(string profileId, CancellationToken cancellationToken = default) =>
-        profiles.GetCurrentAsync(profileId, cancellationToken);
+        merger.GetCurrentAsync(profileId, cancellationToken);
 
     /// <summary>A page of the person's timeline, newest first.</summary>
     public async Task<(List<TimelineEntry> Entries, string? Continuation)> GetTimelinePageAsync(
@@ -23,7 +23,7 @@ public sealed class ProfileService(
     {
         ArgumentNullException.ThrowIfNull(identifier);
         var owner = await identities.FindOwnerAsync(identifier.Key, cancellationToken).ConfigureAwait(false);
-        return owner is null ? null : await profiles.GetCurrentAsync(owner, cancellationToken).ConfigureAwait(false);
+        return owner is null ? null : await merger.GetCurrentAsync(owner, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -37,7 +37,7 @@ public sealed class ProfileService(
         foreach (var claim in profile.Claims)
         {
             var owner = await identities.FindOwnerAsync(claim.Key, cancellationToken).ConfigureAwait(false);
-            if (owner is not null && await profiles.GetCurrentAsync(owner, cancellationToken).ConfigureAwait(false) is { } other && other.Id != profile.Id)
+            if (owner is not null && await merger.GetCurrentAsync(owner, cancellationToken).ConfigureAwait(false) is { } other && other.Id != profile.Id)
             {
                 suggestions.Add(new MergeSuggestion(other.Id, claim.Kind, claim.Value, "claimed here, verified there"));
             }
@@ -47,7 +47,7 @@ public sealed class ProfileService(
         {
             foreach (var claimant in await identities.GetClaimantsAsync(identifier.Key, cancellationToken).ConfigureAwait(false))
             {
-                if (await profiles.GetCurrentAsync(claimant, cancellationToken).ConfigureAwait(false) is { } other && other.Id != profile.Id)
+                if (await merger.GetCurrentAsync(claimant, cancellationToken).ConfigureAwait(false) is { } other && other.Id != profile.Id)
                 {
                     suggestions.Add(new MergeSuggestion(other.Id, identifier.Kind, identifier.Value, "verified here, claimed there"));
                 }
@@ -126,12 +126,23 @@ public sealed class ProfileService(
     /// </summary>
     public async Task EraseAsync(string profileId, bool suppress, CancellationToken cancellationToken = default)
     {
-        var profile = await RequireAsync(profileId, cancellationToken).ConfigureAwait(false);
-        await eraser.EraseAsync(profile.Id, suppress, cancellationToken).ConfigureAwait(false);
+        if (await merger.GetCurrentAsync(profileId, cancellationToken).ConfigureAwait(false) is { } profile)
+        {
+            await eraser.EraseAsync(profile.Id, suppress, cancellationToken).ConfigureAwait(false);
+        }
+        else if (await eraser.IsErasedAsync(profileId, cancellationToken).ConfigureAwait(false))
+        {
+            // An erasure that was interrupted: asking again finishes it.
+            await eraser.EraseAsync(profileId, suppress, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            throw new ProfileNotFoundException(profileId);
+        }
     }
 
     private async Task<Profile> RequireAsync(string profileId, CancellationToken cancellationToken) =>
-        await profiles.GetCurrentAsync(profileId, cancellationToken).ConfigureAwait(false) ?? throw new ProfileNotFoundException(profileId);
+        await merger.GetCurrentAsync(profileId, cancellationToken).ConfigureAwait(false) ?? throw new ProfileNotFoundException(profileId);
 }
 
 public sealed record MergeSuggestion(string ProfileId, string Kind, string Value, string Reason);
