@@ -27,13 +27,15 @@ public sealed partial class ProfileEraser(
         // this look checks the tombstone afterwards and erases it itself.
         var now = time.GetUtcNow();
         await identities.MarkProfileErasedAsync(profileId, now, suppress, cancellationToken).ConfigureAwait(false);
-        var person = await PersonAsync(profileId, cancellationToken).ConfigureAwait(false);
-        foreach (var id in person.Where(id => id != profileId))
+        var parts = await PersonAsync(profileId, cancellationToken).ConfigureAwait(false);
+        var person = parts.ToHashSet(StringComparer.Ordinal);
+        foreach (var id in parts.Where(id => id != profileId))
         {
             await identities.MarkProfileErasedAsync(id, now, suppress, cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var id in person)
+        // Merged profiles first, the survivor (whose log finds them) last, so an interrupted erasure asked again finds them all.
+        foreach (var id in Enumerable.Reverse(parts))
         {
             for (var attempt = 1; ; attempt++)
             {
@@ -101,19 +103,22 @@ public sealed partial class ProfileEraser(
     public async Task<bool> IsErasedAsync(string profileId, CancellationToken cancellationToken = default) =>
         await identities.GetProfileErasureAsync(profileId, cancellationToken).ConfigureAwait(false) is not null;
 
-    /// <summary>The profile and every profile merged into it, transitively (a merge logs itself on the survivor before it starts).</summary>
-    public async Task<HashSet<string>> PersonAsync(string survivorId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The profile and every profile merged into it, transitively, survivors before what they absorbed (a merge logs
+    /// itself on the survivor before it freezes the other profile).
+    /// </summary>
+    public async Task<List<string>> PersonAsync(string survivorId, CancellationToken cancellationToken = default)
     {
-        var person = new HashSet<string>(StringComparer.Ordinal) { survivorId };
+        var person = new List<string> { survivorId };
         var pending = new Queue<string>([survivorId]);
         while (pending.TryDequeue(out var id))
         {
             foreach (var entry in await identities.GetLogAsync(id, cancellationToken).ConfigureAwait(false))
             {
                 if (entry.Action == IdentityActions.Merge && entry.OtherProfileId is { } merged && !person.Contains(merged)
-                    && (await profiles.GetAsync(merged, cancellationToken).ConfigureAwait(false))?.MergedInto == id
-                    && person.Add(merged))
+                    && (await profiles.GetAsync(merged, cancellationToken).ConfigureAwait(false))?.MergedInto == id)
                 {
+                    person.Add(merged);
                     pending.Enqueue(merged);
                 }
             }

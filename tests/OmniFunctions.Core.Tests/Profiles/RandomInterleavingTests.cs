@@ -86,7 +86,15 @@ public sealed class RandomInterleavingTests
         {
             var batch = operations.Skip(i).Take(1 + random.Next(6)).ToList();
             i += batch.Count;
-            await Task.WhenAll(batch.Select(op => Task.Run(op)));
+            var running = batch.Select(op => Task.Run(op)).ToList();
+            try
+            {
+                await Task.WhenAll(running).WaitAsync(TimeSpan.FromSeconds(60));
+            }
+            catch (TimeoutException)
+            {
+                Assert.Fail($"seed {seed}: stuck; last requests: {string.Join(", ", hub.Faults.Seen.TakeLast(30).Select(r => r.Method + " " + r.Resource.Replace(hub.TablePrefix, "") + " " + r.PartitionKey))}");
+            }
         }
 
         hub.Faults.Reset();
@@ -99,7 +107,14 @@ public sealed class RandomInterleavingTests
         foreach (var person in erased)
         {
             var left = await hub.ScanAsync(person.Values);
-            Assert.True(left.Count == 0, $"{person.Marker} erased, yet: {string.Join("; ", left.Take(5))}");
+            var debug = "";
+            foreach (var pk in left.Select(l => l.Split('/')[1]).Distinct())
+            {
+                var ids = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<IdentityStore>(hub.Services);
+                var store = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<ProfileStore>(hub.Services);
+                debug += $" [{pk}: erased={await ids.GetProfileErasureAsync(pk)} row={(await store.GetAsync(pk))?.MergedInto} log={string.Join("|", (await ids.GetLogAsync(pk)).Select(e => e.Action + ">" + e.OtherProfileId + "@" + e.At.ToString("HH:mm:ss")))}]";
+            }
+            Assert.True(left.Count == 0, $"{person.Marker} erased, yet: {string.Join("; ", left.Take(5))} {debug}");
         }
 
         // Every message of everyone else is on exactly one surviving timeline; each survivor's counts equal its rows.
