@@ -49,9 +49,14 @@ public sealed partial class InteractionProcessor(
             {
                 return await ProcessOnceAsync(interaction, linkable, claims, cancellationToken).ConfigureAwait(false);
             }
-            catch (ProfileMovedException) when (restart < MaxRestarts)
+            catch (ProfileMovedException moved) when (restart < MaxRestarts)
             {
-                // Merged while we worked: the next round resolves to the survivor.
+                // Merged while we worked: the next round resolves to the survivor. If the merged profile is being
+                // erased too, what we wrote there before the commit failed is swept.
+                if (await eraser.IsErasedAsync(moved.ProfileId, cancellationToken).ConfigureAwait(false))
+                {
+                    await SweepAsync(moved.ProfileId, linkable, claims, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
     }
@@ -116,8 +121,7 @@ public sealed partial class InteractionProcessor(
         catch (ProfileGoneException gone)
         {
             // Erased while we worked: take back everything this interaction wrote.
-            await eraser.SweepAsync(gone.ProfileId, new HashSet<string>([gone.ProfileId], StringComparer.Ordinal),
-                linkable.Select(i => i.Key), claims.Select(c => c.Key), cancellationToken).ConfigureAwait(false);
+            await SweepAsync(gone.ProfileId, linkable, claims, cancellationToken).ConfigureAwait(false);
             LogDropped(logger, interaction.Id, interaction.Channel, ProcessingResult.Erased);
             return new ProcessingOutcome(ProcessingResult.Erased, null);
         }
@@ -163,6 +167,9 @@ public sealed partial class InteractionProcessor(
 
         return (ProcessingResult.Applied, created.MergedInto is null ? created : await merger.GetCurrentAsync(owner, cancellationToken).ConfigureAwait(false));
     }
+
+    private Task SweepAsync(string profileId, List<Identifier> linkable, List<Identifier> claims, CancellationToken cancellationToken) =>
+        eraser.SweepAsync(profileId, new HashSet<string>([profileId], StringComparer.Ordinal), linkable.Select(i => i.Key), claims.Select(c => c.Key), cancellationToken);
 
     /// <summary>Links every verified identifier; one already owned by someone else means both are this person.</summary>
     private async Task<Profile> LinkAsync(Profile profile, Interaction interaction, List<Identifier> linkable, CancellationToken cancellationToken)

@@ -83,11 +83,6 @@ public sealed partial class ProfileEraser(
         ArgumentNullException.ThrowIfNull(person);
         ArgumentNullException.ThrowIfNull(identifierKeys);
         ArgumentNullException.ThrowIfNull(claimKeys);
-        foreach (var key in identifierKeys)
-        {
-            await identities.RemoveIfOwnedAsync(key, person, cancellationToken).ConfigureAwait(false);
-        }
-
         foreach (var key in claimKeys)
         {
             await identities.RemoveClaimAsync(key, profileId, cancellationToken).ConfigureAwait(false);
@@ -97,6 +92,11 @@ public sealed partial class ProfileEraser(
         await sends.DeleteAsync(profileId, cancellationToken).ConfigureAwait(false);
         await TableBatches.DeletePartitionAsync(tables.JourneyRuns, TableKeys.Encode(profileId), cancellationToken).ConfigureAwait(false);
         await identities.DeleteLogAsync(profileId, cancellationToken).ConfigureAwait(false);
+        // The owner rows go last: until then an interrupted erasure is found again through any of the identifiers.
+        foreach (var key in identifierKeys)
+        {
+            await identities.RemoveIfOwnedAsync(key, person, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>True when the profile id was erased; a writer checks it after writing, and sweeps if so.</summary>
