@@ -57,6 +57,10 @@ public sealed class ProfileStore(OmniTables tables)
 
     /// <summary>Deletes the profile row if it is still the version read (erasure: nothing committed after that read is missed).</summary>
     /// <returns>False when someone changed it since.</returns>
+    /// <remarks>
+    /// A single-entity conditional delete: Azurite and Azure both answer 412 to a stale ETag here, while Azurite
+    /// ignores If-Match inside batch transactions, so no guarantee of the hub rests on a batch.
+    /// </remarks>
     public async Task<bool> TryDeleteRowAsync(Profile profile, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(profile);

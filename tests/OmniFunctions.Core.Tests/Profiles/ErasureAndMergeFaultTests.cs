@@ -39,9 +39,10 @@ public sealed class ErasureAndMergeFaultTests
 
     /// <summary>Row 3: one fault at each request of a merging message, then the queue's retry.</summary>
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task MergingMessage_OneFaultAtEachRequest_RetryCompletesTheMerge(bool afterSending)
+    [InlineData("503 before storage applied it")]
+    [InlineData("503 after storage applied it")]
+    [InlineData("connection reset")]
+    public async Task MergingMessage_OneFaultAtEachRequest_RetryCompletesTheMerge(string fault)
     {
         var requests = await RequestsOfMergingMessageAsync();
         Assert.InRange(requests, 10, 200);
@@ -50,7 +51,8 @@ public sealed class ErasureAndMergeFaultTests
             using var hub = new TestHub();
             var (survivor, merged, merging) = await TwoProfilesOfOnePersonAsync(hub);
             hub.Faults.Reset();
-            hub.Faults.FailNth(n, afterSending: afterSending);
+            var nth = n;
+            _ = fault == "connection reset" ? hub.Faults.Throw(r => r.Number == nth) : hub.Faults.FailNth(n, afterSending: fault.Contains("after", StringComparison.Ordinal));
 
             await hub.ProcessWithRetriesAsync(merging);
 

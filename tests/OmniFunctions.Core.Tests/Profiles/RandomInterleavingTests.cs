@@ -82,6 +82,7 @@ public sealed class RandomInterleavingTests
 
         operations = [.. operations.OrderBy(_ => random.Next())];
         hub.Faults.Fail(r => Hash(seed, r.Number) % 200 == 0, status: 503, times: int.MaxValue, afterSending: seed % 2 == 0);
+        hub.Faults.Delay(r => Hash(seed, r.Number) % 9 == 0, TimeSpan.FromMilliseconds(1 + (seed % 5)));
         for (var i = 0; i < operations.Count;)
         {
             var batch = operations.Skip(i).Take(1 + random.Next(6)).ToList();
