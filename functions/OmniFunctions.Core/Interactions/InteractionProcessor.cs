@@ -63,18 +63,17 @@ public sealed partial class InteractionProcessor(
 
     private async Task<ProcessingOutcome> ProcessOnceAsync(Interaction interaction, List<Identifier> linkable, List<Identifier> claims, CancellationToken cancellationToken)
     {
-        var written = new List<Identifier>();
         try
         {
-            var (result, profile) = await ResolveAsync(interaction, linkable, cancellationToken).ConfigureAwait(false);
+            var profile = await ResolveAsync(interaction, linkable, cancellationToken).ConfigureAwait(false);
             if (profile is null)
             {
-                LogDropped(logger, interaction.Id, interaction.Channel, result);
-                return new ProcessingOutcome(result, null);
+                LogDropped(logger, interaction.Id, interaction.Channel, ProcessingResult.Suppressed);
+                return new ProcessingOutcome(ProcessingResult.Suppressed, null);
             }
 
             profile = await LinkAsync(profile, interaction, linkable, cancellationToken).ConfigureAwait(false);
-            written.AddRange(claims.Where(c => !profile.Knows(c.Key)).Take(Math.Max(0, Profile.MaxClaims - profile.Claims.Count)));
+            var written = claims.Where(c => !profile.Knows(c.Key)).Take(Math.Max(0, Profile.MaxClaims - profile.Claims.Count)).ToList();
             foreach (var claim in written)
             {
                 await identities.AddClaimAsync(claim.Key, profile.Id, cancellationToken).ConfigureAwait(false);
@@ -129,10 +128,10 @@ public sealed partial class InteractionProcessor(
 
     /// <summary>
     /// The person behind the interaction: the owner of its sender identity (one point read, then the profile),
-    /// else the owner of any other verified identifier, else a new profile — unless the person was erased with
-    /// suppression, or the profile id met is erased. Null (with the reason) when the interaction is dropped.
+    /// else the owner of any other verified identifier, else a new profile — unless the person was erased and this
+    /// interaction may not recreate them (null). An erased profile id met on the way throws <see cref="ProfileGoneException"/>.
     /// </summary>
-    private async Task<(ProcessingResult Result, Profile? Profile)> ResolveAsync(Interaction interaction, List<Identifier> linkable, CancellationToken cancellationToken)
+    private async Task<Profile?> ResolveAsync(Interaction interaction, List<Identifier> linkable, CancellationToken cancellationToken)
     {
         var primary = linkable.FirstOrDefault(i => i.Key == interaction.SenderKey) ?? linkable[0];
         var owner = await identities.FindOwnerAsync(primary.Key, cancellationToken).ConfigureAwait(false);
@@ -143,14 +142,14 @@ public sealed partial class InteractionProcessor(
 
         if (owner is not null && await merger.GetCurrentAsync(owner, cancellationToken).ConfigureAwait(false) is { } current)
         {
-            return (ProcessingResult.Applied, current);
+            return current;
         }
 
         if (owner is null)
         {
             if (await identities.IsSuppressedAsync(linkable.Select(i => i.Key), interaction.Time, cancellationToken).ConfigureAwait(false))
             {
-                return (ProcessingResult.Suppressed, null);
+                return null;
             }
 
             // Claim the sender identity before creating the profile, so concurrent first messages agree on one person.
@@ -165,7 +164,7 @@ public sealed partial class InteractionProcessor(
             throw new ProfileGoneException(owner);
         }
 
-        return (ProcessingResult.Applied, created.MergedInto is null ? created : await merger.GetCurrentAsync(owner, cancellationToken).ConfigureAwait(false));
+        return created.MergedInto is null ? created : await merger.GetCurrentAsync(owner, cancellationToken).ConfigureAwait(false);
     }
 
     private Task SweepAsync(string profileId, List<Identifier> linkable, List<Identifier> claims, CancellationToken cancellationToken) =>
@@ -253,7 +252,7 @@ public enum ProcessingResult
 {
     Applied,
     AlreadyApplied,
-    /// <summary>The person was erased with suppression; their messages are dropped.</summary>
+    /// <summary>The person was erased: with suppression every later message is dropped, without it those from before the erasure.</summary>
     Suppressed,
     /// <summary>The profile was erased while the interaction was in flight (it predates the erasure); dropped and swept.</summary>
     Erased,

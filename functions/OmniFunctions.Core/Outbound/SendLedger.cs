@@ -9,11 +9,11 @@ namespace OmniFunctions.Core.Outbound;
 /// <summary>
 /// Our side of "never send twice": every send id gets a row in <c>Sends</c> (PK = profile id, RK = send id) before
 /// anything is sent. Also keeps each person's send windows (marketing slots for the frequency cap, templates for the
-/// duplicate window) atomically with ETags, in one <c>cap|marketing</c> row of <c>Profiles</c>.
+/// duplicate window) atomically with ETags, in one <c>sendwindows</c> row of <c>Profiles</c>.
 /// </summary>
 public sealed class SendLedger(OmniTables tables)
 {
-    private const string WindowRow = "cap|marketing";
+    private const string WindowRow = "sendwindows";
     private const int MaxAttempts = 200;
 
     /// <summary>

@@ -4,10 +4,10 @@ namespace OmniFunctions.Core.Profiles;
 
 /// <summary>
 /// Merges two profiles of one person and undoes it (DESIGN §5): the older profile survives. The merge is a
-/// resumable intent: it is logged on the survivor, then the merged profile is frozen with <c>mergedInto</c> (from
-/// then on writers and readers go to the survivor), then its timeline, identifiers, claims and consent are carried
-/// over and its counts absorbed once. Whoever meets a frozen profile whose merge the survivor has not absorbed yet
-/// completes it, so a merge interrupted at any step completes on the next read.
+/// resumable intent: the survivor lists it as pending and logs it, then the merged profile is frozen with
+/// <c>mergedInto</c> (from then on writers and readers go to the survivor), then its timeline, identifiers, claims
+/// and consent are carried over and its counts absorbed once. Whoever reads either profile while the merge is
+/// unfinished completes it, so a merge interrupted at any step completes on the next read.
 /// </summary>
 public sealed partial class ProfileMerger(
     ProfileStore profiles, IdentityStore identities, TimelineStore timeline, ProfileEraser eraser, TimeProvider time, ILogger<ProfileMerger> logger)
@@ -133,7 +133,7 @@ public sealed partial class ProfileMerger(
         for (var hop = 0; hop < MaxHops; hop++)
         {
             // The survivor's tombstone is checked after the freeze: an erasure that started before the freeze may not
-            // have seen this profile, so it is erased here, as the erasure asked (DESIGN: erased stay erased).
+            // have seen this profile, so it is erased here, as that erasure asked.
             if (await identities.GetProfileErasureAsync(survivorId, cancellationToken).ConfigureAwait(false) is { } suppressed)
             {
                 await eraser.EraseAsync(merged.Id, suppressed, cancellationToken).ConfigureAwait(false);
@@ -190,6 +190,12 @@ public sealed partial class ProfileMerger(
                 await eraser.SweepAsync(target.Id, new HashSet<string>([target.Id, merged.Id], StringComparer.Ordinal),
                     merged.Identifiers.Select(i => i.Key), claims.Select(c => c.Key), cancellationToken).ConfigureAwait(false);
                 return null;
+            }
+
+            // Claims that did not fit under the survivor's cap are not kept anywhere.
+            foreach (var claim in claims.Where(c => !target.Knows(c.Key)))
+            {
+                await identities.RemoveClaimAsync(claim.Key, target.Id, cancellationToken).ConfigureAwait(false);
             }
 
             LogMerged(logger, merged.Id, target.Id, reason);
