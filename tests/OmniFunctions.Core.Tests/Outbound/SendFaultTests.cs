@@ -60,6 +60,23 @@ public sealed class SendFaultTests
         Assert.Contains(timeline, e => e.Type == Core.Interactions.InteractionTypes.MessageDeferred);
     }
 
+    [Fact]
+    public async Task EraseWhileASendIsInFlight_NoLedgerOrTimelineRowOfThemStays()
+    {
+        await using var hub = OutboundTestHub.Create();
+        var anna = await hub.AnnaAsync();
+        hub.Server.Fallback = new ScriptedResponse(200, TelegramOk);
+        var gate = hub.Hub.Faults.Pause(r => r.Is("POST", "Timeline"));
+
+        var sending = Task.Run(() => hub.Dispatcher.SendAsync(OutboundTestHub.Request(anna.Id, "in-flight", channels: ["telegram"], text: "a reply to an erased person")));
+        await gate.Reached.WaitAsync(TimeSpan.FromSeconds(30));
+        await hub.Hub.ProfileService.EraseAsync(anna.Id, suppress: true);
+        gate.Open();
+        await sending;
+
+        Assert.Empty(await hub.Hub.ScanAsync(anna.Id, "a reply to an erased person", OutboundTestHub.Phone));
+    }
+
     private static int ClosedPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
