@@ -46,9 +46,9 @@ public static class OmniCoreServiceCollectionExtensions
         services.AddHostedService<StartupSettingsCheck>();
 
         services.Configure<InteractionsOptions>(configuration.GetSection(InteractionsOptions.SectionName));
-        services.AddSingleton(_ => StorageConnection.CreateQueueServiceClient(
-            configuration.GetSection(StorageConnectionName),
-            new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 }));  // what the Functions queue trigger expects
+        services.TryAddSingleton(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });  // what the Functions queue trigger expects
+        services.AddSingleton(sp => StorageConnection.CreateQueueServiceClient(
+            configuration.GetSection(StorageConnectionName), sp.GetRequiredService<QueueClientOptions>()));
         services.AddInteractionTransport<StorageQueueInteractionQueue>(InteractionTransport.StorageQueue, configuration);
 
         services.AddOptions<ProfilesOptions>().Bind(configuration.GetSection(ProfilesOptions.SectionName))
@@ -61,6 +61,7 @@ public static class OmniCoreServiceCollectionExtensions
         services.AddSingleton<IdentityStore>();
         services.AddSingleton<TimelineStore>();
         services.AddSingleton<ProfileMerger>();
+        services.AddSingleton<ProfileEraser>();
         services.AddScoped<InteractionProcessor>();
         services.AddSingleton<ProfileService>();
         services.AddSingleton<JourneyStore>();
@@ -73,11 +74,11 @@ public static class OmniCoreServiceCollectionExtensions
         services.Configure<EmailOptions>(configuration.GetSection(EmailOptions.SectionName));
         services.AddSingleton<SendLedger>();
         services.AddTransient<OutboundDispatcher>();
-        services.AddChannelSender<TelegramSender>();
-        services.AddChannelSender<WhatsAppSender>();
-        services.AddChannelSender<ViberSender>();
-        services.AddChannelSender<SiteChatSender>();
-        services.AddChannelSender<CallbackSender>();
+        services.AddChannelSender<TelegramSender>(idempotent: false);
+        services.AddChannelSender<WhatsAppSender>(idempotent: false);
+        services.AddChannelSender<ViberSender>(idempotent: false);
+        services.AddChannelSender<SiteChatSender>(idempotent: true);
+        services.AddChannelSender<CallbackSender>(idempotent: true);
         services.AddSingleton<IChannelSender, EmailChannelSender>();
         services.AddEmailTransport<PickupFolderEmailSender>(remote: false, configuration);
 
@@ -122,13 +123,20 @@ public static class OmniCoreServiceCollectionExtensions
     /// A channel sender on a typed HttpClient with the standard resilience pipeline: retries with exponential
     /// backoff and jitter on 408/429/5xx (honouring Retry-After), none on other 4xx, per-attempt and total timeouts.
     /// HttpClient's default logging (full URLs, and headers at Trace) is replaced by one that names the host only.
+    /// A provider without an idempotency key is retried only on 429: a 503 or a timeout may still have posted the message.
     /// </summary>
-    private static void AddChannelSender<TSender>(this IServiceCollection services)
+    private static void AddChannelSender<TSender>(this IServiceCollection services, bool idempotent)
         where TSender : class, IChannelSender
     {
         services.TryAddSingleton<ProviderRequestLogger>();
         services.AddHttpClient<TSender>().RemoveAllLoggers().AddLogger<ProviderRequestLogger>().AddStandardResilienceHandler(options =>
         {
+            if (!idempotent)
+            {
+                // Only "too many requests" says the provider did not take the message; a 5xx or timeout may have posted it.
+                options.Retry.ShouldHandle = args => ValueTask.FromResult(args.Outcome.Result?.StatusCode == System.Net.HttpStatusCode.TooManyRequests);
+            }
+
             options.Retry.MaxRetryAttempts = 3;
             options.Retry.Delay = TimeSpan.FromSeconds(1);
             options.Retry.MaxDelay = TimeSpan.FromSeconds(30);

@@ -61,6 +61,13 @@ public sealed partial class WebhookEndpoint(
             return Problems.Of(rejection.StatusCode, rejection.Message);
         }
 
+        if (interactions.Any(i => InteractionEnvelope.Encode(i).Body.Length > queue.MaxMessageBytes))
+        {
+            // Refused before anything is queued: the provider sees a final answer instead of retrying a 500 forever.
+            LogRejected(logger, channel.Name, StatusCodes.Status413PayloadTooLarge, "an event is larger than a queue message");
+            return Problems.PayloadTooLarge($"An event of this {channel.Name} webhook is larger than the hub's queue takes ({queue.MaxMessageBytes} bytes).");
+        }
+
         if (interactions.Count > 0)
         {
             await queue.EnqueueAsync(interactions, cancellationToken).ConfigureAwait(false);

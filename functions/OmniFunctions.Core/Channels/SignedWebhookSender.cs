@@ -42,9 +42,12 @@ public abstract class SignedWebhookSender<TOptions>(HttpClient http, TOptions se
         request.Headers.Add(StandardWebhooks.IdHeader, webhookId);
         request.Headers.Add(StandardWebhooks.TimestampHeader, timestamp.ToString(CultureInfo.InvariantCulture));
         request.Headers.Add(StandardWebhooks.SignatureHeader, StandardWebhooks.Sign(webhookId, timestamp, body, secret));
-        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        return response.IsSuccessStatusCode
-            ? SendResult.Sent(webhookId)
-            : SendResult.Failure(Channel, (int)response.StatusCode, null, response.ReasonPhrase);
+        return await ProviderCall.GuardAsync(Channel, async () =>
+        {
+            using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return response.IsSuccessStatusCode
+                ? SendResult.Sent(webhookId)
+                : SendResult.Failure(Channel, (int)response.StatusCode, null, response.ReasonPhrase);
+        }, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -6,6 +6,9 @@ namespace OmniFunctions.Core.Interactions;
 /// </summary>
 public interface IInteractionQueue
 {
+    /// <summary>The largest encoded interaction (<see cref="InteractionEnvelope.Encode"/>) one message carries: Service Bus Standard takes 256 KB.</summary>
+    int MaxMessageBytes => 256 * 1024;
+
     /// <summary>Sends every interaction or throws; a provider retry after a partial failure is deduplicated by id.</summary>
     Task EnqueueAsync(IReadOnlyList<Interaction> interactions, CancellationToken cancellationToken = default);
 }

@@ -14,7 +14,7 @@ public sealed record QueuedInteraction(string MessageId, string SessionId, ReadO
 public static class InteractionEnvelope
 {
     private static readonly JsonEventFormatter Formatter = new(
-        InteractionJsonContext.Default.Options, new JsonDocumentOptions());
+        InteractionJsonContext.Compact.Options, new JsonDocumentOptions());
 
     public static string SourceOf(string channel) => "/channels/" + channel;
 
@@ -26,7 +26,7 @@ public static class InteractionEnvelope
         Time = interaction.Time,
         Subject = interaction.SenderKey,
         DataContentType = MediaTypeNames.Application.Json,
-        Data = JsonSerializer.SerializeToElement(interaction, InteractionJsonContext.Default.Interaction),
+        Data = JsonSerializer.SerializeToElement(interaction, InteractionJsonContext.Compact.Interaction),
     };
 
     public static QueuedInteraction Encode(Interaction interaction)

@@ -9,18 +9,24 @@ namespace OmniFunctions.Core.Interactions;
 /// <summary>
 /// Consumes the interactions queue (DESIGN §2, Processing): resolves the person, links what the channel verified,
 /// records claims, appends to the timeline, updates the profile and consent, and signals journeys. Processing the
-/// same interaction again changes nothing; a failure throws so the queue retries.
+/// same interaction again changes nothing; a failure throws so the queue retries. The profile replace (with its
+/// ETag) commits the interaction: everything else is written before it, so an erasure or merge that lands first
+/// makes the commit fail and the writes are swept (erased) or redone on the survivor (merged).
 /// </summary>
 public sealed partial class InteractionProcessor(
     ProfileStore profiles,
     IdentityStore identities,
     TimelineStore timeline,
     ProfileMerger merger,
+    ProfileEraser eraser,
     IJourneySignals signals,
     ILogger<InteractionProcessor> logger)
 {
     /// <summary>How many applied interaction ids a profile remembers to recognise redeliveries.</summary>
-    public const int RecentInteractionsKept = 64;
+    public const int RecentInteractionsKept = Profile.RecentInteractionsKept;
+
+    // A merge freezing the profile mid-way restarts the interaction on the survivor; merges rarely chain further.
+    private const int MaxRestarts = 8;
 
     /// <param name="journeys">Where the person's running journeys execute (the host's orchestration client), to signal them.</param>
     public Task<ProcessingOutcome> ProcessAsync(ReadOnlyMemory<byte> message, IJourneyOrchestrations journeys, CancellationToken cancellationToken = default) =>
@@ -40,42 +46,94 @@ public sealed partial class InteractionProcessor(
             return new ProcessingOutcome(ProcessingResult.Unattributed, null);
         }
 
-        var profile = await ResolveAsync(interaction, linkable, cancellationToken).ConfigureAwait(false);
-        if (profile is null)
+        for (var restart = 1; ; restart++)
         {
-            LogSuppressed(logger, interaction.Id, interaction.Channel);
-            return new ProcessingOutcome(ProcessingResult.Suppressed, null);
+            try
+            {
+                return await ProcessOnceAsync(interaction, linkable, claims, journeys, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ProfileMovedException moved) when (restart < MaxRestarts)
+            {
+                // Merged while we worked: the next round resolves to the survivor. If the merged profile is being
+                // erased too, what we wrote there before the commit failed is swept.
+                if (await eraser.IsErasedAsync(moved.ProfileId, cancellationToken).ConfigureAwait(false))
+                {
+                    await SweepAsync(moved.ProfileId, linkable, claims, cancellationToken).ConfigureAwait(false);
+                }
+            }
         }
+    }
 
-        profile = await LinkAsync(profile, interaction, linkable, cancellationToken).ConfigureAwait(false);
-        foreach (var claim in claims.Where(c => !profile.Knows(c.Key)))
+    private async Task<ProcessingOutcome> ProcessOnceAsync(
+        Interaction interaction, List<Identifier> linkable, List<Identifier> claims, IJourneyOrchestrations journeys, CancellationToken cancellationToken)
+    {
+        try
         {
-            await identities.AddClaimAsync(claim.Key, profile.Id, cancellationToken).ConfigureAwait(false);
+            var profile = await ResolveAsync(interaction, linkable, cancellationToken).ConfigureAwait(false);
+            if (profile is null)
+            {
+                LogDropped(logger, interaction.Id, interaction.Channel, ProcessingResult.Suppressed);
+                return new ProcessingOutcome(ProcessingResult.Suppressed, null);
+            }
+
+            profile = await LinkAsync(profile, interaction, linkable, cancellationToken).ConfigureAwait(false);
+            var written = claims.Where(c => !profile.Knows(c.Key)).Take(Math.Max(0, Profile.MaxClaims - profile.Claims.Count)).ToList();
+            foreach (var claim in written)
+            {
+                await identities.AddClaimAsync(claim.Key, profile.Id, cancellationToken).ConfigureAwait(false);
+            }
+
+            var inserted = await timeline.AppendAsync(profile.Id, interaction, cancellationToken).ConfigureAwait(false);
+            // A row already there was written by an earlier try: it was counted if marked, or if the profile remembers it.
+            var remembered = profile.RecentInteractions.Contains(interaction.Id);
+            var marked = !inserted && !remembered && await timeline.IsAppliedAsync(profile.Id, interaction, cancellationToken).ConfigureAwait(false);
+            var counted = remembered || marked;
+            if (!counted && ConsentKeywords.ChangeFrom(interaction) is { } consent)
+            {
+                await profiles.SetConsentAsync(profile.Id, consent, cancellationToken).ConfigureAwait(false);
+            }
+
+            var applied = false;
+            profile = await profiles.UpdateAsync(profile, p =>
+            {
+                if (p.MergedInto is not null)
+                {
+                    throw new ProfileMovedException(p.Id);
+                }
+
+                var changed = counted ? null : Apply(p, interaction, linkable, written);
+                applied = changed is not null;
+                return changed;
+            }, cancellationToken).ConfigureAwait(false);
+
+            if (!marked)
+            {
+                await timeline.MarkAppliedAsync(profile.Id, interaction, cancellationToken).ConfigureAwait(false);
+            }
+
+            // Claims that lost a race for the last free places are not kept anywhere.
+            foreach (var claim in written.Where(c => !profile.Knows(c.Key)))
+            {
+                await identities.RemoveClaimAsync(claim.Key, profile.Id, cancellationToken).ConfigureAwait(false);
+            }
+
+            await signals.SignalAsync(profile, interaction, journeys, cancellationToken).ConfigureAwait(false);
+            LogProcessed(logger, interaction.Id, interaction.Channel, profile.Id, applied);
+            return new ProcessingOutcome(applied ? ProcessingResult.Applied : ProcessingResult.AlreadyApplied, profile.Id);
         }
-
-        await timeline.AppendAsync(profile.Id, interaction, cancellationToken).ConfigureAwait(false);
-        var applied = false;
-        profile = await profiles.UpdateAsync(profile, p =>
+        catch (ProfileGoneException gone)
         {
-            var changed = Apply(p, interaction, linkable, claims);
-            applied = changed is not null;
-            return changed;
-        }, cancellationToken).ConfigureAwait(false);
-
-        if (ConsentKeywords.ChangeFrom(interaction) is { } consent)
-        {
-            await profiles.SetConsentAsync(profile.Id, consent, cancellationToken).ConfigureAwait(false);
+            // Erased while we worked: take back everything this interaction wrote.
+            await SweepAsync(gone.ProfileId, linkable, claims, cancellationToken).ConfigureAwait(false);
+            LogDropped(logger, interaction.Id, interaction.Channel, ProcessingResult.Erased);
+            return new ProcessingOutcome(ProcessingResult.Erased, null);
         }
-
-        await signals.SignalAsync(profile, interaction, journeys, cancellationToken).ConfigureAwait(false);
-        LogProcessed(logger, interaction.Id, interaction.Channel, profile.Id, applied);
-        return new ProcessingOutcome(applied ? ProcessingResult.Applied : ProcessingResult.AlreadyApplied, profile.Id);
     }
 
     /// <summary>
     /// The person behind the interaction: the owner of its sender identity (one point read, then the profile),
-    /// else the owner of any other verified identifier, else a new profile — unless the person was erased with
-    /// suppression. Null means suppressed.
+    /// else the owner of any other verified identifier, else a new profile — unless the person was erased and this
+    /// interaction may not recreate them (null). An erased profile id met on the way throws <see cref="ProfileGoneException"/>.
     /// </summary>
     private async Task<Profile?> ResolveAsync(Interaction interaction, List<Identifier> linkable, CancellationToken cancellationToken)
     {
@@ -86,9 +144,14 @@ public sealed partial class InteractionProcessor(
             owner ??= await identities.FindOwnerAsync(other.Key, cancellationToken).ConfigureAwait(false);
         }
 
+        if (owner is not null && await merger.GetCurrentAsync(owner, cancellationToken).ConfigureAwait(false) is { } current)
+        {
+            return current;
+        }
+
         if (owner is null)
         {
-            if (await identities.IsSuppressedAsync(linkable.Select(i => i.Key), cancellationToken).ConfigureAwait(false))
+            if (await identities.IsSuppressedAsync(linkable.Select(i => i.Key), interaction.Time, cancellationToken).ConfigureAwait(false))
             {
                 return null;
             }
@@ -97,8 +160,19 @@ public sealed partial class InteractionProcessor(
             owner = await identities.LinkAsync(primary.Key, NewProfileId(interaction), interaction.Channel, cancellationToken).ConfigureAwait(false);
         }
 
-        return await profiles.GetOrCreateAsync(owner, interaction.Time, cancellationToken).ConfigureAwait(false);
+        // An owner without a profile row: a first message that crashed half-way, or an erased person. Create, then
+        // check the tombstone, so an erasure racing the creation is noticed either way.
+        var created = await profiles.CreateAsync(owner, interaction.Time, cancellationToken).ConfigureAwait(false);
+        if (await eraser.IsErasedAsync(owner, cancellationToken).ConfigureAwait(false))
+        {
+            throw new ProfileGoneException(owner);
+        }
+
+        return created.MergedInto is null ? created : await merger.GetCurrentAsync(owner, cancellationToken).ConfigureAwait(false);
     }
+
+    private Task SweepAsync(string profileId, List<Identifier> linkable, List<Identifier> claims, CancellationToken cancellationToken) =>
+        eraser.SweepAsync(profileId, new HashSet<string>([profileId], StringComparer.Ordinal), linkable.Select(i => i.Key), claims.Select(c => c.Key), cancellationToken);
 
     /// <summary>Links every verified identifier; one already owned by someone else means both are this person.</summary>
     private async Task<Profile> LinkAsync(Profile profile, Interaction interaction, List<Identifier> linkable, CancellationToken cancellationToken)
@@ -115,7 +189,7 @@ public sealed partial class InteractionProcessor(
                 continue;
             }
 
-            var other = await profiles.GetCurrentAsync(owner, cancellationToken).ConfigureAwait(false);
+            var other = await merger.GetCurrentAsync(owner, cancellationToken).ConfigureAwait(false);
             if (other is not null && other.Id != profile.Id)
             {
                 profile = await merger.MergeAsync(profile.Id, other.Id, $"{identifier.Kind} verified by {interaction.Channel}", "system", cancellationToken)
@@ -151,7 +225,7 @@ public sealed partial class InteractionProcessor(
         {
             Identifiers = [.. profile.Identifiers, .. linkable.Where(i => !profile.Has(i.Key))
                 .Select(i => new LinkedIdentifier(i.Kind, i.Value, interaction.Channel, interaction.Time))],
-            Claims = [.. profile.Claims, .. claims.Where(c => !profile.Knows(c.Key))
+            Claims = [.. profile.Claims, .. claims.Where(c => !profile.Knows(c.Key)).Take(Math.Max(0, Profile.MaxClaims - profile.Claims.Count))
                 .Select(c => new IdentifierClaim(c.Kind, c.Value, interaction.Channel, interaction.Id, interaction.Time))],
             ChannelCounts = counts,
             LastInboundAt = lastInbound,
@@ -160,7 +234,7 @@ public sealed partial class InteractionProcessor(
             DisplayName = newest && interaction.DisplayName is { } name ? name : profile.DisplayName,
             Locale = newest && interaction.Locale is { } locale ? locale : profile.Locale,
             TimeZone = newest && interaction.TimeZone is { } zone ? zone : profile.TimeZone,
-            RecentInteractions = [.. profile.RecentInteractions.TakeLast(RecentInteractionsKept - 1), interaction.Id],
+            RecentInteractions = [.. profile.RecentInteractions.TakeLast(Profile.RecentInteractionsKept - 1), interaction.Id],
         };
     }
 
@@ -174,15 +248,18 @@ public sealed partial class InteractionProcessor(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Interaction {InteractionId} from {Channel} has no linkable identifier; dropped")]
     private static partial void LogUnattributed(ILogger logger, string interactionId, string channel);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Interaction {InteractionId} from {Channel} belongs to an erased, suppressed person; dropped")]
-    private static partial void LogSuppressed(ILogger logger, string interactionId, string channel);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Interaction {InteractionId} from {Channel} belongs to an erased person; dropped ({Result})")]
+    private static partial void LogDropped(ILogger logger, string interactionId, string channel, ProcessingResult result);
 }
 
 public enum ProcessingResult
 {
     Applied,
     AlreadyApplied,
+    /// <summary>The person was erased: with suppression every later message is dropped, without it those from before the erasure.</summary>
     Suppressed,
+    /// <summary>The profile was erased while the interaction was in flight (it predates the erasure); dropped and swept.</summary>
+    Erased,
     Unattributed,
 }
 

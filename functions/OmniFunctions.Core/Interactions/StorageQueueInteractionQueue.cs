@@ -11,6 +11,9 @@ public sealed class StorageQueueInteractionQueue(QueueServiceClient service, IOp
     : IInteractionQueue
 {
     private readonly QueueClient queue = service.GetQueueClient(options.Value.QueueName);
+
+    /// <summary>A storage queue message holds 64 KiB, and base64 (what the Functions trigger expects) makes 3 bytes 4.</summary>
+    public int MaxMessageBytes => 64 * 1024 / 4 * 3;
     private Task? created;
 
     public async Task EnqueueAsync(IReadOnlyList<Interaction> interactions, CancellationToken cancellationToken = default)

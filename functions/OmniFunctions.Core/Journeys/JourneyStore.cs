@@ -13,6 +13,7 @@ namespace OmniFunctions.Core.Journeys;
 public sealed class JourneyStore(OmniTables tables)
 {
     private const int MaxVersion = 999_999;
+    private const int MaxSaveAttempts = 20;
 
     // A table property holds at most 64 KiB, so larger definitions are split over numbered binary properties.
     private const int PartBytes = 60 * 1024;
@@ -25,7 +26,7 @@ public sealed class JourneyStore(OmniTables tables)
         ArgumentNullException.ThrowIfNull(definition);
         JourneyTooLargeException.ThrowIfTooLarge(definition);
         await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        while (true)
+        for (var attempt = 1; ; attempt++)
         {
             var latest = await GetLatestAsync(definition.Id, cancellationToken).ConfigureAwait(false);
             var saved = definition with { Version = (latest?.Version ?? 0) + 1 };
@@ -34,7 +35,7 @@ public sealed class JourneyStore(OmniTables tables)
                 await tables.JourneyDefinitions.AddEntityAsync(ToEntity(saved), cancellationToken).ConfigureAwait(false);
                 return saved;
             }
-            catch (RequestFailedException e) when (e.Status == 409)
+            catch (RequestFailedException e) when (e.Status == 409 && attempt < MaxSaveAttempts)
             {
                 // Someone saved that version first; take the next one.
             }

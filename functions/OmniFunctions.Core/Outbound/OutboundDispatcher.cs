@@ -9,11 +9,12 @@ namespace OmniFunctions.Core.Outbound;
 
 /// <summary>
 /// Sends one message to one person (DESIGN §2, Outbound): claims the send id, applies <see cref="SendPolicy"/>
-/// (quiet hours, duplicate window, consent per channel, frequency cap), tries the channels in order, falling back on
+/// (quiet hours, consent per channel, then the duplicate window and frequency cap reserved together), tries the channels in order, falling back on
 /// a missing address, missing consent or a permanent failure, and writes the outcome to the person's timeline.
 /// </summary>
 public sealed partial class OutboundDispatcher(
     ProfileStore profiles,
+    ProfileEraser eraser,
     SendLedger ledger,
     TimelineStore timeline,
     IEnumerable<IChannelSender> senders,
@@ -46,6 +47,12 @@ public sealed partial class OutboundDispatcher(
         var (outcome, address) = await DecideAndSendAsync(request, profile, now, cancellationToken).ConfigureAwait(false);
         await ledger.FinishAsync(profile.Id, request.SendId, outcome, request.Template, now, cancellationToken).ConfigureAwait(false);
         await timeline.AppendAsync(profile.Id, ToInteraction(request, profile, address, outcome, now), cancellationToken).ConfigureAwait(false);
+        if (await eraser.IsErasedAsync(profile.Id, cancellationToken).ConfigureAwait(false))
+        {
+            // Erased while we sent: what we just wrote about them goes too.
+            await eraser.SweepAsync(profile.Id, new HashSet<string>([profile.Id], StringComparer.Ordinal), [], [], cancellationToken).ConfigureAwait(false);
+        }
+
         LogOutcome(logger, request.SendId, profile.Id, outcome.Status, outcome.Channel, outcome.Reason);
         return outcome;
     }
@@ -65,12 +72,6 @@ public sealed partial class OutboundDispatcher(
             return (new SendOutcome(SendStatus.Deferred, order.FirstOrDefault(), null, "quiet-hours", until), null);
         }
 
-        if (request.Template is { } template
-            && await ledger.SentTemplateChannelAsync(profile.Id, template, now - settings.DuplicateWindow, cancellationToken).ConfigureAwait(false) is { } sentOn)
-        {
-            return (new SendOutcome(SendStatus.Skipped, sentOn, null, "duplicate", null), null);
-        }
-
         var consents = await profiles.GetConsentsAsync(profile.Id, cancellationToken).ConfigureAwait(false);
         var attempts = new List<string>();
         var reserved = false;
@@ -85,11 +86,12 @@ public sealed partial class OutboundDispatcher(
                 continue;
             }
 
-            if (marketing && !reserved)
+            if ((marketing || request.Template is not null) && !reserved)
             {
-                if (!await ledger.TryReserveAsync(profile.Id, request.SendId, now, settings.FrequencyCap, settings.FrequencyWindow, cancellationToken).ConfigureAwait(false))
+                var (held, duplicateOf) = await ledger.TryReserveAsync(profile.Id, request.SendId, request.Template, channel, marketing, now, settings, cancellationToken).ConfigureAwait(false);
+                if (held is not null)
                 {
-                    return (new SendOutcome(SendStatus.Skipped, channel, null, "frequency-cap", null) { Attempts = attempts }, address);
+                    return (new SendOutcome(SendStatus.Skipped, duplicateOf ?? channel, null, held, null) { Attempts = attempts }, duplicateOf is null ? address : null);
                 }
 
                 reserved = true;

@@ -8,12 +8,12 @@ namespace OmniFunctions.Core.Outbound;
 
 /// <summary>
 /// Our side of "never send twice": every send id gets a row in <c>Sends</c> (PK = profile id, RK = send id) before
-/// anything is sent. Also counts marketing sends per person for the frequency cap, atomically with ETags, in a
-/// <c>cap|marketing</c> row of <c>Profiles</c>.
+/// anything is sent. Also keeps each person's send windows (marketing slots for the frequency cap, templates for the
+/// duplicate window) atomically with ETags, in one <c>sendwindows</c> row of <c>Profiles</c>.
 /// </summary>
 public sealed class SendLedger(OmniTables tables)
 {
-    private const string CapRow = "cap|marketing";
+    private const string WindowRow = "sendwindows";
     private const int MaxAttempts = 200;
 
     /// <summary>
@@ -72,84 +72,93 @@ public sealed class SendLedger(OmniTables tables)
         await TableBatches.DeletePartitionAsync(tables.Sends, TableKeys.Encode(profileId), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The channel the template was sent on to this person since <paramref name="since"/>, if any.</summary>
-    public async Task<string?> SentTemplateChannelAsync(string profileId, string template, DateTimeOffset since, CancellationToken cancellationToken = default)
-    {
-        await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        var filter = $"PartitionKey eq {TableKeys.Quote(TableKeys.Encode(profileId))} and Template eq {TableKeys.Quote(template)} and Status eq 'Sent'";
-        await foreach (var row in tables.Sends.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            if (row.GetDateTimeOffset("FinishedAt") >= since)
-            {
-                return row.GetString("Channel");
-            }
-        }
-
-        return null;
-    }
-
     /// <summary>
-    /// Takes one of the person's marketing slots in the rolling window, or returns false when all are taken.
-    /// Reserving the same send id twice takes one slot. Concurrent callers are serialised by the row's ETag.
+    /// Reserves what this send takes in the person's windows, in one row so both rules hold atomically under
+    /// concurrency (serialised by the row's ETag): a marketing slot under the frequency cap, and the template for the
+    /// duplicate window. Reserving the same send id twice takes nothing more.
     /// </summary>
-    public async Task<bool> TryReserveAsync(string profileId, string sendId, DateTimeOffset now, int limit, TimeSpan window, CancellationToken cancellationToken = default)
+    /// <returns>Null refusal when reserved; else <c>duplicate</c> (with the channel the template went to) or <c>frequency-cap</c>.</returns>
+    public async Task<(string? Refusal, string? DuplicateChannel)> TryReserveAsync(
+        string profileId, string sendId, string? template, string channel, bool marketing, DateTimeOffset now, OutboundOptions settings, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var partition = TableKeys.Encode(profileId);
         for (var attempt = 1; ; attempt++)
         {
-            var current = await tables.Profiles.GetEntityIfExistsAsync<TableEntity>(partition, CapRow, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var slots = current.HasValue ? Slots(current.Value!) : [];
-            slots.RemoveAll(s => s.At <= now - window);
-            if (slots.Any(s => s.SendId == sendId))
+            var current = await tables.Profiles.GetEntityIfExistsAsync<TableEntity>(partition, WindowRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var (slots, templates) = current.HasValue ? Windows(current.Value!) : ([], []);
+            slots.RemoveAll(s => s.At <= now - settings.FrequencyWindow);
+            templates.RemoveAll(t => t.At <= now - settings.DuplicateWindow);
+            if (template is not null && templates.FirstOrDefault(t => t.Template == template && t.SendId != sendId) is { } earlier)
             {
-                return true;
+                return ("duplicate", earlier.Channel);
             }
 
-            if (slots.Count >= limit)
+            var needsSlot = marketing && !slots.Any(s => s.SendId == sendId);
+            if (needsSlot && slots.Count >= settings.FrequencyCap)
             {
-                return false;
+                return ("frequency-cap", null);
             }
 
-            slots.Add(new CapSlot(sendId, now));
-            if (await TrySaveAsync(partition, current.HasValue ? current.Value : null, slots, cancellationToken).ConfigureAwait(false))
+            var needsTemplate = template is not null && !templates.Any(t => t.SendId == sendId);
+            if (!needsSlot && !needsTemplate)
             {
-                return true;
+                return (null, null);
+            }
+
+            if (needsSlot)
+            {
+                slots.Add(new CapSlot(sendId, now));
+            }
+
+            if (needsTemplate)
+            {
+                templates.Add(new TemplateSlot(template!, sendId, channel, now));
+            }
+
+            if (await TrySaveAsync(partition, current.HasValue ? current.Value : null, slots, templates, cancellationToken).ConfigureAwait(false))
+            {
+                return (null, null);
             }
 
             if (attempt >= MaxAttempts)
             {
-                throw new InvalidOperationException("The frequency cap stayed contended; try again.");
+                throw new InvalidOperationException("The send windows stayed contended; try again.");
             }
 
             await Backoff.JitterAsync(attempt, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Gives a slot back when nothing was sent after all.</summary>
+    /// <summary>Gives the reservations back when nothing was sent after all.</summary>
     public async Task ReleaseAsync(string profileId, string sendId, CancellationToken cancellationToken = default)
     {
         var partition = TableKeys.Encode(profileId);
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
-            var current = await tables.Profiles.GetEntityIfExistsAsync<TableEntity>(partition, CapRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var current = await tables.Profiles.GetEntityIfExistsAsync<TableEntity>(partition, WindowRow, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (!current.HasValue)
             {
                 return;
             }
 
-            var slots = Slots(current.Value!);
-            if (slots.RemoveAll(s => s.SendId == sendId) == 0
-                || await TrySaveAsync(partition, current.Value, slots, cancellationToken).ConfigureAwait(false))
+            var (slots, templates) = Windows(current.Value!);
+            if (slots.RemoveAll(s => s.SendId == sendId) + templates.RemoveAll(t => t.SendId == sendId) == 0
+                || await TrySaveAsync(partition, current.Value, slots, templates, cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
         }
     }
 
-    private async Task<bool> TrySaveAsync(string partition, TableEntity? current, List<CapSlot> slots, CancellationToken cancellationToken)
+    private async Task<bool> TrySaveAsync(string partition, TableEntity? current, List<CapSlot> slots, List<TemplateSlot> templates, CancellationToken cancellationToken)
     {
-        var row = new TableEntity(partition, CapRow) { ["Slots"] = JsonSerializer.Serialize(slots, SendJsonContext.Default.ListCapSlot) };
+        var row = new TableEntity(partition, WindowRow)
+        {
+            ["Slots"] = JsonSerializer.Serialize(slots, SendJsonContext.Default.ListCapSlot),
+            ["Templates"] = JsonSerializer.Serialize(templates, SendJsonContext.Default.ListTemplateSlot),
+        };
         try
         {
             if (current is null)
@@ -169,13 +178,18 @@ public sealed class SendLedger(OmniTables tables)
         }
     }
 
-    private static List<CapSlot> Slots(TableEntity row) =>
-        JsonSerializer.Deserialize(row.GetString("Slots"), SendJsonContext.Default.ListCapSlot) ?? [];
+    private static (List<CapSlot> Slots, List<TemplateSlot> Templates) Windows(TableEntity row) => (
+        JsonSerializer.Deserialize(row.GetString("Slots") ?? "[]", SendJsonContext.Default.ListCapSlot) ?? [],
+        JsonSerializer.Deserialize(row.GetString("Templates") ?? "[]", SendJsonContext.Default.ListTemplateSlot) ?? []);
 }
 
 public sealed record CapSlot(string SendId, DateTimeOffset At);
 
+/// <summary>A template reserved for the duplicate window by one send, on the channel it was first tried on.</summary>
+public sealed record TemplateSlot(string Template, string SendId, string Channel, DateTimeOffset At);
+
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(SendOutcome))]
 [JsonSerializable(typeof(List<CapSlot>))]
+[JsonSerializable(typeof(List<TemplateSlot>))]
 internal sealed partial class SendJsonContext : JsonSerializerContext;

@@ -17,6 +17,8 @@ public sealed class IdentityStore(OmniTables tables, IOptions<ProfilesOptions> o
 {
     private const string OwnerRow = "";
     private const string ClaimPrefix = "claim|";
+    private const string ErasedRow = "erased";
+    private const int MaxLinkAttempts = 5;
 
     private readonly byte[]? suppressionKey = options.Value.SuppressionKey is { } key ? Encoding.UTF8.GetBytes(key) : null;
 
@@ -37,24 +39,47 @@ public sealed class IdentityStore(OmniTables tables, IOptions<ProfilesOptions> o
     public async Task<string> LinkAsync(string identifierKey, string profileId, string source, CancellationToken cancellationToken = default)
     {
         await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await tables.Identities.AddEntityAsync(Owner(identifierKey, profileId, source), cancellationToken).ConfigureAwait(false);
-            return profileId;
+            try
+            {
+                await tables.Identities.AddEntityAsync(Owner(identifierKey, profileId, source), cancellationToken).ConfigureAwait(false);
+                return profileId;
+            }
+            catch (RequestFailedException e) when (e.Status == 409)
+            {
+                // Owned, unless an erasure removed it between our insert and this read: then try to take it again.
+                var owner = await FindOwnerAsync(identifierKey, cancellationToken).ConfigureAwait(false);
+                if (owner is not null || attempt >= MaxLinkAttempts)
+                {
+                    return owner ?? throw new InvalidOperationException("The identifier stayed contended; try again.");
+                }
+            }
         }
-        catch (RequestFailedException e) when (e.Status == 409)
+    }
+
+    /// <summary>Removes the identifier's owner row if it points at one of <paramref name="profileIds"/> (never someone else's).</summary>
+    public async Task RemoveIfOwnedAsync(string identifierKey, IReadOnlySet<string> profileIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(profileIds);
+        var response = await tables.Identities
+            .GetEntityIfExistsAsync<TableEntity>(TableKeys.Encode(identifierKey), OwnerRow, ["ProfileId"], cancellationToken).ConfigureAwait(false);
+        if (response.HasValue && profileIds.Contains(response.Value!.GetString("ProfileId")))
         {
-            return await FindOwnerAsync(identifierKey, cancellationToken).ConfigureAwait(false)
-                ?? await LinkAsync(identifierKey, profileId, source, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await tables.Identities.DeleteEntityAsync(TableKeys.Encode(identifierKey), OwnerRow, response.Value.ETag, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException e) when (e.Status is 404 or 412)
+            {
+                // Gone already, or re-pointed to someone else meanwhile: not ours to remove.
+            }
         }
     }
 
     /// <summary>Points the identifier at another profile (merge, unmerge), whoever owned it.</summary>
     public Task RepointAsync(string identifierKey, string profileId, string source, CancellationToken cancellationToken = default) =>
         tables.Identities.UpsertEntityAsync(Owner(identifierKey, profileId, source), TableUpdateMode.Replace, cancellationToken);
-
-    public Task RemoveAsync(string identifierKey, CancellationToken cancellationToken = default) =>
-        tables.Identities.DeleteEntityAsync(TableKeys.Encode(identifierKey), OwnerRow, ETag.All, cancellationToken);
 
     public async Task AddClaimAsync(string identifierKey, string profileId, CancellationToken cancellationToken = default)
     {
@@ -114,8 +139,11 @@ public sealed class IdentityStore(OmniTables tables, IOptions<ProfilesOptions> o
         await TableBatches.DeletePartitionAsync(tables.IdentityLinks, TableKeys.Encode(profileId), cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>True when any of the identifiers belongs to an erased person who asked not to be recreated.</summary>
-    public async Task<bool> IsSuppressedAsync(IEnumerable<string> identifierKeys, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// True when any of the identifiers belongs to an erased person and the interaction may not recreate them: they
+    /// asked not to be (suppression), or it happened before the erasure (a late redelivery of what was erased).
+    /// </summary>
+    public async Task<bool> IsSuppressedAsync(IEnumerable<string> identifierKeys, DateTimeOffset interactionTime, CancellationToken cancellationToken = default)
     {
         if (suppressionKey is null)
         {
@@ -125,8 +153,8 @@ public sealed class IdentityStore(OmniTables tables, IOptions<ProfilesOptions> o
         await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         foreach (var key in identifierKeys)
         {
-            var response = await tables.Suppressions.GetEntityIfExistsAsync<TableEntity>(Hash(key), "", ["PartitionKey"], cancellationToken).ConfigureAwait(false);
-            if (response.HasValue)
+            var response = await tables.Suppressions.GetEntityIfExistsAsync<TableEntity>(Hash(key), "", ["SuppressedAt", "ErasedAt"], cancellationToken).ConfigureAwait(false);
+            if (response.HasValue && (response.Value!.GetDateTimeOffset("SuppressedAt") is not null || response.Value.GetDateTimeOffset("ErasedAt") >= interactionTime))
             {
                 return true;
             }
@@ -135,15 +163,54 @@ public sealed class IdentityStore(OmniTables tables, IOptions<ProfilesOptions> o
         return false;
     }
 
-    /// <summary>Stores only a keyed hash of each identifier: the suppression list itself holds no personal data.</summary>
-    public async Task SuppressAsync(IEnumerable<string> identifierKeys, DateTimeOffset at, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Remembers that these identifiers were erased (and, with <paramref name="suppress"/>, that their owner asked not
+    /// to be recreated). Stores only a keyed hash of each: the list itself holds no personal data. Needs
+    /// <c>Profiles:SuppressionKey</c>; without it nothing is kept.
+    /// </summary>
+    public async Task MarkErasedAsync(IEnumerable<string> identifierKeys, DateTimeOffset at, bool suppress, CancellationToken cancellationToken = default)
     {
+        if (suppressionKey is null)
+        {
+            // Without a key no hash of an identifier is safe to keep (it could be matched against guessed phone
+            // numbers): late redeliveries are then caught by the profile tombstone only (README "Guarantees").
+            return;
+        }
+
         await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         foreach (var key in identifierKeys)
         {
-            await tables.Suppressions.UpsertEntityAsync(new TableEntity(Hash(key), "") { ["SuppressedAt"] = at }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            var row = new TableEntity(Hash(key), "") { ["ErasedAt"] = at };
+            if (suppress)
+            {
+                row["SuppressedAt"] = at;
+            }
+
+            await tables.Suppressions.UpsertEntityAsync(row, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// The erasure tombstone of a profile id, written before anything is deleted and kept for good: every write path
+    /// checks it after writing, so a write racing the erasure is swept instead of bringing the person back. A profile
+    /// id is random and says nothing about the person, so it needs no key (and works without a suppression key).
+    /// </summary>
+    public async Task MarkProfileErasedAsync(string profileId, DateTimeOffset at, bool suppress, CancellationToken cancellationToken = default)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        await tables.Suppressions.UpsertEntityAsync(
+            new TableEntity(ProfileKey(profileId), ErasedRow) { ["ErasedAt"] = at, ["Suppressed"] = suppress }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Null when the profile id was never erased; else whether the erasure asked for suppression.</summary>
+    public async Task<bool?> GetProfileErasureAsync(string profileId, CancellationToken cancellationToken = default)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var response = await tables.Suppressions.GetEntityIfExistsAsync<TableEntity>(ProfileKey(profileId), ErasedRow, ["Suppressed"], cancellationToken).ConfigureAwait(false);
+        return response.HasValue ? response.Value!.GetBoolean("Suppressed") ?? false : null;
+    }
+
+    private static string ProfileKey(string profileId) => "profile|" + TableKeys.Encode(profileId);
 
     private string Hash(string identifierKey) => Convert.ToHexStringLower(HMACSHA256.HashData(
         suppressionKey ?? throw new InvalidOperationException("Suppression needs Profiles:SuppressionKey."), Encoding.UTF8.GetBytes(identifierKey)));

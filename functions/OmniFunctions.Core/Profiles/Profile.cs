@@ -6,6 +6,12 @@ namespace OmniFunctions.Core.Profiles;
 /// <summary>One person as the hub knows them (DESIGN §5): linked identifiers, claims, and what channels tell us.</summary>
 public sealed record Profile
 {
+    /// <summary>At most this many claims are kept, so a visitor typing a new address in every message cannot outgrow the row.</summary>
+    public const int MaxClaims = 20;
+
+    /// <summary>How many applied interaction ids a profile remembers, besides the timeline's marks, to recognise redeliveries.</summary>
+    public const int RecentInteractionsKept = 64;
+
     public required string Id { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }
@@ -23,8 +29,22 @@ public sealed record Profile
 
     public string? TimeZone { get; init; }
 
-    /// <summary>Set on a profile merged into another: every read follows it to the survivor.</summary>
+    /// <summary>
+    /// Set on a profile merged into another, first of all the merge's steps: from then on the profile is frozen
+    /// (writers go to the survivor) and every read follows it to the survivor.
+    /// </summary>
     public string? MergedInto { get; init; }
+
+    /// <summary>The merge that froze this profile; the survivor lists it in <see cref="AbsorbedMerges"/> once complete.</summary>
+    public string? MergeId { get; init; }
+
+    public DateTimeOffset? MergedAt { get; init; }
+
+    /// <summary>Profiles this one began to merge in (the merge intent): whoever reads this profile finishes them first.</summary>
+    public IReadOnlyList<string> PendingMerges { get; init; } = [];
+
+    /// <summary>Merges whose profile this one took in (counts added exactly once), including those its absorbed profiles took in.</summary>
+    public IReadOnlyList<string> AbsorbedMerges { get; init; } = [];
 
     /// <summary>Verified identifiers linked to this person (each also owns a row in Identities).</summary>
     public IReadOnlyList<LinkedIdentifier> Identifiers { get; init; } = [];

@@ -1,16 +1,14 @@
-using Microsoft.Extensions.Logging;
-using OmniFunctions.Core.Outbound;
 using OmniFunctions.Core.Storage;
 
 namespace OmniFunctions.Core.Profiles;
 
 /// <summary>What operators do with profiles: look people up, confirm or undo merges, set consent, export, erase.</summary>
-public sealed partial class ProfileService(
-    ProfileStore profiles, IdentityStore identities, TimelineStore timeline, ProfileMerger merger,
-    SendLedger sends, OmniTables tables, TimeProvider time, ILogger<ProfileService> logger)
+public sealed class ProfileService(
+    ProfileStore profiles, IdentityStore identities, TimelineStore timeline, ProfileMerger merger, ProfileEraser eraser,
+    OmniTables tables, TimeProvider time)
 {
     public Task<Profile?> GetAsync(string profileId, CancellationToken cancellationToken = default) =>
-        profiles.GetCurrentAsync(profileId, cancellationToken);
+        merger.GetCurrentAsync(profileId, cancellationToken);
 
     /// <summary>A page of the person's timeline, newest first.</summary>
     public async Task<(List<TimelineEntry> Entries, string? Continuation)> GetTimelinePageAsync(
@@ -25,7 +23,7 @@ public sealed partial class ProfileService(
     {
         ArgumentNullException.ThrowIfNull(identifier);
         var owner = await identities.FindOwnerAsync(identifier.Key, cancellationToken).ConfigureAwait(false);
-        return owner is null ? null : await profiles.GetCurrentAsync(owner, cancellationToken).ConfigureAwait(false);
+        return owner is null ? null : await merger.GetCurrentAsync(owner, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -39,7 +37,7 @@ public sealed partial class ProfileService(
         foreach (var claim in profile.Claims)
         {
             var owner = await identities.FindOwnerAsync(claim.Key, cancellationToken).ConfigureAwait(false);
-            if (owner is not null && await profiles.GetCurrentAsync(owner, cancellationToken).ConfigureAwait(false) is { } other && other.Id != profile.Id)
+            if (owner is not null && await merger.GetCurrentAsync(owner, cancellationToken).ConfigureAwait(false) is { } other && other.Id != profile.Id)
             {
                 suggestions.Add(new MergeSuggestion(other.Id, claim.Kind, claim.Value, "claimed here, verified there"));
             }
@@ -49,7 +47,7 @@ public sealed partial class ProfileService(
         {
             foreach (var claimant in await identities.GetClaimantsAsync(identifier.Key, cancellationToken).ConfigureAwait(false))
             {
-                if (await profiles.GetCurrentAsync(claimant, cancellationToken).ConfigureAwait(false) is { } other && other.Id != profile.Id)
+                if (await merger.GetCurrentAsync(claimant, cancellationToken).ConfigureAwait(false) is { } other && other.Id != profile.Id)
                 {
                     suggestions.Add(new MergeSuggestion(other.Id, identifier.Kind, identifier.Value, "verified here, claimed there"));
                 }
@@ -130,7 +128,7 @@ public sealed partial class ProfileService(
     {
         var profile = await RequireAsync(profileId, cancellationToken).ConfigureAwait(false);
         var parts = new List<ProfileExportPart>();
-        foreach (var id in await PersonAsync(profile.Id, cancellationToken).ConfigureAwait(false))
+        foreach (var id in await eraser.PersonAsync(profile.Id, cancellationToken).ConfigureAwait(false))
         {
             var part = await profiles.GetAsync(id, cancellationToken).ConfigureAwait(false);
             if (part is null)
@@ -143,7 +141,9 @@ public sealed partial class ProfileService(
                 await profiles.GetConsentsAsync(id, cancellationToken).ConfigureAwait(false),
                 await profiles.GetConsentHistoryAsync(id, cancellationToken).ConfigureAwait(false),
                 await identities.GetLogAsync(id, cancellationToken).ConfigureAwait(false),
-                await timeline.GetAllAsync(id, cancellationToken).ConfigureAwait(false)));
+                await timeline.GetAllAsync(id, cancellationToken).ConfigureAwait(false),
+                await StoredRow.ReadPartitionAsync(tables.Sends, id, cancellationToken).ConfigureAwait(false),
+                await StoredRow.ReadPartitionAsync(tables.JourneyRuns, id, cancellationToken).ConfigureAwait(false)));
         }
 
         return new ProfileExport(profile.Id, time.GetUtcNow(), parts);
@@ -165,80 +165,19 @@ public sealed partial class ProfileService(
             throw new InvalidOperationException("Erasure with suppression needs Profiles:SuppressionKey.");
         }
 
-        var profile = await RequireAsync(profileId, cancellationToken).ConfigureAwait(false);
-        var person = await PersonAsync(profile.Id, cancellationToken).ConfigureAwait(false);
-        var keys = new HashSet<string>(StringComparer.Ordinal);
-        var runIds = new List<string>();
-        foreach (var id in person)
+        if (await merger.GetCurrentAsync(profileId, cancellationToken).ConfigureAwait(false) is { } profile)
         {
-            if (await profiles.GetAsync(id, cancellationToken).ConfigureAwait(false) is not { } part)
-            {
-                continue;
-            }
-
-            foreach (var identifier in part.Identifiers)
-            {
-                keys.Add(identifier.Key);
-                if (await identities.FindOwnerAsync(identifier.Key, cancellationToken).ConfigureAwait(false) is { } owner && person.Contains(owner))
-                {
-                    await identities.RemoveAsync(identifier.Key, cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            foreach (var claim in part.Claims)
-            {
-                keys.Add(claim.Key);
-                await identities.RemoveClaimAsync(claim.Key, id, cancellationToken).ConfigureAwait(false);
-            }
-
-            await timeline.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
-            await sends.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
-            await foreach (var run in tables.JourneyRuns.QueryAsync<Azure.Data.Tables.TableEntity>(
-                $"PartitionKey eq {TableKeys.Quote(TableKeys.Encode(id))}", select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                runIds.Add(TableKeys.Decode(run.RowKey));
-            }
-
-            await TableBatches.DeletePartitionAsync(tables.JourneyRuns, TableKeys.Encode(id), cancellationToken).ConfigureAwait(false);
-            await identities.DeleteLogAsync(id, cancellationToken).ConfigureAwait(false);
-            await profiles.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
+            return await eraser.EraseAsync(profile.Id, suppress, cancellationToken).ConfigureAwait(false);
         }
 
-        if (suppress)
-        {
-            await identities.SuppressAsync(keys, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        }
-
-        LogErased(logger, profile.Id, person.Count, suppress);
-        return runIds;
-    }
-
-    /// <summary>The profile and every profile merged into it, transitively.</summary>
-    private async Task<HashSet<string>> PersonAsync(string survivorId, CancellationToken cancellationToken)
-    {
-        var person = new HashSet<string>(StringComparer.Ordinal) { survivorId };
-        var pending = new Queue<string>([survivorId]);
-        while (pending.TryDequeue(out var id))
-        {
-            foreach (var entry in await identities.GetLogAsync(id, cancellationToken).ConfigureAwait(false))
-            {
-                if (entry.Action == IdentityActions.Merge && entry.OtherProfileId is { } merged
-                    && (await profiles.GetAsync(merged, cancellationToken).ConfigureAwait(false))?.MergedInto == id
-                    && person.Add(merged))
-                {
-                    pending.Enqueue(merged);
-                }
-            }
-        }
-
-        return person;
+        // An erasure that was interrupted: asking again finishes it.
+        return await eraser.IsErasedAsync(profileId, cancellationToken).ConfigureAwait(false)
+            ? await eraser.EraseAsync(profileId, suppress, cancellationToken).ConfigureAwait(false)
+            : throw new ProfileNotFoundException(profileId);
     }
 
     private async Task<Profile> RequireAsync(string profileId, CancellationToken cancellationToken) =>
-        await profiles.GetCurrentAsync(profileId, cancellationToken).ConfigureAwait(false) ?? throw new ProfileNotFoundException(profileId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Erased profile {ProfileId} ({Count} profiles, suppressed: {Suppressed})")]
-    private static partial void LogErased(ILogger logger, string profileId, int count, bool suppressed);
+        await merger.GetCurrentAsync(profileId, cancellationToken).ConfigureAwait(false) ?? throw new ProfileNotFoundException(profileId);
 }
 
 public sealed record MergeSuggestion(string ProfileId, string Kind, string Value, string Reason);
@@ -250,4 +189,6 @@ public sealed record ProfileExportPart(
     IReadOnlyList<ConsentRecord> Consents,
     IReadOnlyList<ConsentRecord> ConsentHistory,
     IReadOnlyList<IdentityLogEntry> IdentityLog,
-    IReadOnlyList<TimelineEntry> Timeline);
+    IReadOnlyList<TimelineEntry> Timeline,
+    IReadOnlyList<StoredRow> Sends,
+    IReadOnlyList<StoredRow> JourneyRuns);

@@ -16,6 +16,7 @@ public sealed class ProfileStore(OmniTables tables)
     private const string ConsentLogPrefix = "consentlog|";
     private const int MaxFollow = 16;
     private const int MaxUpdateAttempts = 500;
+    private const int MaxConsentAttempts = 50;
 
     public async Task<Profile?> GetAsync(string profileId, CancellationToken cancellationToken = default)
     {
@@ -38,14 +39,10 @@ public sealed class ProfileStore(OmniTables tables)
         return profile;
     }
 
-    /// <summary>Reads the profile, creating it when absent; creating twice is harmless (409 means it exists).</summary>
-    public async Task<Profile> GetOrCreateAsync(string profileId, DateTimeOffset createdAt, CancellationToken cancellationToken = default)
+    /// <summary>Creates the profile row; when it exists already (409), returns what is there, which may be a merged profile.</summary>
+    public async Task<Profile> CreateAsync(string profileId, DateTimeOffset createdAt, CancellationToken cancellationToken = default)
     {
-        if (await GetCurrentAsync(profileId, cancellationToken).ConfigureAwait(false) is { } existing)
-        {
-            return existing;
-        }
-
+        await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var profile = new Profile { Id = profileId, CreatedAt = createdAt };
         try
         {
@@ -54,7 +51,27 @@ public sealed class ProfileStore(OmniTables tables)
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
-            return (await GetCurrentAsync(profileId, cancellationToken).ConfigureAwait(false))!;
+            return await GetAsync(profileId, cancellationToken).ConfigureAwait(false) ?? throw new ProfileGoneException(profileId);
+        }
+    }
+
+    /// <summary>Deletes the profile row if it is still the version read (erasure: nothing committed after that read is missed).</summary>
+    /// <returns>False when someone changed it since.</returns>
+    /// <remarks>
+    /// A single-entity conditional delete: Azurite and Azure both answer 412 to a stale ETag here, while Azurite
+    /// ignores If-Match inside batch transactions, so no guarantee of the hub rests on a batch.
+    /// </remarks>
+    public async Task<bool> TryDeleteRowAsync(Profile profile, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        try
+        {
+            await tables.Profiles.DeleteEntityAsync(TableKeys.Encode(profile.Id), ProfileRow, profile.ETag, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return false;
         }
     }
 
@@ -62,6 +79,7 @@ public sealed class ProfileStore(OmniTables tables)
     /// Applies <paramref name="change"/> to <paramref name="current"/> and replaces it if the ETag still matches;
     /// on a conflict re-reads and re-applies. A change returning null (nothing to do) writes nothing.
     /// </summary>
+    /// <exception cref="ProfileGoneException">The row was deleted (erased) meanwhile.</exception>
     public async Task<Profile> UpdateAsync(Profile current, Func<Profile, Profile?> change, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(current);
@@ -81,20 +99,22 @@ public sealed class ProfileStore(OmniTables tables)
                     .ConfigureAwait(false);
                 return changed with { ETag = response.Headers.ETag ?? default };
             }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                throw new ProfileGoneException(current.Id);
+            }
             catch (RequestFailedException e) when (e.Status == 412 && attempt < MaxUpdateAttempts)
             {
                 // Someone else changed it: back off a little, re-read, re-apply.
                 await Backoff.JitterAsync(attempt, cancellationToken).ConfigureAwait(false);
-                current = await GetAsync(current.Id, cancellationToken).ConfigureAwait(false)
-                    ?? throw new InvalidOperationException("The profile was deleted while being updated.");
+                current = await GetAsync(current.Id, cancellationToken).ConfigureAwait(false) ?? throw new ProfileGoneException(current.Id);
             }
         }
     }
 
     public async Task<Profile> UpdateAsync(string profileId, Func<Profile, Profile?> change, CancellationToken cancellationToken = default)
     {
-        var current = await GetAsync(profileId, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException("No such profile.");
+        var current = await GetAsync(profileId, cancellationToken).ConfigureAwait(false) ?? throw new ProfileGoneException(profileId);
         return await UpdateAsync(current, change, cancellationToken).ConfigureAwait(false);
     }
 
@@ -114,22 +134,55 @@ public sealed class ProfileStore(OmniTables tables)
     public Task<List<ConsentRecord>> GetConsentHistoryAsync(string profileId, CancellationToken cancellationToken = default) =>
         QueryConsentsAsync(profileId, ConsentLogPrefix, cancellationToken);
 
-    /// <summary>Records a consent change and its evidence; repeating the same change for the same interaction is a no-op.</summary>
+    /// <summary>
+    /// Records a consent change and its evidence; repeating the same change for the same interaction is a no-op.
+    /// The evidence is always kept, but the current consent only moves to later evidence (by event time), so a
+    /// provider's late retry of an older START does not undo a newer STOP.
+    /// </summary>
+    /// <returns>True when the current consent changed.</returns>
     public async Task<bool> SetConsentAsync(string profileId, ConsentRecord consent, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(consent);
-        var current = await GetConsentAsync(profileId, consent.ContactPoint, consent.Purpose, cancellationToken).ConfigureAwait(false);
-        if (current is not null && current.Granted == consent.Granted
-            && (current.InteractionId == consent.InteractionId || consent.InteractionId is null && current.Source == consent.Source && current.Evidence == consent.Evidence))
-        {
-            return false;
-        }
-
+        await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var partition = TableKeys.Encode(profileId);
+        var row = ConsentRow(consent.ContactPoint, consent.Purpose);
         var log = ConsentEntity(partition, ConsentLogPrefix + TableKeys.NewestFirst(consent.ChangedAt) + "|" + TableKeys.Encode(consent.ContactPoint) + "|" + consent.Purpose, consent);
-        await tables.Profiles.UpsertEntityAsync(log, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-        await tables.Profiles.UpsertEntityAsync(ConsentEntity(partition, ConsentRow(consent.ContactPoint, consent.Purpose), consent), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-        return true;
+        for (var attempt = 1; ; attempt++)
+        {
+            var response = await tables.Profiles.GetEntityIfExistsAsync<TableEntity>(partition, row, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var current = response.HasValue ? ConsentFromEntity(response.Value!) : null;
+            if (current is not null && current.Granted == consent.Granted
+                && (current.InteractionId == consent.InteractionId || consent.InteractionId is null && current.Source == consent.Source && current.Evidence == consent.Evidence))
+            {
+                return false;
+            }
+
+            await tables.Profiles.UpsertEntityAsync(log, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            if (current is not null && current.ChangedAt > consent.ChangedAt)
+            {
+                return false;
+            }
+
+            try
+            {
+                var entity = ConsentEntity(partition, row, consent);
+                if (response.HasValue)
+                {
+                    await tables.Profiles.UpdateEntityAsync(entity, response.Value!.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await tables.Profiles.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+                }
+
+                return true;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < MaxConsentAttempts)
+            {
+                // A concurrent change of the same consent: compare against it.
+                await Backoff.JitterAsync(attempt, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>Deletes the profile row, its consents and consent evidence.</summary>

@@ -9,10 +9,13 @@ namespace OmniFunctions.Core.Profiles;
 
 /// <summary>
 /// One cross-channel history per person (<c>Timeline</c>, PK = profile id, RK = newest-first time + interaction id):
-/// appending the same interaction twice stores it once.
+/// appending the same interaction twice stores it once. A row is marked <c>Applied</c> once the profile counted it,
+/// so a redelivery however late is recognised.
 /// </summary>
 public sealed class TimelineStore(OmniTables tables)
 {
+    private const string AppliedProperty = "Applied";
+
     /// <summary>Appends; false when the interaction is already on this timeline.</summary>
     public async Task<bool> AppendAsync(string profileId, Interaction interaction, CancellationToken cancellationToken = default)
     {
@@ -26,6 +29,37 @@ public sealed class TimelineStore(OmniTables tables)
         catch (RequestFailedException e) when (e.Status == 409)
         {
             return false;
+        }
+    }
+
+    /// <summary>True when the interaction's row is on this timeline and marked as counted by the profile.</summary>
+    public async Task<bool> IsAppliedAsync(string profileId, Interaction interaction, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(interaction);
+        var row = await tables.Timeline.GetEntityIfExistsAsync<TableEntity>(
+            TableKeys.Encode(profileId), RowKey(interaction.Time, interaction.Id), [AppliedProperty], cancellationToken).ConfigureAwait(false);
+        return row.HasValue && row.Value!.GetBoolean(AppliedProperty) == true;
+    }
+
+    public Task MarkAppliedAsync(string profileId, Interaction interaction, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(interaction);
+        return tables.Timeline.UpdateEntityAsync(
+            new TableEntity(TableKeys.Encode(profileId), RowKey(interaction.Time, interaction.Id)) { [AppliedProperty] = true },
+            ETag.All, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    /// <summary>Removes the interaction's row (a write that lost the race with an erasure).</summary>
+    public async Task RemoveAsync(string profileId, Interaction interaction, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(interaction);
+        try
+        {
+            await tables.Timeline.DeleteEntityAsync(TableKeys.Encode(profileId), RowKey(interaction.Time, interaction.Id), ETag.All, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Swept already.
         }
     }
 
@@ -59,13 +93,24 @@ public sealed class TimelineStore(OmniTables tables)
     public async Task<List<TimelineEntry>> GetAllAsync(string profileId, CancellationToken cancellationToken = default) =>
         [.. (await GetRowsAsync(profileId, cancellationToken).ConfigureAwait(false)).Select(FromEntity)];
 
-    /// <summary>Copies every row of one timeline into another, marked with the merge that brought it (idempotent).</summary>
-    public async Task CopyAsync(string fromProfileId, string toProfileId, string mergeId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Copies every row of one timeline into another, marked with the merge that brought it (idempotent). A row
+    /// counts as applied there when it was marked, or its id is among <paramref name="appliedIds"/> (the merged
+    /// profile's recent interactions, whose marks may not have been written yet).
+    /// </summary>
+    public async Task CopyAsync(string fromProfileId, string toProfileId, string mergeId, IReadOnlyCollection<string> appliedIds, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(appliedIds);
         var rows = await GetRowsAsync(fromProfileId, cancellationToken).ConfigureAwait(false);
         await TableBatches.SubmitAsync(
             tables.Timeline,
-            rows.Select(row => new TableTransactionAction(TableTransactionActionType.UpsertReplace, ToEntity(toProfileId, FromEntity(row), mergeId))),
+            rows.Select(row =>
+            {
+                var entry = FromEntity(row);
+                var copy = ToEntity(toProfileId, entry, mergeId);
+                copy[AppliedProperty] = row.GetBoolean(AppliedProperty) == true || appliedIds.Contains(entry.InteractionId);
+                return new TableTransactionAction(TableTransactionActionType.UpsertReplace, copy);
+            }),
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -109,8 +154,10 @@ public sealed class TimelineStore(OmniTables tables)
         return rows;
     }
 
+    private static string RowKey(DateTimeOffset time, string interactionId) => TableKeys.NewestFirst(time) + "|" + interactionId;
+
     private static TableEntity ToEntity(string profileId, TimelineEntry entry, string? mergeId) =>
-        new(TableKeys.Encode(profileId), TableKeys.NewestFirst(entry.Time) + "|" + entry.InteractionId)
+        new(TableKeys.Encode(profileId), RowKey(entry.Time, entry.InteractionId))
         {
             ["Type"] = entry.Type,
             ["Channel"] = entry.Channel,
@@ -160,18 +207,30 @@ internal static class Cursor
 /// <summary>One interaction on a person's timeline; <see cref="Interaction"/> is its canonical CloudEvent data.</summary>
 public sealed record TimelineEntry(string InteractionId, string Type, string Channel, string SenderKey, DateTimeOffset Time, JsonElement Interaction)
 {
-    /// <summary>Longer texts are cut: a table property holds at most 32 K characters.</summary>
-    public const int MaxTextLength = 8000;
+    /// <summary>
+    /// The serialized interaction must fit one table property: at most 32 K UTF-16 characters. Longer texts are cut
+    /// until it does, with room left for the row's other properties.
+    /// </summary>
+    public const int MaxSerializedLength = 30_000;
 
     public static TimelineEntry From(Interaction interaction)
     {
         ArgumentNullException.ThrowIfNull(interaction);
-        if (interaction.Text?.Length > MaxTextLength)
+        var json = JsonSerializer.Serialize(interaction, InteractionJsonContext.Compact.Interaction);
+        // Each cut removes at least the overflow (a character serializes to one or more), so a few rounds suffice.
+        for (var round = 0; json.Length > MaxSerializedLength && interaction.Text is { Length: > 0 } text && round < 8; round++)
         {
-            interaction = interaction with { Text = interaction.Text[..MaxTextLength] + "…" };
+            var keep = Math.Max(0, text.TrimEnd('…').Length - (json.Length - MaxSerializedLength) - 1);
+            if (keep > 0 && char.IsHighSurrogate(text[keep - 1]))
+            {
+                keep--;
+            }
+
+            interaction = interaction with { Text = text[..keep] + "…" };
+            json = JsonSerializer.Serialize(interaction, InteractionJsonContext.Compact.Interaction);
         }
 
-        return new(interaction.Id, interaction.Type, interaction.Channel, interaction.SenderKey, interaction.Time,
-            JsonSerializer.SerializeToElement(interaction, InteractionJsonContext.Default.Interaction));
+        using var document = JsonDocument.Parse(json);
+        return new(interaction.Id, interaction.Type, interaction.Channel, interaction.SenderKey, interaction.Time, document.RootElement.Clone());
     }
 }

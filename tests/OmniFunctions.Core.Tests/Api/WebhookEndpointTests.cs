@@ -54,6 +54,21 @@ public sealed class WebhookEndpointTests
         Assert.Empty(await hub.DrainRawAsync());
     }
 
+    /// <summary>Issue 12, row 8: under the body limit, but over what one queue message holds.</summary>
+    [Theory]
+    [InlineData(60_000)]
+    [InlineData(500_000)]
+    public async Task Post_EventLargerThanAQueueMessage_Returns413BeforeTheQueue(int textLength)
+    {
+        using var hub = new TestHub();
+        var body = Say.SiteChat("vis-big", new string('a', textLength), TestHub.Now);
+
+        var response = await hub.PostAsync("sitechat", body);
+
+        response.AssertProblem(413);
+        Assert.Empty(await hub.DrainRawAsync());
+    }
+
     [Fact]
     public async Task Post_MalformedAndUnsigned_Returns401BecauseSignatureComesFirst()
     {

@@ -77,7 +77,8 @@ public sealed class TestHub : IDisposable
             .AddSingleton<TimeProvider>(Time)
             .AddSingleton(Time)
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging())
-            .AddSingleton(TableOptions());
+            .AddSingleton(TableOptions())
+            .AddSingleton(QueueOptions());
         if (runJourneys)
         {
             collection.AddSingleton<InProcessJourneyOrchestrations>();
@@ -137,10 +138,66 @@ public sealed class TestHub : IDisposable
         return await ProcessQueueAsync();
     }
 
+    /// <summary>Faults injected into the hub's own Table and Queue clients (not the test's <see cref="Queue"/>).</summary>
+    public StorageFaults Faults { get; } = new();
+
+    /// <summary>What the channel's parser makes of a provider payload (no queue involved).</summary>
+    public Interaction Parse(string channel, byte[] body)
+    {
+        var headers = new HeaderDictionary();
+        foreach (var (name, value) in Sign(channel, body, "msg_" + Guid.NewGuid().ToString("N")).Headers)
+        {
+            headers.Append(name, value);
+        }
+
+        return services.GetServices<Core.Channels.IWebhookChannel>().Single(c => c.Name == channel)
+            .Parse(new Core.Channels.WebhookRequest(body, headers, Time.GetUtcNow())).Single();
+    }
+
+    /// <summary>Processes as the queue trigger does: a throw is retried, at most five tries in all.</summary>
+    public async Task<ProcessingOutcome> ProcessWithRetriesAsync(Interaction interaction, Task<ProcessingOutcome>? firstTry = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await (attempt == 1 && firstTry is not null ? firstTry : Processor.ProcessAsync(interaction, Journeys));
+            }
+            catch (Exception) when (attempt < 5)
+            {
+                // The queue makes it visible again.
+            }
+        }
+    }
+
+    /// <summary>Every row in every hub table whose keys or properties contain any of the values.</summary>
+    public async Task<List<string>> ScanAsync(params string[] values)
+    {
+        var hits = new List<string>();
+        foreach (var table in Tables.All)
+        {
+            await foreach (var row in table.QueryAsync<TableEntity>())
+            {
+                var text = string.Join("\n", row.Select(p => p.Value?.ToString()).Append(row.PartitionKey).Append(row.RowKey));
+                hits.AddRange(values.Where(v => text.Contains(v, StringComparison.OrdinalIgnoreCase)).Select(v => $"{table.Name}/{row.PartitionKey}/{row.RowKey}: {v}"));
+            }
+        }
+
+        return hits;
+    }
+
     private TableClientOptions TableOptions()
     {
         var options = new TableClientOptions();
         options.AddPolicy(StorageRequests, Azure.Core.HttpPipelinePosition.PerCall);
+        options.AddPolicy(Faults, Azure.Core.HttpPipelinePosition.PerCall);
+        return options;
+    }
+
+    private QueueClientOptions QueueOptions()
+    {
+        var options = new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 };
+        options.AddPolicy(Faults, Azure.Core.HttpPipelinePosition.PerCall);
         return options;
     }
 

@@ -7,7 +7,10 @@ using OmniFunctions.Core.Profiles;
 
 namespace OmniFunctions.Core.Channels.Telegram;
 
-/// <summary>Bot API <c>sendMessage</c> (https://core.telegram.org/bots/api#sendmessage). Telegram has no idempotency key.</summary>
+/// <summary>
+/// Bot API <c>sendMessage</c> (https://core.telegram.org/bots/api#sendmessage). Telegram has no idempotency key, so
+/// the request is never retried here (a retried POST may post twice).
+/// </summary>
 public sealed class TelegramSender(HttpClient http, IOptions<TelegramOptions> options) : IChannelSender
 {
     private readonly TelegramOptions settings = options.Value;
@@ -27,13 +30,21 @@ public sealed class TelegramSender(HttpClient http, IOptions<TelegramOptions> op
         }
 
         var request = new TelegramSendMessage(long.Parse(delivery.To.Value, CultureInfo.InvariantCulture), delivery.Message.Text);
-        using var response = await http.PostAsJsonAsync(
-            $"{settings.ApiBaseUrl.TrimEnd('/')}/bot{settings.BotToken}/sendMessage", request, TelegramSendJsonContext.Default.TelegramSendMessage, cancellationToken)
-            .ConfigureAwait(false);
-        var reply = await response.Content.ReadFromJsonAsync(TelegramSendJsonContext.Default.TelegramReply, cancellationToken).ConfigureAwait(false);
-        return reply is { Ok: true, Result: { } sent }
-            ? SendResult.Sent($"{request.ChatId}:{sent.MessageId}")
-            : SendResult.Failure(Channel, (int)response.StatusCode, reply?.ErrorCode?.ToString(CultureInfo.InvariantCulture), reply?.Description);
+        return await ProviderCall.GuardAsync(Channel, async () =>
+        {
+            using var response = await http.PostAsJsonAsync(
+                $"{settings.ApiBaseUrl.TrimEnd('/')}/bot{settings.BotToken}/sendMessage", request, TelegramSendJsonContext.Default.TelegramSendMessage, cancellationToken)
+                .ConfigureAwait(false);
+            if ((int)response.StatusCode >= 500)
+            {
+                return SendResult.Failure(Channel, (int)response.StatusCode, null, response.ReasonPhrase);
+            }
+
+            var reply = await response.Content.ReadFromJsonAsync(TelegramSendJsonContext.Default.TelegramReply, cancellationToken).ConfigureAwait(false);
+            return reply is { Ok: true, Result: { } sent }
+                ? SendResult.Sent($"{request.ChatId}:{sent.MessageId}")
+                : SendResult.Failure(Channel, (int)response.StatusCode, reply?.ErrorCode?.ToString(CultureInfo.InvariantCulture), reply?.Description);
+        }, cancellationToken).ConfigureAwait(false);
     }
 }
 

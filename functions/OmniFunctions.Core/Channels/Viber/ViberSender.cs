@@ -7,7 +7,10 @@ using OmniFunctions.Core.Profiles;
 
 namespace OmniFunctions.Core.Channels.Viber;
 
-/// <summary>REST Bot API <c>send_message</c>. Viber answers HTTP 200 with a non-zero <c>status</c> on errors.</summary>
+/// <summary>
+/// REST Bot API <c>send_message</c>. Viber answers HTTP 200 with a non-zero <c>status</c> on errors, and has no
+/// idempotency key, so the request is never retried here.
+/// </summary>
 public sealed class ViberSender(HttpClient http, IOptions<ViberOptions> options) : IChannelSender
 {
     private readonly ViberOptions settings = options.Value;
@@ -38,20 +41,23 @@ public sealed class ViberSender(HttpClient http, IOptions<ViberOptions> options)
             Content = JsonContent.Create(body, ViberSendJsonContext.Default.ViberSendMessage),
         };
         request.Headers.Add("X-Viber-Auth-Token", settings.AuthToken);
-        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
+        return await ProviderCall.GuardAsync(Channel, async () =>
         {
-            return SendResult.Failure(Channel, (int)response.StatusCode, null, null);
-        }
+            using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                return SendResult.Failure(Channel, (int)response.StatusCode, null, null);
+            }
 
-        var reply = await response.Content.ReadFromJsonAsync(ViberSendJsonContext.Default.ViberReply, cancellationToken).ConfigureAwait(false);
-        return reply switch
-        {
-            { Status: 0, MessageToken: { } token } => SendResult.Sent(token.ToString(CultureInfo.InvariantCulture)),
-            // 10 (service unavailable) and 12 (rate limited) may pass later; the rest (6: not subscribed, 5: not registered…) will not.
-            { Status: 10 or 12 } => SendResult.Transient($"viber.{reply.Status}", reply.StatusMessage),
-            _ => SendResult.Permanent($"viber.{reply?.Status}", reply?.StatusMessage),
-        };
+            var reply = await response.Content.ReadFromJsonAsync(ViberSendJsonContext.Default.ViberReply, cancellationToken).ConfigureAwait(false);
+            return reply switch
+            {
+                { Status: 0, MessageToken: { } token } => SendResult.Sent(token.ToString(CultureInfo.InvariantCulture)),
+                // 10 (service unavailable) and 12 (rate limited) may pass later; the rest (6: not subscribed, 5: not registered…) will not.
+                { Status: 10 or 12 } => SendResult.Transient($"viber.{reply.Status}", reply.StatusMessage),
+                _ => SendResult.Permanent($"viber.{reply?.Status}", reply?.StatusMessage),
+            };
+        }, cancellationToken).ConfigureAwait(false);
     }
 }
 

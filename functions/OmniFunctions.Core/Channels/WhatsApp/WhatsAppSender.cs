@@ -55,11 +55,19 @@ public sealed class WhatsAppSender(HttpClient http, IOptions<WhatsAppOptions> op
             Content = JsonContent.Create(body, WhatsAppSendJsonContext.Default.WhatsAppOutgoing),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", settings.AccessToken);
-        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        var reply = await response.Content.ReadFromJsonAsync(WhatsAppSendJsonContext.Default.WhatsAppSendReply, cancellationToken).ConfigureAwait(false);
-        return response.IsSuccessStatusCode && reply?.Messages is [{ } sent, ..]
-            ? SendResult.Sent(sent.Id)
-            : SendResult.Failure(Channel, (int)response.StatusCode, reply?.Error?.Code.ToString(System.Globalization.CultureInfo.InvariantCulture), reply?.Error?.Message);
+        return await ProviderCall.GuardAsync(Channel, async () =>
+        {
+            using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if ((int)response.StatusCode >= 500)
+            {
+                return SendResult.Failure(Channel, (int)response.StatusCode, null, response.ReasonPhrase);
+            }
+
+            var reply = await response.Content.ReadFromJsonAsync(WhatsAppSendJsonContext.Default.WhatsAppSendReply, cancellationToken).ConfigureAwait(false);
+            return response.IsSuccessStatusCode && reply?.Messages is [{ } sent, ..]
+                ? SendResult.Sent(sent.Id)
+                : SendResult.Failure(Channel, (int)response.StatusCode, reply?.Error?.Code.ToString(System.Globalization.CultureInfo.InvariantCulture), reply?.Error?.Message);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private static WhatsAppOutgoing Addressed(Identifier to) => to.Kind == IdentifierKinds.Phone
