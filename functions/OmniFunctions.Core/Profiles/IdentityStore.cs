@@ -192,8 +192,9 @@ public sealed class IdentityStore(OmniTables tables, IOptions<ProfilesOptions> o
 
     /// <summary>
     /// The erasure tombstone of a profile id, written before anything is deleted and kept for good: every write path
-    /// checks it after writing, so a write racing the erasure is swept instead of bringing the person back. A profile
-    /// id is random and says nothing about the person, so it needs no key (and works without a suppression key).
+    /// checks it after writing, so a write racing the erasure is swept instead of bringing the person back. Stored as
+    /// a hash of the profile id, so no row names the erased person, and without a key, so it works without a
+    /// suppression key.
     /// </summary>
     public async Task MarkProfileErasedAsync(string profileId, DateTimeOffset at, bool suppress, CancellationToken cancellationToken = default)
     {
@@ -210,7 +211,11 @@ public sealed class IdentityStore(OmniTables tables, IOptions<ProfilesOptions> o
         return response.HasValue ? response.Value!.GetBoolean("Suppressed") ?? false : null;
     }
 
-    private static string ProfileKey(string profileId) => "profile|" + TableKeys.Encode(profileId);
+    /// <summary>
+    /// A plain hash, so it works without a key: a profile id is derived from the person's first interaction id, never
+    /// from their phone or email, so the row tells at most that this id was erased, not who it was.
+    /// </summary>
+    private static string ProfileKey(string profileId) => "profile|" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(profileId)));
 
     private string Hash(string identifierKey) => Convert.ToHexStringLower(HMACSHA256.HashData(
         suppressionKey ?? throw new InvalidOperationException("Suppression needs Profiles:SuppressionKey."), Encoding.UTF8.GetBytes(identifierKey)));
