@@ -19,7 +19,9 @@ internal sealed class BenchHub : IDisposable
 {
     public const string StandardSecret = "whsec_YmVuY2htYXJrLXNlY3JldC0wMTIzNDU2Nzg5YWJjZGVm";
     public const string Token = "benchmark-token-0123456789";
-    public const string TwilioUrl = "https://hub.example.com/api/webhooks/twilio";
+    public const string TwilioBaseUrl = "https://hub.example.com";
+    public const string TwilioPath = "/api/webhooks/twilio";
+    public const string TwilioUrl = TwilioBaseUrl + TwilioPath;
 
     private readonly ServiceProvider services;
 
@@ -37,7 +39,7 @@ internal sealed class BenchHub : IDisposable
             ["Channels:Viber:AuthToken"] = Token,
             ["Channels:Viber:BotId"] = "omnibot",
             ["Channels:Twilio:AuthToken"] = Token,
-            ["Channels:Twilio:WebhookUrl"] = TwilioUrl,
+            ["Channels:Twilio:PublicBaseUrl"] = TwilioBaseUrl,
         }).Build();
         var options = new TableClientOptions();
         options.AddPolicy(Requests, HttpPipelinePosition.PerCall);

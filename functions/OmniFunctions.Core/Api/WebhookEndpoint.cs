@@ -48,7 +48,10 @@ public sealed partial class WebhookEndpoint(
             return Problems.PayloadTooLarge($"The {channel.Name} webhook takes at most {channel.MaxBodyBytes} bytes.");
         }
 
-        var webhook = new WebhookRequest(body.Value, request.Headers, time.GetUtcNow());
+        var webhook = new WebhookRequest(body.Value, request.Headers, time.GetUtcNow())
+        {
+            PathAndQuery = request.PathBase.Add(request.Path).ToUriComponent() + request.QueryString.ToUriComponent(),
+        };
         IReadOnlyList<Interaction> interactions;
         try
         {

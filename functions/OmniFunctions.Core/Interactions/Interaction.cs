@@ -109,6 +109,8 @@ public static class InteractionTypes
     public const string MessageSkipped = "omni.message.skipped";
     public const string ConversationStarted = "omni.conversation.started";
     public const string ConsentChanged = "omni.consent.changed";
+    /// <summary>A call is being set up or rings (timeline only: journeys ignore it).</summary>
+    public const string CallRinging = "omni.call.ringing";
     public const string CallStarted = "omni.call.started";
     public const string CallCompleted = "omni.call.completed";
     public const string CallbackCompleted = "omni.callback.completed";

@@ -16,7 +16,7 @@ public sealed class ChannelPayloadTests
         var data = new TheoryData<string, string>();
         foreach (var dir in Directory.GetDirectories(Payloads.PathOf("")).Order(StringComparer.Ordinal))
         {
-            foreach (var file in Directory.GetFiles(dir).Where(f => !f.EndsWith(".expected.json", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+            foreach (var file in Directory.GetFiles(dir).Where(f => !f.EndsWith(".expected.json", StringComparison.Ordinal) && !f.EndsWith(".md", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
             {
                 data.Add(Path.GetFileName(dir), Path.GetFileName(file));
             }

@@ -17,7 +17,7 @@ public static class TestHttp
 
     public static HttpRequest Request(
         string method, byte[]? body = null, string? contentType = null,
-        IEnumerable<KeyValuePair<string, string>>? headers = null, string? query = null)
+        IEnumerable<KeyValuePair<string, string>>? headers = null, string? query = null, string? path = null)
     {
         var context = new DefaultHttpContext { RequestServices = Services };
         context.Request.Method = method;
@@ -31,6 +31,11 @@ public static class TestHttp
         foreach (var (name, value) in headers ?? [])
         {
             context.Request.Headers.Append(name, value);
+        }
+
+        if (path is not null)
+        {
+            context.Request.Path = new PathString(path);
         }
 
         if (query is not null)

@@ -34,7 +34,9 @@ public sealed class TestHub : IDisposable
     public const string ViberToken = "445da6az1s345z78-dazcczb2542zv51a-e0vc5fva17480im9";
     public const string TwilioToken = "twilio-auth-token-0123456789abcd";
     public const string SuppressionKey = "suppression-test-key-0123456789";
-    public const string TwilioUrl = "https://hub.example.com/api/webhooks/twilio";
+    public const string TwilioBaseUrl = "https://hub.example.com";
+    public const string TwilioPath = "/api/webhooks/twilio";
+    public const string TwilioUrl = TwilioBaseUrl + TwilioPath;
 
     private readonly ServiceProvider services;
 
@@ -59,7 +61,7 @@ public sealed class TestHub : IDisposable
             ["Channels:CallCenter:Secrets:0"] = CallCenterSecret,
             ["Channels:CallCenter:DefaultRegion"] = "DE",
             ["Channels:Twilio:AuthToken"] = TwilioToken,
-            ["Channels:Twilio:WebhookUrl"] = TwilioUrl,
+            ["Channels:Twilio:PublicBaseUrl"] = TwilioBaseUrl,
             ["Profiles:SuppressionKey"] = SuppressionKey,
         };
         foreach (var (key, value) in LocalIdentityProvider.Current.Settings)
@@ -211,7 +213,7 @@ public sealed class TestHub : IDisposable
 
     public async Task<TestResponse> SendAsync(string channel, SignedRequest request)
     {
-        var http = TestHttp.Request(HttpMethods.Post, request.Body, request.ContentType, request.Headers);
+        var http = TestHttp.Request(HttpMethods.Post, request.Body, request.ContentType, request.Headers, path: "/api/webhooks/" + channel);
         var result = await Webhooks.HandleAsync(http, channel);
         return await TestHttp.ExecuteAsync(result, http);
     }

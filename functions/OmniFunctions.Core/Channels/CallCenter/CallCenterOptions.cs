@@ -15,10 +15,11 @@ public sealed class TwilioOptions : WebhookChannelOptions
     public string? AuthToken { get; set; }
 
     /// <summary>
-    /// The exact public URL configured in Twilio as the status callback. Twilio signs the URL it called, which
-    /// a proxy or the Functions front end may rewrite, so it is configured rather than read from the request.
+    /// The hub's public scheme, host and (optional) port and path prefix as Twilio calls it, e.g.
+    /// <c>https://hub.example.com</c>. Twilio signs the full URL it called; the request's path and query are appended
+    /// to this base, because a proxy or the Functions front end rewrites the host and scheme the hub sees.
     /// </summary>
-    public string? WebhookUrl { get; set; }
+    public Uri? PublicBaseUrl { get; set; }
 
     internal override void DropUnusableSecrets(SecretCheck check) => AuthToken = check.Usable(AuthToken, nameof(AuthToken));
 }

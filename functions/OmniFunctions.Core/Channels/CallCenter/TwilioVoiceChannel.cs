@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using OmniFunctions.Core.Interactions;
@@ -19,10 +18,12 @@ public sealed class TwilioVoiceChannel(IOptions<TwilioOptions> options) : IWebho
     public const string FormMediaType = "application/x-www-form-urlencoded";
 
     private readonly TwilioOptions settings = options.Value;
+    private readonly string[]? bases = SignedBases(options.Value.PublicBaseUrl);
+    private readonly byte[]? authToken = options.Value.AuthToken is { } token ? Encoding.UTF8.GetBytes(token) : null;
 
     public string Name => ChannelName;
 
-    public bool IsEnabled => !string.IsNullOrEmpty(settings.AuthToken) && !string.IsNullOrEmpty(settings.WebhookUrl);
+    public bool IsEnabled => authToken is not null && bases is not null;
 
     public long MaxBodyBytes => settings.MaxBodyBytes;
 
@@ -30,9 +31,15 @@ public sealed class TwilioVoiceChannel(IOptions<TwilioOptions> options) : IWebho
 
     public void Verify(WebhookRequest request)
     {
-        // Twilio signs the decoded parameters, not the raw bytes, so the form is decoded here; nothing is interpreted yet.
-        var parameters = Form(request).SelectMany(p => p.Value, (p, v) => KeyValuePair.Create(p.Key, v ?? ""));
-        if (!TwilioSignature.IsValid(request.Header(TwilioSignature.Header), settings.WebhookUrl!, parameters, settings.AuthToken!))
+        ArgumentNullException.ThrowIfNull(request);
+        // Twilio signs the URL it called (our public base + the path and query it was given) and the decoded form.
+        var urls = new string[bases!.Length];
+        for (var i = 0; i < urls.Length; i++)
+        {
+            urls[i] = bases[i] + request.PathAndQuery;
+        }
+
+        if (!TwilioSignature.IsValid(request.Header(TwilioSignature.Header), urls, request.Form, authToken!))
         {
             throw WebhookRejectedException.Unauthorized($"The {TwilioSignature.Header} header is missing or wrong.");
         }
@@ -40,7 +47,8 @@ public sealed class TwilioVoiceChannel(IOptions<TwilioOptions> options) : IWebho
 
     public IReadOnlyList<Interaction> Parse(WebhookRequest request)
     {
-        var form = Form(request);
+        ArgumentNullException.ThrowIfNull(request);
+        var form = request.Form;
         var callSid = Single(form, "CallSid");
         var status = Single(form, "CallStatus");
         var direction = Single(form, "Direction") ?? "inbound";
@@ -49,11 +57,15 @@ public sealed class TwilioVoiceChannel(IOptions<TwilioOptions> options) : IWebho
             throw WebhookRejectedException.BadRequest("CallSid and CallStatus are required.");
         }
 
+        // A status callback for a call the hub asked for carries the callback request id the hub put in its URL.
+        var callbackId = Single(request.Query, TwilioCallbackQuery.CallbackRequestId);
+        var terminal = status is "completed" or "busy" or "no-answer" or "failed" or "canceled";
         var type = status switch
         {
+            "initiated" or "ringing" => InteractionTypes.CallRinging,
             "in-progress" => InteractionTypes.CallStarted,
-            "completed" or "busy" or "no-answer" or "failed" or "canceled" => InteractionTypes.CallCompleted,
-            _ => null,  // queued, initiated, ringing: nothing has happened with the customer yet
+            _ when terminal => string.IsNullOrEmpty(callbackId) ? InteractionTypes.CallCompleted : InteractionTypes.CallbackCompleted,
+            _ => null,  // queued: nothing has happened with the customer yet
         };
         if (type is null)
         {
@@ -79,17 +91,33 @@ public sealed class TwilioVoiceChannel(IOptions<TwilioOptions> options) : IWebho
                 Identifiers = [phone],
                 Call = new CallDetails(callSid, inbound ? "inbound" : "outbound")
                 {
-                    Outcome = type == InteractionTypes.CallCompleted ? (status == "completed" ? "answered" : status) : null,
+                    Outcome = terminal ? (status == "completed" ? "answered" : status) : null,
                     DurationSeconds = int.TryParse(Single(form, "CallDuration"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
                         ? seconds : null,
+                    CallbackId = string.IsNullOrEmpty(callbackId) ? null : callbackId,
                 },
             },
         ];
     }
 
-    private static Dictionary<string, StringValues> Form(WebhookRequest request) =>
-        QueryHelpers.ParseQuery(Encoding.UTF8.GetString(request.Body.Span));
+    /// <summary>
+    /// The configured public base without and with its port: Twilio's own validators accept both, because Twilio
+    /// signs some URLs with the (default) port and some without. Null when the base is not an absolute http(s) URL.
+    /// </summary>
+    private static string[]? SignedBases(Uri? configured)
+    {
+        if (configured is not { IsAbsoluteUri: true } || configured.Scheme is not ("https" or "http")
+            || configured.Query.Length > 0 || configured.Fragment.Length > 0 || configured.UserInfo.Length > 0)
+        {
+            return null;
+        }
 
-    private static string? Single(Dictionary<string, StringValues> form, string name) =>
+        var prefix = configured.AbsolutePath.TrimEnd('/');
+        var withoutPort = configured.Scheme + "://" + configured.Host + prefix;
+        var withPort = configured.Scheme + "://" + configured.Host + ":" + configured.Port.ToString(CultureInfo.InvariantCulture) + prefix;
+        return configured.IsDefaultPort ? [withoutPort, withPort] : [withPort, withoutPort];
+    }
+
+    private static string? Single(IReadOnlyDictionary<string, StringValues> form, string name) =>
         form.TryGetValue(name, out var values) && values.Count == 1 ? values[0] : null;
 }
