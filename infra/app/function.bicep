@@ -120,7 +120,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       Channels__Viber__AuthToken: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=viber-auth-token)'
       Channels__CallCenter__Secrets__0: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=callcenter-secret)'
       Channels__Twilio__AuthToken: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=twilio-auth-token)'
-      Channels__Twilio__WebhookUrl: 'https://${name}.azurewebsites.net/api/webhooks/twilio'
+      Channels__Twilio__PublicBaseUrl: 'https://${name}.azurewebsites.net'
     }
   }
 }
