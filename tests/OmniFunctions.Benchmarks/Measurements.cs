@@ -22,7 +22,7 @@ public static class Measurements
     {
         using var hub = new BenchHub(storage, "b" + Guid.NewGuid().ToString("N")[..10]);
         var processor = hub.Services.GetRequiredService<InteractionProcessor>();
-        var phone = Identifier.Phone("+4915112345678", true)!;
+        var phone = Identifier.Phone("+4915112345678", IdentifierTrust.Verified)!;
 
         hub.Requests.Reset();
         await processor.ProcessAsync(Message("whatsapp", phone, "first", T0), NoJourneyRuns.Instance);
@@ -41,7 +41,7 @@ public static class Measurements
         }
 
         // A Telegram user, then the same user proving the WhatsApp phone: two profiles become one.
-        var telegram = new Identifier(IdentifierKinds.Telegram, "424242", true);
+        var telegram = new Identifier(IdentifierKinds.Telegram, "424242", IdentifierTrust.Verified);
         await processor.ProcessAsync(Message("telegram", telegram, "hi", T0.AddHours(1)), NoJourneyRuns.Instance);
         hub.Requests.Reset();
         await processor.ProcessAsync(Message("telegram", telegram, null, T0.AddHours(2), phone), NoJourneyRuns.Instance);

@@ -16,13 +16,17 @@ public sealed class ProfilesEndpoint(ProfileService profiles, JourneyRunService 
 
     private static readonly Dictionary<string, Func<string, Identifier?>> Lookups = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["phone"] = v => Identifier.Phone(v, verified: true),
-        ["email"] = v => Identifier.Email(v, verified: true),
-        [IdentifierKinds.Telegram] = v => new Identifier(IdentifierKinds.Telegram, v, true),
-        [IdentifierKinds.WhatsApp] = v => new Identifier(IdentifierKinds.WhatsApp, v, true),
-        [IdentifierKinds.Viber] = v => new Identifier(IdentifierKinds.Viber, v, true),
-        [IdentifierKinds.Visitor] = v => new Identifier(IdentifierKinds.Visitor, v, true),
-        [IdentifierKinds.SiteUser] = v => new Identifier(IdentifierKinds.SiteUser, v, true),
+        ["phone"] = v => Identifier.Phone(v, IdentifierTrust.Verified),
+        ["email"] = v => Identifier.Email(v, IdentifierTrust.Verified),
+        [IdentifierKinds.Telegram] = v => new Identifier(IdentifierKinds.Telegram, v, IdentifierTrust.Verified),
+        [IdentifierKinds.WhatsApp] = v => new Identifier(IdentifierKinds.WhatsApp, v, IdentifierTrust.Verified),
+        [IdentifierKinds.Viber] = v => new Identifier(IdentifierKinds.Viber, v, IdentifierTrust.Verified),
+        [IdentifierKinds.Visitor] = v => new Identifier(IdentifierKinds.Visitor, v, IdentifierTrust.Verified),
+        [IdentifierKinds.SiteUser] = v => new Identifier(IdentifierKinds.SiteUser, v, IdentifierTrust.Verified),
+        [IdentifierKinds.WhatsAppParent] = v => new Identifier(IdentifierKinds.WhatsAppParent, v, IdentifierTrust.Verified),
+        // A caller nobody verified: its profile is found by the number the phone network asserted.
+        [IdentifierKinds.Caller] = v => Identifier.Phone(v, IdentifierTrust.Verified) is { } phone
+            ? new Identifier(IdentifierKinds.Caller, phone.Value, IdentifierTrust.Verified) : null,
     };
 
     /// <summary><c>GET api/profiles/{id}</c>; a merged profile answers with the person it was merged into.</summary>

@@ -25,5 +25,5 @@ internal static class SenderResults
 {
     /// <summary>The newest linked identifier of a kind (a person may have several).</summary>
     public static Identifier? Newest(Profile profile, string kind) =>
-        profile.Identifiers.Where(i => i.Kind == kind).OrderByDescending(i => i.LinkedAt).Select(i => new Identifier(i.Kind, i.Value, true)).FirstOrDefault();
+        profile.Identifiers.Where(i => i.Kind == kind).OrderByDescending(i => i.LinkedAt).Select(i => new Identifier(i.Kind, i.Value, IdentifierTrust.Verified)).FirstOrDefault();
 }

@@ -38,9 +38,10 @@ public sealed partial class InteractionProcessor(
         ArgumentNullException.ThrowIfNull(journeys);
         var linkable = interaction.Identifiers.Where(IdentityRules.CanLink).DistinctBy(i => i.Key).ToList();
         var claims = interaction.Identifiers
-            .Where(i => !i.Verified && !IdentityRules.IsBlocked(i) && linkable.All(l => l.Key != i.Key))
+            .Where(i => IdentityRules.IsClaim(i) && linkable.All(l => l.Key != i.Key))
             .DistinctBy(i => i.Key).ToList();
-        if (linkable.Count == 0)
+        List<Identifier> network = linkable.Count > 0 ? [] : interaction.Identifiers.Where(IdentityRules.CanFind).DistinctBy(i => i.Key).ToList();
+        if (linkable.Count == 0 && network.Count == 0)
         {
             LogUnattributed(logger, interaction.Id, interaction.Channel);
             return new ProcessingOutcome(ProcessingResult.Unattributed, null);
@@ -50,7 +51,7 @@ public sealed partial class InteractionProcessor(
         {
             try
             {
-                return await ProcessOnceAsync(interaction, linkable, claims, journeys, cancellationToken).ConfigureAwait(false);
+                return await ProcessOnceAsync(interaction, linkable, network, claims, journeys, cancellationToken).ConfigureAwait(false);
             }
             catch (ProfileMovedException moved) when (restart < MaxRestarts)
             {
@@ -58,18 +59,29 @@ public sealed partial class InteractionProcessor(
                 // erased too, what we wrote there before the commit failed is swept.
                 if (await eraser.IsErasedAsync(moved.ProfileId, cancellationToken).ConfigureAwait(false))
                 {
-                    await SweepAsync(moved.ProfileId, linkable, claims, cancellationToken).ConfigureAwait(false);
+                    await SweepAsync(moved.ProfileId, [.. linkable, .. network.Select(CallerKey)], claims, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
     }
 
     private async Task<ProcessingOutcome> ProcessOnceAsync(
-        Interaction interaction, List<Identifier> linkable, List<Identifier> claims, IJourneyOrchestrations journeys, CancellationToken cancellationToken)
+        Interaction interaction, List<Identifier> verified, List<Identifier> network, List<Identifier> claims,
+        IJourneyOrchestrations journeys, CancellationToken cancellationToken)
     {
+        var linkable = verified;
         try
         {
-            var profile = await ResolveAsync(interaction, linkable, cancellationToken).ConfigureAwait(false);
+            // A caller id finds the person who proved the number on a verified channel and links nothing there: the
+            // network can be spoofed, so it never merges two people. Nobody proved it: the caller's own profile, found
+            // again by its caller key (never a phone to send to).
+            var profile = verified.Count == 0 ? await FindByNetworkAsync(network, cancellationToken).ConfigureAwait(false) : null;
+            if (profile is null)
+            {
+                linkable = verified.Count > 0 ? verified : [.. network.Select(CallerKey)];
+                profile = await ResolveAsync(interaction, linkable, network, cancellationToken).ConfigureAwait(false);
+            }
+
             if (profile is null)
             {
                 LogDropped(logger, interaction.Id, interaction.Channel, ProcessingResult.Suppressed);
@@ -135,7 +147,7 @@ public sealed partial class InteractionProcessor(
     /// else the owner of any other verified identifier, else a new profile — unless the person was erased and this
     /// interaction may not recreate them (null). An erased profile id met on the way throws <see cref="ProfileGoneException"/>.
     /// </summary>
-    private async Task<Profile?> ResolveAsync(Interaction interaction, List<Identifier> linkable, CancellationToken cancellationToken)
+    private async Task<Profile?> ResolveAsync(Interaction interaction, List<Identifier> linkable, List<Identifier> network, CancellationToken cancellationToken)
     {
         var primary = linkable.FirstOrDefault(i => i.Key == interaction.SenderKey) ?? linkable[0];
         var owner = await identities.FindOwnerAsync(primary.Key, cancellationToken).ConfigureAwait(false);
@@ -151,7 +163,8 @@ public sealed partial class InteractionProcessor(
 
         if (owner is null)
         {
-            if (await identities.IsSuppressedAsync(linkable.Select(i => i.Key), interaction.Time, cancellationToken).ConfigureAwait(false))
+            // A suppressed person's number stays suppressed when only the phone network asserts it.
+            if (await identities.IsSuppressedAsync(linkable.Concat(network).Select(i => i.Key), interaction.Time, cancellationToken).ConfigureAwait(false))
             {
                 return null;
             }
@@ -237,6 +250,24 @@ public sealed partial class InteractionProcessor(
             RecentInteractions = [.. profile.RecentInteractions.TakeLast(Profile.RecentInteractionsKept - 1), interaction.Id],
         };
     }
+
+    /// <summary>The person who proved one of the network-asserted identifiers on a verified channel, or null.</summary>
+    private async Task<Profile?> FindByNetworkAsync(List<Identifier> network, CancellationToken cancellationToken)
+    {
+        foreach (var identifier in network)
+        {
+            if (await identities.FindOwnerAsync(identifier.Key, cancellationToken).ConfigureAwait(false) is { } owner
+                && await merger.GetCurrentAsync(owner, cancellationToken).ConfigureAwait(false) is { } current)
+            {
+                return current;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The key a caller nobody verified is found by again: its own kind, so it never meets a verified phone.</summary>
+    private static Identifier CallerKey(Identifier network) => new(IdentifierKinds.Caller, network.Value, IdentifierTrust.Verified);
 
     /// <summary>Deterministic, so a retried first message creates the same profile.</summary>
     private static string NewProfileId(Interaction interaction) =>

@@ -6,10 +6,11 @@ using PhoneNumbers;
 namespace OmniFunctions.Core.Profiles;
 
 /// <summary>
-/// A way to reach or recognise a person. <see cref="Verified"/> identifiers were proven by the channel itself
-/// (a Telegram user id, a WhatsApp sender); unverified ones are claims (an email typed into chat).
+/// A way to reach or recognise a person, with how far it can be trusted (<see cref="IdentifierTrust"/>): proven by
+/// the channel itself (a Telegram user id, a WhatsApp sender), asserted by the phone network (a caller id), or
+/// claimed by someone (an email typed into chat).
 /// </summary>
-public sealed record Identifier(string Kind, string Value, bool Verified)
+public sealed record Identifier(string Kind, string Value, IdentifierTrust Trust)
 {
     /// <summary>The identity key, e.g. <c>phone:+4915112345678</c>.</summary>
     [JsonIgnore]
@@ -17,17 +18,17 @@ public sealed record Identifier(string Kind, string Value, bool Verified)
 
     /// <summary>An E.164 phone identifier, or null when <paramref name="raw"/> is not a possible phone number.</summary>
     /// <param name="defaultRegion">ISO 3166 region for national numbers; without one, a number lacking '+' is read as international.</param>
-    public static Identifier? Phone(string? raw, bool verified, string? defaultRegion = null)
+    public static Identifier? Phone(string? raw, IdentifierTrust trust, string? defaultRegion = null)
     {
         var e164 = PhoneNormalizer.ToE164(raw, defaultRegion);
-        return e164 is null ? null : new Identifier(IdentifierKinds.Phone, e164, verified);
+        return e164 is null ? null : new Identifier(IdentifierKinds.Phone, e164, trust);
     }
 
     /// <summary>A lower-cased, IDN-normalised email identifier, or null when <paramref name="raw"/> is not an address.</summary>
-    public static Identifier? Email(string? raw, bool verified)
+    public static Identifier? Email(string? raw, IdentifierTrust trust)
     {
         var normalized = EmailNormalizer.Normalize(raw);
-        return normalized is null ? null : new Identifier(IdentifierKinds.Email, normalized, verified);
+        return normalized is null ? null : new Identifier(IdentifierKinds.Email, normalized, trust);
     }
 }
 
@@ -36,8 +37,19 @@ public static class IdentifierKinds
     public const string Phone = "phone";
     public const string Email = "email";
     public const string Telegram = "telegram";
+    /// <summary>Telegram @username: the channel proves it, but its owner can change it, so it identifies and never merges.</summary>
+    public const string TelegramUsername = "telegram-username";
     /// <summary>WhatsApp business-scoped user id (BSUID), present when a user hides the phone behind a username.</summary>
     public const string WhatsApp = "whatsapp";
+    /// <summary>The parent BSUID WhatsApp sends next to the BSUID when the business's portfolios share users.</summary>
+    public const string WhatsAppParent = "whatsapp-parent";
+    /// <summary>WhatsApp username: changeable like a Telegram username, so it identifies and never merges.</summary>
+    public const string WhatsAppUsername = "whatsapp-username";
+    /// <summary>
+    /// A number the phone network asserted (<see cref="IdentifierTrust.Network"/>) for a caller no verified channel
+    /// vouches for: it finds that caller's own profile again, and is never a phone to send to.
+    /// </summary>
+    public const string Caller = "caller";
     /// <summary>Viber ids are per bot: the value is <c>{botId}:{userId}</c>.</summary>
     public const string Viber = "viber";
     /// <summary>An anonymous site-chat visitor (a browser).</summary>

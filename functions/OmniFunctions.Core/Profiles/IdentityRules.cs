@@ -3,10 +3,17 @@ using PhoneNumbers;
 namespace OmniFunctions.Core.Profiles;
 
 /// <summary>
-/// DESIGN §6: only verified identifiers link people automatically; placeholder values never link anyone.
+/// DESIGN §6: only verified, stable identifiers link people automatically; network-asserted ones (caller ids) only
+/// find a person; changeable ones (usernames) and claims never link; placeholder values never link anyone.
 /// </summary>
 public static class IdentityRules
 {
+    // The channel proves these today, but their owner can give them up and someone else take them tomorrow.
+    private static readonly HashSet<string> ChangeableKinds = new(StringComparer.Ordinal)
+    {
+        IdentifierKinds.TelegramUsername, IdentifierKinds.WhatsAppUsername,
+    };
+
     private static readonly HashSet<string> PlaceholderLocalParts = new(StringComparer.OrdinalIgnoreCase)
     {
         "test", "null", "none", "nobody", "noreply", "no-reply", "donotreply", "do-not-reply", "unknown", "undefined", "asdf",
@@ -17,8 +24,21 @@ public static class IdentityRules
         "null", "undefined", "none", "nil", "0", "n/a", "na", "unknown", "test", "anonymous",
     };
 
-    /// <summary>Verified and not a placeholder: may link or merge profiles.</summary>
-    public static bool CanLink(Identifier identifier) => identifier?.Verified == true && !IsBlocked(identifier);
+    /// <summary>Verified, stable and not a placeholder: may link or merge profiles.</summary>
+    public static bool CanLink(Identifier identifier) =>
+        identifier?.Trust == IdentifierTrust.Verified && !IsChangeable(identifier.Kind) && !IsBlocked(identifier);
+
+    /// <summary>
+    /// Asserted by the phone network and not a placeholder: finds the person who proved it on a verified channel
+    /// (or the caller's own profile), never merges two people, never becomes a delivery address.
+    /// </summary>
+    public static bool CanFind(Identifier identifier) => identifier?.Trust == IdentifierTrust.Network && !IsBlocked(identifier);
+
+    /// <summary>A claim worth keeping: typed by someone, not a placeholder; a merge suggestion, never a link.</summary>
+    public static bool IsClaim(Identifier identifier) => identifier?.Trust == IdentifierTrust.Claimed && !IsBlocked(identifier);
+
+    /// <summary>Kinds whose value its owner can change (usernames): they identify in the timeline, never link or merge.</summary>
+    public static bool IsChangeable(string kind) => ChangeableKinds.Contains(kind);
 
     /// <summary>Placeholder values people type or systems send when they have nothing real (DESIGN §6).</summary>
     public static bool IsBlocked(Identifier identifier)

@@ -54,6 +54,19 @@ public sealed class ProfileService(
             }
         }
 
+        // A caller's number and the same number proved on a verified channel: perhaps one person, perhaps a spoofed
+        // caller id. Only a person can tell, so it is a suggestion, never a merge.
+        foreach (var identifier in profile.Identifiers.Where(i => i.Kind is IdentifierKinds.Caller or IdentifierKinds.Phone))
+        {
+            var counterpart = (identifier.Kind == IdentifierKinds.Caller ? IdentifierKinds.Phone : IdentifierKinds.Caller) + ":" + identifier.Value;
+            var owner = await identities.FindOwnerAsync(counterpart, cancellationToken).ConfigureAwait(false);
+            if (owner is not null && await merger.GetCurrentAsync(owner, cancellationToken).ConfigureAwait(false) is { } other && other.Id != profile.Id)
+            {
+                suggestions.Add(new MergeSuggestion(other.Id, IdentifierKinds.Phone, identifier.Value,
+                    identifier.Kind == IdentifierKinds.Caller ? "called from here, verified there" : "verified here, called from there"));
+            }
+        }
+
         return [.. suggestions.DistinctBy(s => (s.ProfileId, s.Kind, s.Value))];
     }
 
@@ -81,6 +94,12 @@ public sealed class ProfileService(
         {
             // A claim is not a consent target: anyone can type someone else's address.
             throw new ProfileConflictException("Consent can only be set for a verified contact point of this person; verify the claim first.");
+        }
+
+        if (contactPoint.StartsWith(IdentifierKinds.Caller + ":", StringComparison.Ordinal))
+        {
+            // A caller id is what the phone network asserted, not a way to reach the person.
+            throw new ProfileConflictException("A caller id is not a contact point; consent needs a verified phone.");
         }
 
         var consent = new ConsentRecord(contactPoint, purpose, granted, time.GetUtcNow())

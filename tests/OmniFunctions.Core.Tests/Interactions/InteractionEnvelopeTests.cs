@@ -14,7 +14,7 @@ public sealed class InteractionEnvelopeTests
         Channel = "telegram",
         SenderKey = "telegram:1111111",
         ProviderEventId = "10000",
-        Identifiers = [new Identifier(IdentifierKinds.Telegram, "1111111", true)],
+        Identifiers = [new Identifier(IdentifierKinds.Telegram, "1111111", IdentifierTrust.Verified)],
         Text = "hello",
         Attachments = [new Attachment(AttachmentKinds.Image) { ProviderFileId = "f1", Size = 10 }],
     };

@@ -29,7 +29,7 @@ public sealed class InteractionProcessorTests
         Assert.Equal(T0, profile.LastSeenAt);
         var (timeline, _) = await hub.Services.GetTimeline(profile.Id);
         Assert.Equal("Where is my order?", Assert.Single(timeline).Interaction.GetProperty("text").GetString());
-        Assert.Null(await hub.ProfileService.FindAsync(Identifier.Email("anna@example.com", true)!));  // a claim owns nothing
+        Assert.Null(await hub.ProfileService.FindAsync(Identifier.Email("anna@example.com", IdentifierTrust.Verified)!));  // a claim owns nothing
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class InteractionProcessorTests
             ["callcenter", "whatsapp", "telegram", "telegram", "sitechat"],
             timeline.Select(e => e.Channel));
         Assert.Equal(timeline.OrderByDescending(e => e.Time).Select(e => e.InteractionId), timeline.Select(e => e.InteractionId));
-        Assert.Equal(survivor, (await hub.ProfileService.FindAsync(Identifier.Phone(Phone, true)!))!.Id);
+        Assert.Equal(survivor, (await hub.ProfileService.FindAsync(Identifier.Phone(Phone, IdentifierTrust.Verified)!))!.Id);
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public sealed class InteractionProcessorTests
         Assert.Null(restored.MergedInto);
         Assert.Equal(["I am a customer"], (await hub.Services.GetTimeline(known)).Entries.Select(Text));
         Assert.Equal(["Still me", "Anonymous question"], (await hub.Services.GetTimeline(visitor)).Entries.Select(Text));
-        Assert.Equal(visitor, (await hub.ProfileService.FindAsync(new Identifier("visitor", "vis-b", true)))!.Id);
+        Assert.Equal(visitor, (await hub.ProfileService.FindAsync(new Identifier("visitor", "vis-b", IdentifierTrust.Verified)))!.Id);
         var log = (await hub.ProfileService.ExportAsync(known)).Profiles[0].IdentityLog;
         Assert.Contains(log, e => e.Action == IdentityActions.Merge && e.Actor == "operator-1" && e.OtherProfileId == visitor);
         Assert.Contains(log, e => e.Action == IdentityActions.Unmerge && e.Actor == "operator-1");
@@ -229,7 +229,7 @@ public sealed class InteractionProcessorTests
         var second = (await hub.ReceiveAsync("telegram", Say.Telegram(1002, null, T0, sharedOwnPhone: "+10000000000")))[0].ProfileId;
 
         Assert.NotEqual(first, second);
-        Assert.Null(await hub.ProfileService.FindAsync(new Identifier("phone", "+10000000000", true)));
+        Assert.Null(await hub.ProfileService.FindAsync(new Identifier("phone", "+10000000000", IdentifierTrust.Verified)));
     }
 
     [Fact]

@@ -132,7 +132,7 @@ public sealed class ErasureAndMergeFaultTests
             (1, 2 + extraTelegram) == (person.ChannelCounts.GetValueOrDefault("sitechat"), person.ChannelCounts.GetValueOrDefault("telegram")),
             $"{context}: counts {string.Join(",", person.ChannelCounts)}");
         Assert.Contains($"telegram:{TelegramId}", person.Identifiers.Select(i => i.Key));
-        Assert.Equal(survivor, (await hub.ProfileService.FindAsync(new Identifier("telegram", $"{TelegramId}", true)))?.Id);
+        Assert.Equal(survivor, (await hub.ProfileService.FindAsync(new Identifier("telegram", $"{TelegramId}", IdentifierTrust.Verified)))?.Id);
         var log = await hub.Services.GetRequiredService<IdentityStore>().GetLogAsync(survivor);
         Assert.Contains(log, e => e.Action == IdentityActions.Merge && e.OtherProfileId == merged);
 

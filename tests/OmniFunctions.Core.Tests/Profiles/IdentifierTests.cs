@@ -13,7 +13,7 @@ public sealed class IdentifierTests
     [InlineData("16505551234", null, "+16505551234")]
     [InlineData("+7 (900) 123-45-67", null, "+79001234567")]
     public void Phone_NormalizesToE164(string raw, string? region, string expected) =>
-        Assert.Equal(expected, Identifier.Phone(raw, verified: true, region)?.Value);
+        Assert.Equal(expected, Identifier.Phone(raw, IdentifierTrust.Verified, region)?.Value);
 
     [Theory]
     [InlineData("not a phone", null)]
@@ -22,7 +22,7 @@ public sealed class IdentifierTests
     [InlineData("   ", "DE")]
     [InlineData("+999 1234", null)]
     public void Phone_Invalid_ReturnsNull(string raw, string? region) =>
-        Assert.Null(Identifier.Phone(raw, verified: true, region));
+        Assert.Null(Identifier.Phone(raw, IdentifierTrust.Verified, region));
 
     [Theory]
     [InlineData("Anna@Example.COM", "anna@example.com")]
@@ -30,11 +30,11 @@ public sealed class IdentifierTests
     [InlineData("kunde@Bücher.example", "kunde@xn--bcher-kva.example")]
     public void Email_LowerCasesAndNormalizesIdn(string raw, string expected)
     {
-        var email = Identifier.Email(raw, verified: false);
+        var email = Identifier.Email(raw, IdentifierTrust.Claimed);
 
         Assert.Equal(expected, email?.Value);
         Assert.Equal("email:" + expected, email?.Key);
-        Assert.False(email?.Verified);
+        Assert.Equal(IdentifierTrust.Claimed, email?.Trust);
     }
 
     [Theory]
@@ -43,5 +43,5 @@ public sealed class IdentifierTests
     [InlineData("Anna <anna@example.com>")]
     [InlineData("anna@localhost")]
     [InlineData("")]
-    public void Email_Invalid_ReturnsNull(string raw) => Assert.Null(Identifier.Email(raw, verified: true));
+    public void Email_Invalid_ReturnsNull(string raw) => Assert.Null(Identifier.Email(raw, IdentifierTrust.Verified));
 }

@@ -16,13 +16,21 @@ public sealed class IdentityRulesTests
     [InlineData("visitor", "null", true)]
     [InlineData("telegram", "1111111", false)]
     public void IsBlocked_PlaceholderValues(string kind, string value, bool blocked) =>
-        Assert.Equal(blocked, IdentityRules.IsBlocked(new Identifier(kind, value, true)));
+        Assert.Equal(blocked, IdentityRules.IsBlocked(new Identifier(kind, value, IdentifierTrust.Verified)));
 
-    [Fact]
-    public void CanLink_OnlyVerifiedNonPlaceholders()
+    [Theory]
+    [InlineData("phone", "+4915112345678", IdentifierTrust.Verified, true, false, false)]
+    [InlineData("phone", "+4915112345678", IdentifierTrust.Network, false, true, false)]   // a caller id finds, never links
+    [InlineData("phone", "+4915112345678", IdentifierTrust.Claimed, false, false, true)]
+    [InlineData("phone", "+10000000000", IdentifierTrust.Verified, false, false, false)]   // a placeholder does nothing
+    [InlineData("phone", "+10000000000", IdentifierTrust.Network, false, false, false)]
+    [InlineData("telegram-username", "anna", IdentifierTrust.Verified, false, false, false)]  // usernames change hands
+    [InlineData("whatsapp-username", "anna.shop", IdentifierTrust.Verified, false, false, false)]
+    [InlineData("whatsapp-parent", "US.ENT.11815799212886844830", IdentifierTrust.Verified, true, false, false)]
+    public void TrustLevels_DecideWhatAnIdentifierMayDo(string kind, string value, IdentifierTrust trust, bool link, bool find, bool claim)
     {
-        Assert.True(IdentityRules.CanLink(new Identifier("phone", "+4915112345678", true)));
-        Assert.False(IdentityRules.CanLink(new Identifier("phone", "+4915112345678", false)));
-        Assert.False(IdentityRules.CanLink(new Identifier("phone", "+10000000000", true)));
+        var identifier = new Identifier(kind, value, trust);
+
+        Assert.Equal((link, find, claim), (IdentityRules.CanLink(identifier), IdentityRules.CanFind(identifier), IdentityRules.IsClaim(identifier)));
     }
 }

@@ -187,7 +187,7 @@ public sealed class RandomInterleavingTests
 
         public Identifier[] Identifiers =>
         [
-            new("visitor", Visitor, true), new("user", User, true), new("phone", Phone, true), new("telegram", Telegram.ToString(CultureInfo.InvariantCulture), true),
+            new("visitor", Visitor, IdentifierTrust.Verified), new("user", User, IdentifierTrust.Verified), new("phone", Phone, IdentifierTrust.Verified), new("telegram", Telegram.ToString(CultureInfo.InvariantCulture), IdentifierTrust.Verified),
         ];
 
         public string[] Values => [Marker, WaId, Visitor, User, "telegram:" + Telegram];

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using OmniFunctions.Core.Interactions;
 using OmniFunctions.Core.Outbound;
+using OmniFunctions.Core.Profiles;
 using OmniFunctions.Core.Security;
 using OmniFunctions.Core.Tests.Infrastructure;
 using OmniFunctions.Core.Tests.Outbound;
@@ -40,7 +41,7 @@ public sealed class TrustTests
 
         var interaction = Assert.Single(hub.Services.GetRequiredChannel("sitechat").Parse(new(Encoding.UTF8.GetBytes(body), new HeaderDictionary { ["webhook-id"] = "msg_1" }, T0)));
 
-        Assert.All(interaction.Identifiers.Where(i => i.Kind != "visitor"), i => Assert.False(i.Verified));
+        Assert.All(interaction.Identifiers.Where(i => i.Kind != "visitor"), i => Assert.Equal(IdentifierTrust.Claimed, i.Trust));
     }
 
     [Fact]
@@ -52,7 +53,7 @@ public sealed class TrustTests
         var interaction = Assert.Single(hub.Services.GetRequiredChannel("sitechat").Parse(new(body, new HeaderDictionary { ["webhook-id"] = "msg_1" }, T0)));
 
         Assert.Equal(["visitor:vis-anna", "user:u-anna", "email:anna@shop.example", "phone:" + VictimPhone],
-            interaction.Identifiers.Where(i => i.Verified).Select(i => i.Key));
+            interaction.Identifiers.Where(i => i.Trust == IdentifierTrust.Verified).Select(i => i.Key));
     }
 
     [Fact]

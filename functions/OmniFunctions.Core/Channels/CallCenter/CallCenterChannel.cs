@@ -6,7 +6,7 @@ namespace OmniFunctions.Core.Channels.CallCenter;
 
 /// <summary>
 /// Generic CTI events from the call center (<c>call.started</c>, <c>call.completed</c>, <c>callback.completed</c>),
-/// signed with Standard Webhooks. The caller's number comes from the telephone network, so it counts as verified.
+/// signed with Standard Webhooks. The caller's number comes from the telephone network (or the CTI), which can be spoofed: it is a network-level identifier.
 /// </summary>
 public sealed class CallCenterChannel(IOptions<CallCenterOptions> options)
     : StandardWebhookChannel<CallCenterOptions>(options.Value)
@@ -34,7 +34,7 @@ public sealed class CallCenterChannel(IOptions<CallCenterOptions> options)
         }
 
         var call = cti.Data;
-        var phone = Identifier.Phone(call.CustomerPhone, verified: true, Settings.DefaultRegion)
+        var phone = Identifier.Phone(call.CustomerPhone, IdentifierTrust.Network, Settings.DefaultRegion)
             ?? throw WebhookRejectedException.BadRequest("data.customerPhone is not a phone number.");
         if (type != InteractionTypes.CallStarted && string.IsNullOrEmpty(call.Outcome))
         {

@@ -74,7 +74,7 @@ public sealed class TwilioVoiceChannel(IOptions<TwilioOptions> options) : IWebho
 
         // The customer is the caller on inbound calls and the called party on outbound ones.
         var inbound = direction == "inbound";
-        var phone = Identifier.Phone(Single(form, inbound ? "From" : "To"), verified: true)
+        var phone = Identifier.Phone(Single(form, inbound ? "From" : "To"), IdentifierTrust.Network)
             ?? throw WebhookRejectedException.BadRequest(inbound ? "From is not a phone number." : "To is not a phone number.");
         return
         [

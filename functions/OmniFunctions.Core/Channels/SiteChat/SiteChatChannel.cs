@@ -31,7 +31,7 @@ public sealed class SiteChatChannel(IOptions<SiteChatOptions> options)
         }
 
         var data = chatEvent.Data;
-        var visitor = new Identifier(IdentifierKinds.Visitor, WebhookJson.RequireId(data.Visitor.Id, "data.visitor.id"), Verified: true);
+        var visitor = new Identifier(IdentifierKinds.Visitor, WebhookJson.RequireId(data.Visitor.Id, "data.visitor.id"), IdentifierTrust.Verified);
         return
         [
             new Interaction
@@ -61,17 +61,17 @@ public sealed class SiteChatChannel(IOptions<SiteChatOptions> options)
             : SiteChatIdentityHash.Verify(Settings.IdentitySecret, identity.UserId, identity.Email, identity.Phone, identity.Hash);
         if (proof != SiteChatIdentityProof.None)
         {
-            yield return new Identifier(IdentifierKinds.SiteUser, WebhookJson.RequireId(identity!.UserId, "data.identity.userId"), Verified: true);
+            yield return new Identifier(IdentifierKinds.SiteUser, WebhookJson.RequireId(identity!.UserId, "data.identity.userId"), IdentifierTrust.Verified);
         }
 
         // Only fields the hash covers are verified; the others are claims, like what the visitor typed.
         var covered = proof == SiteChatIdentityProof.AllFields;
         Identifier?[] candidates =
         [
-            Identifier.Email(identity?.Email, verified: covered),
-            Identifier.Phone(identity?.Phone, verified: covered),
-            Identifier.Email(data.Visitor.Email, verified: false),
-            Identifier.Phone(data.Visitor.Phone, verified: false),
+            Identifier.Email(identity?.Email, covered ? IdentifierTrust.Verified : IdentifierTrust.Claimed),
+            Identifier.Phone(identity?.Phone, covered ? IdentifierTrust.Verified : IdentifierTrust.Claimed),
+            Identifier.Email(data.Visitor.Email, IdentifierTrust.Claimed),
+            Identifier.Phone(data.Visitor.Phone, IdentifierTrust.Claimed),
         ];
         foreach (var group in candidates.OfType<Identifier>().GroupBy(i => i.Key))
         {

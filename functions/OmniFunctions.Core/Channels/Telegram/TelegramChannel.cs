@@ -60,7 +60,7 @@ public sealed class TelegramChannel(IOptions<TelegramOptions> options) : IWebhoo
         if (message.Contact is { } contact)
         {
             // A shared contact proves the phone only when it is the sender's own (request_contact button).
-            var phone = Identifier.Phone(contact.PhoneNumber, verified: contact.UserId == from.Id);
+            var phone = Identifier.Phone(contact.PhoneNumber, contact.UserId == from.Id ? IdentifierTrust.Verified : IdentifierTrust.Claimed);
             if (phone is not null)
             {
                 identifiers.Add(phone);
@@ -125,7 +125,7 @@ public sealed class TelegramChannel(IOptions<TelegramOptions> options) : IWebhoo
     }
 
     private static Identifier UserIdentifier(TelegramUser user) =>
-        new(IdentifierKinds.Telegram, user.Id.ToString(CultureInfo.InvariantCulture), Verified: true);
+        new(IdentifierKinds.Telegram, user.Id.ToString(CultureInfo.InvariantCulture), IdentifierTrust.Verified);
 
     private static string MessageKey(TelegramMessage message) =>
         FormattableString.Invariant($"{message.Chat.Id}:{message.MessageId}");

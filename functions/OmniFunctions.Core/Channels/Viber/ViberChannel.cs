@@ -74,7 +74,7 @@ public sealed class ViberChannel(IOptions<ViberOptions> options) : IWebhookChann
         }
 
         // A shared contact card may be anyone's number: a claim, never proof.
-        var phone = Identifier.Phone(message.Contact?.PhoneNumber, verified: false);
+        var phone = Identifier.Phone(message.Contact?.PhoneNumber, IdentifierTrust.Claimed);
         return interaction with
         {
             Text = message.Type == "text" || message.Type == "url" ? message.Text : null,
@@ -98,7 +98,7 @@ public sealed class ViberChannel(IOptions<ViberOptions> options) : IWebhookChann
             throw WebhookRejectedException.BadRequest($"A Viber {callback.Event} callback needs a message_token.");
         }
 
-        var identifier = new Identifier(IdentifierKinds.Viber, settings.BotId + ":" + userId, Verified: true);
+        var identifier = new Identifier(IdentifierKinds.Viber, settings.BotId + ":" + userId, IdentifierTrust.Verified);
         return new Interaction
         {
             Type = type,

@@ -24,7 +24,7 @@ public sealed class ViberSender(HttpClient http, IOptions<ViberOptions> options)
     {
         ArgumentNullException.ThrowIfNull(profile);
         return profile.Identifiers.Where(i => i.Kind == IdentifierKinds.Viber && i.Value.StartsWith(settings.BotId + ":", StringComparison.Ordinal))
-            .OrderByDescending(i => i.LinkedAt).Select(i => new Identifier(i.Kind, i.Value, true)).FirstOrDefault();
+            .OrderByDescending(i => i.LinkedAt).Select(i => new Identifier(i.Kind, i.Value, IdentifierTrust.Verified)).FirstOrDefault();
     }
 
     public async Task<SendResult> SendAsync(Delivery delivery, CancellationToken cancellationToken = default)

@@ -166,14 +166,14 @@ public sealed class WhatsAppChannel(IOptions<WhatsAppOptions> options) : IWebhoo
     private static List<Identifier> Identifiers(string? waId, string? businessScopedUserId)
     {
         var identifiers = new List<Identifier>(2);
-        if (Identifier.Phone(waId, verified: true) is { } phone)
+        if (Identifier.Phone(waId, IdentifierTrust.Verified) is { } phone)
         {
             identifiers.Add(phone);
         }
 
         if (businessScopedUserId is not null)
         {
-            identifiers.Add(new Identifier(IdentifierKinds.WhatsApp, WebhookJson.RequireId(businessScopedUserId, "user_id"), Verified: true));
+            identifiers.Add(new Identifier(IdentifierKinds.WhatsApp, WebhookJson.RequireId(businessScopedUserId, "user_id"), IdentifierTrust.Verified));
         }
 
         return identifiers;
