@@ -53,6 +53,20 @@ public static class Say
         },
     });
 
+    /// <summary>A private message from a user with an @username, as in the Bot API's User object.</summary>
+    public static byte[] TelegramWithUsername(long userId, string username, DateTimeOffset at) => Json(new
+    {
+        update_id = Interlocked.Increment(ref updateId),
+        message = new
+        {
+            message_id = Interlocked.Increment(ref updateId),
+            date = at.ToUnixTimeSeconds(),
+            chat = new { id = userId, type = "private", first_name = "Anna", username },
+            from = new { id = userId, is_bot = false, first_name = "Anna", username, language_code = "de" },
+            text = "hi",
+        },
+    });
+
     public static byte[] WhatsApp(string waId, string text, DateTimeOffset at, string? messageId = null) => Json(new
     {
         @object = "whatsapp_business_account",

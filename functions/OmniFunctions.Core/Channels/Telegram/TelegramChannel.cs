@@ -56,7 +56,7 @@ public sealed class TelegramChannel(IOptions<TelegramOptions> options) : IWebhoo
             return null;
         }
 
-        var identifiers = new List<Identifier> { UserIdentifier(from) };
+        var identifiers = Identifiers(from);
         if (message.Contact is { } contact)
         {
             // A shared contact proves the phone only when it is the sender's own (request_contact button).
@@ -118,10 +118,22 @@ public sealed class TelegramChannel(IOptions<TelegramOptions> options) : IWebhoo
             SenderKey = user.Key,
             ProviderEventId = eventId,
             ConversationId = chatId?.ToString(CultureInfo.InvariantCulture),
-            Identifiers = [user],
+            Identifiers = Identifiers(from),
             DisplayName = DisplayName(from),
             Locale = from.LanguageCode,
         };
+    }
+
+    /// <summary>The user id (links) and the @username (identifies in the timeline, never links: it can change hands).</summary>
+    private static List<Identifier> Identifiers(TelegramUser user)
+    {
+        var identifiers = new List<Identifier>(3) { UserIdentifier(user) };
+        if (Usernames.Normalize(user.Username) is { } name)
+        {
+            identifiers.Add(new Identifier(IdentifierKinds.TelegramUsername, name, IdentifierTrust.Verified));
+        }
+
+        return identifiers;
     }
 
     private static Identifier UserIdentifier(TelegramUser user) =>

@@ -18,6 +18,8 @@ internal sealed record TelegramUser
     public bool IsBot { get; init; }
     public string? FirstName { get; init; }
     public string? LastName { get; init; }
+    /// <summary>The @username, when the user set one; they can change or give it up.</summary>
+    public string? Username { get; init; }
     public string? LanguageCode { get; init; }
 }
 

@@ -68,6 +68,12 @@ public sealed class WhatsAppChannel(IOptions<WhatsAppOptions> options) : IWebhoo
         var interactions = new List<Interaction>();
         foreach (var change in (notification.Entry ?? []).SelectMany(e => e?.Changes ?? []))
         {
+            if (change is { Field: "user_preferences", Value: { } preferences })
+            {
+                interactions.AddRange(FromPreferences(preferences, request.ReceivedAt));
+                continue;
+            }
+
             if (change?.Field != "messages" || change.Value is not { } value)
             {
                 continue;
@@ -83,7 +89,7 @@ public sealed class WhatsAppChannel(IOptions<WhatsAppOptions> options) : IWebhoo
 
             foreach (var status in value.Statuses ?? [])
             {
-                if (status is not null && FromStatus(status, request.ReceivedAt) is { } interaction)
+                if (status is not null && FromStatus(status, value, request.ReceivedAt) is { } interaction)
                 {
                     interactions.Add(interaction);
                 }
@@ -99,7 +105,7 @@ public sealed class WhatsAppChannel(IOptions<WhatsAppOptions> options) : IWebhoo
             c is not null && ((c.WaId is not null && c.WaId == message.From)
                 || (c.UserId is not null && c.UserId == message.FromUserId)))
             ?? (value.Contacts is [var only] ? only : null);
-        var identifiers = Identifiers(message.From ?? contact?.WaId, message.FromUserId ?? contact?.UserId);
+        var identifiers = Identifiers(message.From ?? contact?.WaId, message.FromUserId ?? contact?.UserId, contact?.ParentUserId, contact?.Profile?.Username);
         if (identifiers.Count == 0)
         {
             return null;  // nobody to attribute it to
@@ -130,8 +136,12 @@ public sealed class WhatsAppChannel(IOptions<WhatsAppOptions> options) : IWebhoo
         };
     }
 
-    private static Interaction? FromStatus(WhatsAppStatus status, DateTimeOffset receivedAt)
+    private static Interaction? FromStatus(WhatsAppStatus status, WhatsAppValue value, DateTimeOffset receivedAt)
     {
+        // Since the BSUID rollout, delivered and read statuses carry the recipient's contact (name, username) too.
+        var contact = value.Contacts?.FirstOrDefault(c =>
+            c is not null && ((c.WaId is not null && c.WaId == status.RecipientId)
+                || (c.UserId is not null && c.UserId == status.RecipientUserId)));
         var type = status.Status switch
         {
             "sent" => InteractionTypes.MessageSent,
@@ -140,7 +150,8 @@ public sealed class WhatsAppChannel(IOptions<WhatsAppOptions> options) : IWebhoo
             "failed" => InteractionTypes.MessageFailed,
             _ => null,
         };
-        var identifiers = Identifiers(status.RecipientId, status.RecipientUserId);
+        var identifiers = Identifiers(status.RecipientId, status.RecipientUserId ?? contact?.UserId,
+            status.RecipientParentUserId ?? contact?.ParentUserId, contact?.Profile?.Username);
         if (type is null || identifiers.Count == 0)
         {
             return null;
@@ -157,15 +168,53 @@ public sealed class WhatsAppChannel(IOptions<WhatsAppOptions> options) : IWebhoo
             ProviderEventId = WebhookJson.RequireId(status.Id, "statuses[].id") + ":" + status.Status,
             ProviderMessageId = status.Id,
             Identifiers = identifiers,
+            DisplayName = contact?.Profile?.Name,
             Error = status.Errors is [{ } error, ..]
                 ? new DeliveryError(error.Code.ToString(CultureInfo.InvariantCulture), error.Title)
                 : null,
         };
     }
 
-    private static List<Identifier> Identifiers(string? waId, string? businessScopedUserId)
+    /// <summary>
+    /// Marketing opt-outs and opt-ins made in WhatsApp's own settings: consent for the WhatsApp contact point, at the
+    /// provider's time. https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/reference/user_preferences
+    /// </summary>
+    private static IEnumerable<Interaction> FromPreferences(WhatsAppValue value, DateTimeOffset receivedAt)
     {
-        var identifiers = new List<Identifier>(2);
+        foreach (var preference in value.UserPreferences ?? [])
+        {
+            var granted = preference?.Value switch { "resume" => true, "stop" => false, _ => (bool?)null };
+            if (preference is not { Category: "marketing_messages" } || granted is null)
+            {
+                continue;  // another category or value WhatsApp may add: not a consent we understand
+            }
+
+            var contact = value.Contacts?.FirstOrDefault(c => c is not null && c.WaId is not null && c.WaId == preference.WaId);
+            var identifiers = Identifiers(preference.WaId, preference.UserId ?? contact?.UserId, contact?.ParentUserId, null);
+            if (identifiers.Count == 0 || preference.Timestamp is not { } seconds)
+            {
+                throw WebhookRejectedException.BadRequest("user_preferences[] needs wa_id or user_id, and timestamp.");
+            }
+
+            yield return new Interaction
+            {
+                Type = InteractionTypes.ConsentChanged,
+                Time = WebhookJson.FromUnixSeconds(seconds, receivedAt),
+                Channel = ChannelName,
+                SenderKey = identifiers[0].Key,
+                // The payload has no event id: who, when and which way identify the change.
+                ProviderEventId = FormattableString.Invariant($"user_preferences:{identifiers[0].Key}:{seconds}:{preference.Value}"),
+                ConversationId = value.Metadata?.PhoneNumberId,
+                Identifiers = identifiers,
+                DisplayName = contact?.Profile?.Name,
+                Consent = new ConsentChange(granted.Value, ConsentPurposes.Marketing, "whatsapp.user_preferences." + preference.Value),
+            };
+        }
+    }
+
+    private static List<Identifier> Identifiers(string? waId, string? businessScopedUserId, string? parentUserId, string? username)
+    {
+        var identifiers = new List<Identifier>(4);
         if (Identifier.Phone(waId, IdentifierTrust.Verified) is { } phone)
         {
             identifiers.Add(phone);
@@ -174,6 +223,17 @@ public sealed class WhatsAppChannel(IOptions<WhatsAppOptions> options) : IWebhoo
         if (businessScopedUserId is not null)
         {
             identifiers.Add(new Identifier(IdentifierKinds.WhatsApp, WebhookJson.RequireId(businessScopedUserId, "user_id"), IdentifierTrust.Verified));
+        }
+
+        if (parentUserId is not null)
+        {
+            identifiers.Add(new Identifier(IdentifierKinds.WhatsAppParent, WebhookJson.RequireId(parentUserId, "parent_user_id"), IdentifierTrust.Verified));
+        }
+
+        // Identifies the sender in the timeline; never linked (IdentityRules: usernames change hands).
+        if (identifiers.Count > 0 && Usernames.Normalize(username) is { } name)
+        {
+            identifiers.Add(new Identifier(IdentifierKinds.WhatsAppUsername, name, IdentifierTrust.Verified));
         }
 
         return identifiers;

@@ -26,6 +26,7 @@ internal sealed record WhatsAppValue
     public WhatsAppContact[]? Contacts { get; init; }
     public WhatsAppMessage[]? Messages { get; init; }
     public WhatsAppStatus[]? Statuses { get; init; }
+    public WhatsAppUserPreference[]? UserPreferences { get; init; }
 }
 
 internal sealed record WhatsAppMetadata
@@ -39,11 +40,15 @@ internal sealed record WhatsAppContact
     public string? WaId { get; init; }
     /// <summary>Business-scoped user id (BSUID), sent since 2026 and the only id of users who hide their phone.</summary>
     public string? UserId { get; init; }
+    /// <summary>The parent BSUID, shared by a business's linked portfolios, when the business enabled it.</summary>
+    public string? ParentUserId { get; init; }
 }
 
 internal sealed record WhatsAppProfile
 {
     public string? Name { get; init; }
+    /// <summary>The user's WhatsApp username, when they adopted one; they can change it.</summary>
+    public string? Username { get; init; }
 }
 
 internal sealed record WhatsAppMessage
@@ -110,7 +115,20 @@ internal sealed record WhatsAppStatus
     public string? Timestamp { get; init; }
     public string? RecipientId { get; init; }
     public string? RecipientUserId { get; init; }
+    public string? RecipientParentUserId { get; init; }
     public WhatsAppError[]? Errors { get; init; }
+}
+
+/// <summary>A person stopped or resumed marketing messages in WhatsApp itself (field <c>user_preferences</c>).</summary>
+internal sealed record WhatsAppUserPreference
+{
+    public string? WaId { get; init; }
+    public string? UserId { get; init; }
+    public string? Category { get; init; }
+    public string? Value { get; init; }
+    public string? Detail { get; init; }
+    /// <summary>Unix seconds; a number here, unlike the strings of messages and statuses.</summary>
+    public long? Timestamp { get; init; }
 }
 
 internal sealed record WhatsAppError
