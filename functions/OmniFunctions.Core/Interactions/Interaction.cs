@@ -54,6 +54,14 @@ public sealed record Interaction
 
     public CallDetails? Call { get; init; }
 
+    /// <summary>The provider message id this one answers (WhatsApp <c>context.id</c>, Telegram <c>reply_to_message</c>).</summary>
+    public string? ReplyToMessageId { get; init; }
+
+    /// <summary>The business's own address the person wrote or called to (the WhatsApp line, the Twilio number, the Viber bot).</summary>
+    public string? BusinessAddress { get; init; }
+
+    public InteractionReferral? Referral { get; init; }
+
     public ConsentChange? Consent { get; init; }
 
     public DeliveryError? Error { get; init; }

@@ -89,6 +89,7 @@ public sealed class TwilioVoiceChannel(IOptions<TwilioOptions> options) : IWebho
                 ProviderEventId = "twilio:" + callSid + ":" + status,
                 ConversationId = callSid,
                 Identifiers = [phone],
+                BusinessAddress = Identifier.Phone(Single(form, inbound ? "To" : "From"), IdentifierTrust.Network)?.Value,
                 Call = new CallDetails(callSid, inbound ? "inbound" : "outbound")
                 {
                     Outcome = terminal ? (status == "completed" ? "answered" : status) : null,

@@ -49,6 +49,19 @@ public sealed class SiteChatChannel(IOptions<SiteChatOptions> options)
                 TimeZone = TimeZoneInfo.TryFindSystemTimeZoneById(data.Visitor.TimeZone ?? "", out _) ? data.Visitor.TimeZone : null,
                 Text = data.Text,
                 Attachments = [.. (data.Attachments ?? []).Where(a => a is not null).Select(ToAttachment)],
+                ReplyToMessageId = data.ReplyToMessageId,
+                Referral = data.Page is { } page
+                    ? new InteractionReferral("sitechat.page")
+                    {
+                        PageUrl = page.Url,
+                        Referrer = page.Referrer,
+                        UtmSource = page.Utm?.Source,
+                        UtmMedium = page.Utm?.Medium,
+                        UtmCampaign = page.Utm?.Campaign,
+                        UtmTerm = page.Utm?.Term,
+                        UtmContent = page.Utm?.Content,
+                    }
+                    : null,
             },
         ];
     }

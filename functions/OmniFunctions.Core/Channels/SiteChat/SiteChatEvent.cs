@@ -18,6 +18,25 @@ internal sealed record SiteChatData
     public SiteChatIdentity? Identity { get; init; }
     public string? Text { get; init; }
     public SiteChatAttachment[]? Attachments { get; init; }
+    public string? ReplyToMessageId { get; init; }
+    public SiteChatPage? Page { get; init; }
+}
+
+/// <summary>The page the visitor chats from, where they came from and the campaign that brought them.</summary>
+internal sealed record SiteChatPage
+{
+    public string? Url { get; init; }
+    public string? Referrer { get; init; }
+    public SiteChatUtm? Utm { get; init; }
+}
+
+internal sealed record SiteChatUtm
+{
+    public string? Source { get; init; }
+    public string? Medium { get; init; }
+    public string? Campaign { get; init; }
+    public string? Term { get; init; }
+    public string? Content { get; init; }
 }
 
 /// <summary>What the anonymous visitor told us (pre-chat form): claims only.</summary>

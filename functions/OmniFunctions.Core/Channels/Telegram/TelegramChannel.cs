@@ -72,6 +72,8 @@ public sealed class TelegramChannel(IOptions<TelegramOptions> options) : IWebhoo
         {
             Identifiers = identifiers,
             ProviderMessageId = MessageKey(message),
+            ReplyToMessageId = message.ReplyToMessage is { } reply
+                ? FormattableString.Invariant($"{reply.Chat.Id}:{reply.MessageId}") : null,
             Text = message.Text ?? message.Caption,
             Attachments = Attachments(message),
         };

@@ -46,6 +46,14 @@ internal sealed record TelegramMessage
     public TelegramFile? Sticker { get; init; }
     public TelegramContact? Contact { get; init; }
     public TelegramLocation? Location { get; init; }
+    public TelegramReplyTo? ReplyToMessage { get; init; }
+}
+
+/// <summary>The message a reply answers; only its key is read.</summary>
+internal sealed record TelegramReplyTo
+{
+    [JsonRequired] public long MessageId { get; init; }
+    [JsonRequired] public TelegramChat Chat { get; init; } = null!;
 }
 
 internal sealed record TelegramFile

@@ -13,6 +13,8 @@ internal sealed record ViberCallback
     public string? UserId { get; init; }
     public ViberMessage? Message { get; init; }
     public string? Desc { get; init; }
+    /// <summary>conversation_started: the <c>context</c> parameter of the deep link the person opened.</summary>
+    public string? Context { get; init; }
 }
 
 internal sealed record ViberUser
@@ -31,6 +33,8 @@ internal sealed record ViberMessage
     public long? Size { get; init; }
     public ViberLocation? Location { get; init; }
     public ViberContact? Contact { get; init; }
+    /// <summary>Data the bot attached to its last message, echoed back with the reply.</summary>
+    public string? TrackingData { get; init; }
 }
 
 internal sealed record ViberLocation

@@ -53,7 +53,10 @@ public sealed class ViberChannel(IOptions<ViberOptions> options) : IWebhookChann
             {
                 Consent = new ConsentChange(false, ConsentPurposes.Marketing, "viber.unsubscribed"),
             },
-            "conversation_started" => New(callback, InteractionTypes.ConversationStarted, callback.User, request.ReceivedAt),
+            "conversation_started" => New(callback, InteractionTypes.ConversationStarted, callback.User, request.ReceivedAt) with
+            {
+                Referral = string.IsNullOrEmpty(callback.Context) ? null : new InteractionReferral("viber.context") { Data = callback.Context },
+            },
             "delivered" => Status(callback, InteractionTypes.MessageDelivered, request.ReceivedAt),
             "seen" => Status(callback, InteractionTypes.MessageRead, request.ReceivedAt),
             "failed" => Status(callback, InteractionTypes.MessageFailed, request.ReceivedAt) with
@@ -80,6 +83,7 @@ public sealed class ViberChannel(IOptions<ViberOptions> options) : IWebhookChann
             Text = message.Type == "text" || message.Type == "url" ? message.Text : null,
             Identifiers = phone is null ? interaction.Identifiers : [.. interaction.Identifiers, phone],
             Attachments = Attachment(message) is { } attachment ? [attachment] : [],
+            Referral = string.IsNullOrEmpty(message.TrackingData) ? null : new InteractionReferral("viber.tracking_data") { Data = message.TrackingData },
         };
     }
 
@@ -111,6 +115,7 @@ public sealed class ViberChannel(IOptions<ViberOptions> options) : IWebhookChann
             Identifiers = [identifier],
             DisplayName = user?.Name,
             Locale = user?.Language,
+            BusinessAddress = settings.BotId,
         };
     }
 

@@ -133,6 +133,18 @@ public sealed class WhatsAppChannel(IOptions<WhatsAppOptions> options) : IWebhoo
             Text = text,
             Action = action,
             Attachments = Attachments(message),
+            ReplyToMessageId = message.Context?.Id,
+            BusinessAddress = BusinessNumber(value),
+            Referral = message.Referral is { } referral
+                ? new InteractionReferral("whatsapp." + (referral.SourceType ?? "referral"))
+                {
+                    SourceType = referral.SourceType,
+                    SourceId = referral.SourceId,
+                    SourceUrl = referral.SourceUrl,
+                    Headline = referral.Headline,
+                    ClickId = referral.CtwaClid,
+                }
+                : null,
         };
     }
 
@@ -238,6 +250,9 @@ public sealed class WhatsAppChannel(IOptions<WhatsAppOptions> options) : IWebhoo
 
         return identifiers;
     }
+
+    /// <summary>The business line's number in E.164 (Meta sends it without '+').</summary>
+    private static string? BusinessNumber(WhatsAppValue value) => PhoneNormalizer.ToE164(value.Metadata?.DisplayPhoneNumber, null);
 
     private static string? FirstCaption(WhatsAppMessage message) =>
         message.Image?.Caption ?? message.Video?.Caption ?? message.Document?.Caption;

@@ -31,6 +31,7 @@ internal sealed record WhatsAppValue
 
 internal sealed record WhatsAppMetadata
 {
+    public string? DisplayPhoneNumber { get; init; }
     public string? PhoneNumberId { get; init; }
 }
 
@@ -67,6 +68,24 @@ internal sealed record WhatsAppMessage
     public WhatsAppMedia? Document { get; init; }
     public WhatsAppMedia? Sticker { get; init; }
     public WhatsAppLocation? Location { get; init; }
+    public WhatsAppContext? Context { get; init; }
+    public WhatsAppReferral? Referral { get; init; }
+}
+
+/// <summary>The message this one replies to (or the product it asks about).</summary>
+internal sealed record WhatsAppContext
+{
+    public string? Id { get; init; }
+}
+
+/// <summary>A click-to-WhatsApp ad or post the person came from.</summary>
+internal sealed record WhatsAppReferral
+{
+    public string? SourceUrl { get; init; }
+    public string? SourceId { get; init; }
+    public string? SourceType { get; init; }
+    public string? Headline { get; init; }
+    public string? CtwaClid { get; init; }
 }
 
 internal sealed record WhatsAppText
