@@ -78,10 +78,14 @@ public sealed class ViberChannel(IOptions<ViberOptions> options) : IWebhookChann
 
         // A shared contact card may be anyone's number: a claim, never proof.
         var phone = Identifier.Phone(message.Contact?.PhoneNumber, IdentifierTrust.Claimed);
+        var text = message.Type == "text" || message.Type == "url" ? message.Text : null;
+        List<Identifier> identifiers = phone is null ? [.. interaction.Identifiers] : [.. interaction.Identifiers, phone];
+        // What the person typed (an email, a +number) is a claim too.
+        identifiers.AddRange(TypedContacts.In(message.Type == "text" ? text : null).Where(c => identifiers.All(i => i.Key != c.Key)));
         return interaction with
         {
-            Text = message.Type == "text" || message.Type == "url" ? message.Text : null,
-            Identifiers = phone is null ? interaction.Identifiers : [.. interaction.Identifiers, phone],
+            Text = text,
+            Identifiers = identifiers,
             Attachments = Attachment(message) is { } attachment ? [attachment] : [],
             Referral = string.IsNullOrEmpty(message.TrackingData) ? null : new InteractionReferral("viber.tracking_data") { Data = message.TrackingData },
         };
