@@ -13,11 +13,23 @@ if (args is ["report", ..])
         ?? throw new InvalidOperationException("Set OMNI_TEST_STORAGE to an Azurite connection string (./bench.sh does).");
     var largePopulation = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100_000;
     var config = DefaultConfig.Instance.AddJob(Job.ShortRun).WithOptions(ConfigOptions.DisableLogFile);
-    var webhooks = BenchmarkRunner.Run<WebhookBenchmarks>(config);
+    var webhooks = InterleavedWebhookRatios.Run();
     var journeys = BenchmarkRunner.Run<JourneyBenchmarks>(config);
     var counts = await Measurements.StorageAsync(storage);
     var lookup = await Measurements.LookupAsync(storage, 1_000, largePopulation);
     Report.Print(webhooks, journeys, counts, lookup, Prices.Load(Path.Combine(AppContext.BaseDirectory, "prices.json")));
+    return 0;
+}
+
+// "ratios": only the interleaved webhook ACK ratios, e.g. twice in a row to see that runs agree.
+if (args is ["ratios", ..])
+{
+    var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1;
+    for (var run = 1; run <= runs; run++)
+    {
+        Report.PrintWebhooks(InterleavedWebhookRatios.Run(), run);
+    }
+
     return 0;
 }
 
@@ -45,26 +57,33 @@ return 0;
 
 internal static class Report
 {
-    public static void Print(Summary webhooks, Summary journeys, StorageCounts counts, LookupScale lookup, Prices prices)
+    /// <summary>The webhook table; returns the slowest ACK in seconds (for the cost model).</summary>
+    public static double PrintWebhooks(IReadOnlyList<InterleavedWebhookRatios.Result> webhooks, int? run)
+    {
+        Console.WriteLine();
+        Console.WriteLine(run is null ? "Webhook ACK path, floor and ours interleaved (medians of the rounds):" : Invariant($"Webhook ACK path, run {run}:"));
+        Console.WriteLine("| webhook | floor ns | ours ns | floor/ours (target >= 0.5) | ratio p25..p75 of the rounds | allocated B/msg | B per KB of payload |");
+        Console.WriteLine("|---|---:|---:|---:|---|---:|---:|");
+        double slowest = 0;
+        foreach (var r in webhooks)
+        {
+            var payload = new FileInfo(Path.Combine(AppContext.BaseDirectory, "Payloads", WebhookBenchmarks.Payloads[r.Channel])).Length;
+            slowest = Math.Max(slowest, r.OursNs / 1e9);
+            Console.WriteLine(Invariant($"| {r.Channel} | {r.FloorNs:0} | {r.OursNs:0} | {r.Ratio:0.00} | {r.RatioP25:0.00}..{r.RatioP75:0.00} ({r.Rounds} rounds) | {r.AllocatedBytes} | {r.AllocatedBytes * 1024.0 / payload:0} |"));
+        }
+
+        return slowest;
+    }
+
+    public static void Print(IReadOnlyList<InterleavedWebhookRatios.Result> webhooks, Summary journeys, StorageCounts counts, LookupScale lookup, Prices prices)
     {
         var line = new string('=', 100);
         Console.WriteLine(line);
         Console.WriteLine("OmniFunctions benchmark summary (ratios against floors measured in this run)");
         Console.WriteLine(line);
         Console.WriteLine();
-        Console.WriteLine("| webhook | floor ns | ours ns | floor/ours (target >= 0.5) | allocated B/msg | B per KB of payload |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
-        double webhookSeconds = 0;
-        foreach (var channel in WebhookBenchmarks.Payloads.Keys)
-        {
-            var floor = Find(webhooks, nameof(WebhookBenchmarks.Floor), channel);
-            var ours = Find(webhooks, nameof(WebhookBenchmarks.Ours), channel);
-            var bytes = ours.GcStats.GetBytesAllocatedPerOperation(ours.BenchmarkCase) ?? 0;
-            var payload = new FileInfo(Path.Combine(AppContext.BaseDirectory, "Payloads", WebhookBenchmarks.Payloads[channel])).Length;
-            var (floorNs, oursNs) = (floor.ResultStatistics!.Mean, ours.ResultStatistics!.Mean);
-            webhookSeconds = Math.Max(webhookSeconds, oursNs / 1e9);
-            Console.WriteLine(Invariant($"| {channel} | {floorNs:0} | {oursNs:0} | {floorNs / oursNs:0.00} | {bytes} | {bytes * 1024.0 / payload:0} |"));
-        }
+        var webhookSeconds = PrintWebhooks(webhooks, null);
+        Console.WriteLine();
 
         var bench = new JourneyBenchmarks();
         var decisions = bench.Decisions;

@@ -26,10 +26,20 @@ public static partial class TypedContacts
         }
 
         var scanned = text.Length > MaxScannedChars ? text[..MaxScannedChars] : text;
+        var at = scanned.Contains('@', StringComparison.Ordinal);
+        var plus = defaultRegion is not null || scanned.Contains('+', StringComparison.Ordinal);
+        if (!at && !plus)
+        {
+            // Most messages hold neither an '@' nor a '+' (without a region only "+…" numbers are read): nothing to
+            // match, and the webhook ACK path runs this for every message.
+            return [];
+        }
+
         var found = new List<Identifier>();
         try
         {
-            foreach (Match match in EmailPattern().Matches(scanned))
+            IEnumerable<Match> emails = at ? EmailPattern().Matches(scanned) : [];
+            foreach (var match in emails)
             {
                 if (Identifier.Email(match.Value, IdentifierTrust.Claimed) is { } email)
                 {
@@ -45,7 +55,7 @@ public static partial class TypedContacts
         try
         {
             // VALID leniency: a possible-looking order or tracking number that is no valid phone number is skipped.
-            foreach (var match in Phones.FindNumbers(scanned, defaultRegion?.ToUpperInvariant() ?? "ZZ", PhoneNumberUtil.Leniency.VALID, 16))
+            foreach (var match in !plus ? [] : Phones.FindNumbers(scanned, defaultRegion?.ToUpperInvariant() ?? "ZZ", PhoneNumberUtil.Leniency.VALID, 16))
             {
                 found.Add(new Identifier(IdentifierKinds.Phone, Phones.Format(match.Number, PhoneNumberFormat.E164), IdentifierTrust.Claimed));
             }

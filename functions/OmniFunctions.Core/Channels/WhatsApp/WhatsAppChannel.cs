@@ -20,6 +20,9 @@ public sealed class WhatsAppChannel(IOptions<WhatsAppOptions> options) : IWebhoo
     public const string ChannelName = "whatsapp";
     public const string SignatureHeader = "X-Hub-Signature-256";
 
+    // Display number → E.164 of the business's own lines (signed payloads only, bounded).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> BusinessNumbers = new(StringComparer.Ordinal);
+
     private readonly WhatsAppOptions settings = options.Value;
 
     public string Name => ChannelName;
@@ -255,8 +258,27 @@ public sealed class WhatsAppChannel(IOptions<WhatsAppOptions> options) : IWebhoo
     private static List<Identifier> WithTypedContacts(List<Identifier> identifiers, string? text) =>
         [.. identifiers, .. TypedContacts.In(text).Where(c => identifiers.All(i => i.Key != c.Key))];
 
-    /// <summary>The business line's number in E.164 (Meta sends it without '+').</summary>
-    private static string? BusinessNumber(WhatsAppValue value) => PhoneNormalizer.ToE164(value.Metadata?.DisplayPhoneNumber, null);
+    /// <summary>The business line's number in E.164 (Meta sends it without '+'); a business has few lines, so they are remembered.</summary>
+    private static string? BusinessNumber(WhatsAppValue value)
+    {
+        if (value.Metadata?.DisplayPhoneNumber is not { } display)
+        {
+            return null;
+        }
+
+        if (BusinessNumbers.TryGetValue(display, out var known))
+        {
+            return known;
+        }
+
+        var e164 = PhoneNormalizer.ToE164(display, null);
+        if (BusinessNumbers.Count < 64)
+        {
+            BusinessNumbers.TryAdd(display, e164);
+        }
+
+        return e164;
+    }
 
     private static string? FirstCaption(WhatsAppMessage message) =>
         message.Image?.Caption ?? message.Video?.Caption ?? message.Document?.Caption;
