@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the benchmarks (README "Performance"): short BenchmarkDotNet jobs with ratios against floors measured in the
+# Runs the benchmarks (README "Performance"): webhook ACK ratios with floor and ours interleaved, short BenchmarkDotNet jobs against floors measured in the
 # same run, storage requests per message and identity lookups at 10^3 vs 10^5 profiles on Azurite, and the cost
 # per 1,000,000 inbound messages; then the running local host under wrk (installed from Debian if missing) against a
 # bare HMAC-checking Kestrel endpoint, and webhook → profile latency. Usage: ./bench.sh [large-population, default 100000]
