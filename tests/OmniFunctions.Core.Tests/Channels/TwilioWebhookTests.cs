@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.DependencyInjection;
 using OmniFunctions.Core.Channels;
 using OmniFunctions.Core.Interactions;
 using OmniFunctions.Core.Journeys;
@@ -86,6 +87,18 @@ public sealed class TwilioWebhookTests
             "https://www.example.com/omni/api/webhooks/twilio" + CallbackQuery, TestHub.TwilioPath, CallbackQuery);
 
         Assert.Equal(200, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("hub.example.com")]                 // no scheme
+    [InlineData("ftp://hub.example.com")]
+    [InlineData("https://hub.example.com/?x=1")]     // a query would be signed twice
+    [InlineData("not a url")]
+    public void PublicBaseUrl_NotAnAbsoluteHttpUrl_KeepsTheChannelClosed(string value)
+    {
+        using var hub = new TestHub(new Dictionary<string, string?> { ["Channels:Twilio:PublicBaseUrl"] = value });
+
+        Assert.DoesNotContain(hub.Services.GetRequiredService<ChannelRegistry>().EnabledNames, n => n == "twilio");
     }
 
     [Fact]

@@ -19,7 +19,8 @@ public sealed class TwilioOptions : WebhookChannelOptions
     /// <c>https://hub.example.com</c>. Twilio signs the full URL it called; the request's path and query are appended
     /// to this base, because a proxy or the Functions front end rewrites the host and scheme the hub sees.
     /// </summary>
-    public Uri? PublicBaseUrl { get; set; }
+    /// <remarks>A value that is not an absolute http(s) URL without query keeps the channel closed (it is never guessed).</remarks>
+    public string? PublicBaseUrl { get; set; }
 
     internal override void DropUnusableSecrets(SecretCheck check) => AuthToken = check.Usable(AuthToken, nameof(AuthToken));
 }

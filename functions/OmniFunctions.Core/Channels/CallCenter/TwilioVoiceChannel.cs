@@ -105,9 +105,9 @@ public sealed class TwilioVoiceChannel(IOptions<TwilioOptions> options) : IWebho
     /// The configured public base without and with its port: Twilio's own validators accept both, because Twilio
     /// signs some URLs with the (default) port and some without. Null when the base is not an absolute http(s) URL.
     /// </summary>
-    private static string[]? SignedBases(Uri? configured)
+    private static string[]? SignedBases(string? value)
     {
-        if (configured is not { IsAbsoluteUri: true } || configured.Scheme is not ("https" or "http")
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var configured) || configured.Scheme is not ("https" or "http")
             || configured.Query.Length > 0 || configured.Fragment.Length > 0 || configured.UserInfo.Length > 0)
         {
             return null;
