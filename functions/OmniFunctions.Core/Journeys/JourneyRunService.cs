@@ -123,7 +123,7 @@ public sealed partial class JourneyRunService(
         ArgumentNullException.ThrowIfNull(person);
         var duplicates = person.ActiveJourneyRuns
             .GroupBy(JourneyRunIds.JourneyOf, StringComparer.Ordinal)
-            .SelectMany(g => g.Where(r => ProfileOf(r) != ProfileOf(g.First())))
+            .SelectMany(g => g.Where(r => JourneyRunIds.ProfileOf(r) != JourneyRunIds.ProfileOf(g.First())))
             .ToList();
         foreach (var runId in duplicates)
         {
@@ -402,8 +402,6 @@ public sealed partial class JourneyRunService(
         JsonSerializer.Deserialize(row.GetString("Run"), JourneyRunJsonContext.Default.JourneyRun)!;
 
     private sealed record RunRow(JourneyRun Run, ETag ETag);
-
-    private static string ProfileOf(string runId) => JourneyRunIds.TryParse(runId, out _, out var profileId) ? profileId : "";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Started run {RunId} of {JourneyId} version {Version}")]
     private static partial void LogStarted(ILogger logger, string runId, string journeyId, int version);
