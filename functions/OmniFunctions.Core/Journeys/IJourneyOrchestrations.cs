@@ -16,8 +16,8 @@ public interface IJourneyOrchestrations
     Task<bool> ExistsAsync(string runId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Schedules a new instance; throws when a running instance has the id (host.json sets Durable's
-    /// <c>overridableExistingInstanceStates</c> to <c>NonRunningStates</c>; its default would restart it).
+    /// Schedules a new instance; throws when a running instance has the id (Durable's default
+    /// <c>overridableExistingInstanceStates</c>, <c>NonRunningStates</c>, which host.json states explicitly).
     /// </summary>
     Task StartAsync(JourneyRunInput input, CancellationToken cancellationToken = default);
 
