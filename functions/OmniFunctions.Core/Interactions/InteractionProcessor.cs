@@ -7,7 +7,7 @@ using OmniFunctions.Core.Profiles;
 namespace OmniFunctions.Core.Interactions;
 
 /// <summary>
-/// Consumes the interactions queue (DESIGN §2, Processing): resolves the person, links what the channel verified,
+/// Consumes the interactions queue (docs/architecture.md, "Flows"): resolves the person, links what the channel verified,
 /// records claims, appends to the timeline, updates the profile and consent, and signals journeys. Processing the
 /// same interaction again changes nothing; a failure throws so the queue retries. The profile replace (with its
 /// ETag) commits the interaction: everything else is written before it, so an erasure or merge that lands first

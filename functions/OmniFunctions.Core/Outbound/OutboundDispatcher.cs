@@ -8,7 +8,7 @@ using OmniFunctions.Core.Profiles;
 namespace OmniFunctions.Core.Outbound;
 
 /// <summary>
-/// Sends one message to one person (DESIGN §2, Outbound): claims the send id, applies <see cref="SendPolicy"/>
+/// Sends one message to one person (docs/architecture.md, "Flows"): claims the send id, applies <see cref="SendPolicy"/>
 /// (quiet hours, consent per channel, then the duplicate window and frequency cap reserved together), tries the channels in order, falling back on
 /// a missing address, missing consent or a permanent failure, and writes the outcome to the person's timeline.
 /// </summary>
