@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OmniFunctions.Core.Channels;
 using OmniFunctions.Core.Interactions;
 using OmniFunctions.Core.Profiles;
+using OmniFunctions.Core.Telemetry;
 
 namespace OmniFunctions.Core.Outbound;
 
@@ -36,6 +37,8 @@ public sealed partial class OutboundDispatcher(
             throw new ArgumentException("Purpose must be marketing or transactional.", nameof(request));
         }
 
+        using var activity = OmniTelemetry.Source.StartActivity("send");
+        activity?.SetTag(OmniTelemetry.SendId, request.SendId).SetTag(OmniTelemetry.ProfileId, request.ProfileId).SetTag(OmniTelemetry.RunId, request.RunId);
         var profile = await profiles.GetCurrentAsync(request.ProfileId, cancellationToken).ConfigureAwait(false)
             ?? throw new ProfileNotFoundException(request.ProfileId);
         var now = time.GetUtcNow();
@@ -54,6 +57,8 @@ public sealed partial class OutboundDispatcher(
         }
 
         LogOutcome(logger, request.SendId, profile.Id, outcome.Status, outcome.Channel, outcome.Reason);
+        activity?.SetTag(OmniTelemetry.Channel, outcome.Channel).SetTag("omni.send.status", outcome.Status.ToString());
+        OmniTelemetry.Sends.Add(1, new KeyValuePair<string, object?>(OmniTelemetry.Channel, outcome.Channel ?? "none"), new KeyValuePair<string, object?>("omni.send.status", outcome.Status.ToString()));
         return outcome;
     }
 

@@ -6,6 +6,7 @@ using OmniFunctions.Core.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using OmniFunctions.LocalHost;
 using OmniFunctions.LocalHost.Identity;
+using OpenTelemetry.Trace;
 
 namespace OmniFunctions.Core.Tests.LocalHost;
 
@@ -14,6 +15,30 @@ public sealed class LocalHostTests
 {
     private const string Phone = "+4915112345678";
     private const string TelegramOk = """{"ok":true,"result":{"message_id":9}}""";
+
+    private static List<System.Diagnostics.Activity> Snapshot(SpanList spans) => spans.Snapshot();
+
+    /// <summary>The exporter adds from the host's threads while the test reads.</summary>
+    private sealed class SpanList : System.Collections.ObjectModel.Collection<System.Diagnostics.Activity>
+    {
+        private readonly Lock gate = new();
+
+        public List<System.Diagnostics.Activity> Snapshot()
+        {
+            lock (gate)
+            {
+                return [.. this];
+            }
+        }
+
+        protected override void InsertItem(int index, System.Diagnostics.Activity item)
+        {
+            lock (gate)
+            {
+                base.InsertItem(index, item);
+            }
+        }
+    }
 
     [Fact]
     public void LocalHostRoutes_AreExactlyTheRouteTable()
@@ -92,6 +117,24 @@ public sealed class LocalHostTests
         Assert.Equal(401, (await host.CallAsync(HttpMethod.Get, $"/api/profiles/{id}")).Status);
         Assert.Equal(403, (await host.CallAsync(HttpMethod.Get, $"/api/profiles/{id}/export", reader)).Status);
         Assert.Equal(401, (await host.CallAsync(HttpMethod.Get, $"/api/profiles/{id}", LocalIdentityProvider.Current.AppToken([ApiRoles.ProfilesRead]))).Status);
+    }
+
+    [Fact]
+    public async Task AWebhookAndItsProcessing_AreOneTrace_WithIdsOnTheSpans()
+    {
+        var spans = new SpanList();
+        await using var host = await RunningHost.StartAsync(builder => builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans)));
+
+        Assert.Equal(200, await host.PostWebhookAsync("telegram", Say.Telegram(5150, "hello", DateTimeOffset.UtcNow)));
+        var processed = await RunningHost.EventuallyAsync(() => Task.FromResult(Snapshot(spans).FirstOrDefault(s => s.OperationName == "process omni.message.received")), "the processing span");
+
+        var webhook = Assert.Single(Snapshot(spans), s => s.OperationName == "webhook telegram");
+        Assert.Equal(webhook.TraceId, processed.TraceId);
+        Assert.Equal(webhook.SpanId, processed.ParentSpanId);
+        Assert.Equal("telegram", webhook.GetTagItem(Core.Telemetry.OmniTelemetry.Channel));
+        Assert.StartsWith("p", (string?)processed.GetTagItem(Core.Telemetry.OmniTelemetry.ProfileId), StringComparison.Ordinal);
+        Assert.NotNull(processed.GetTagItem(Core.Telemetry.OmniTelemetry.InteractionId));
+        Assert.Contains(Snapshot(spans), s => s.TraceId == webhook.TraceId && s.Kind == System.Diagnostics.ActivityKind.Server);  // the HTTP request itself
     }
 
     [Fact]
