@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
@@ -81,6 +82,7 @@ public sealed partial class WebhookEndpoint(
 
         if (interactions.Count > 0)
         {
+            Activity.Current?.SetTag(OmniTelemetry.InteractionId, string.Join(' ', interactions.Select(i => i.Id)));
             await queue.EnqueueAsync(interactions, cancellationToken).ConfigureAwait(false);
         }
 

@@ -240,8 +240,20 @@ public sealed partial class JourneyRunService(
             {
                 case { Run.Status: JourneyRunStatus.Pending } pending:
                     return await ScheduleAsync(requested, pending, orchestrations, cancellationToken).ConfigureAwait(false);
-                case { Run.Active: true } when definition.Reentry != JourneyReentry.Always:
-                    return new(requested, StartRunResults.AlreadyRunning, activeId);
+                case { Run.Active: true } running when definition.Reentry != JourneyReentry.Always:
+                    if (!await orchestrations.HasEndedAsync(activeId, cancellationToken).ConfigureAwait(false))
+                    {
+                        return new(requested, StartRunResults.AlreadyRunning, activeId);
+                    }
+
+                    // Its orchestration ended without recording how (its last activity failed for good, or it was
+                    // terminated from outside): record it failed, so the person is not locked out.
+                    await FinishAsync(activeId, new JourneyRunResult(JourneyOutcomes.Failed, time.GetUtcNow(), running.Run.Path)
+                    {
+                        Reason = "The orchestration ended without recording its outcome.",
+                    }, cancellationToken).ConfigureAwait(false);
+                    stale.Add(activeId);
+                    break;
                 case null or { Run.Active: false }:
                     stale.Add(activeId);  // ended or gone but still listed (a crash between recording the end and updating the list)
                     break;
