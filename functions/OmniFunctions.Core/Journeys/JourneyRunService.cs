@@ -266,8 +266,9 @@ public sealed partial class JourneyRunService(
         }
 
         var rows = await RunsOfAsync(profile.Id, definition.Id, cancellationToken).ConfigureAwait(false);
-        var run = rows.FirstOrDefault(r => r.Run.Status == JourneyRunStatus.Pending)?.Run;  // recorded by a start that failed before listing it
-        var etag = rows.FirstOrDefault(r => r.Run.Status == JourneyRunStatus.Pending)?.ETag ?? default;
+        var unlisted = rows.FirstOrDefault(r => r.Run.Status == JourneyRunStatus.Pending);  // recorded by a start that failed before listing it
+        var run = unlisted?.Run;
+        var etag = unlisted?.ETag ?? default;
         if (run is null)
         {
             var entry = rows.Count + 1;
