@@ -22,6 +22,17 @@ param apiClientId string = ''
 @description('Where ACS stores email data at rest.')
 param emailDataLocation string = 'Europe'
 
+@description('Durable Functions backend for journeys: the managed Durable Task Scheduler (recommended, default) or the Azure Storage account.')
+@allowed(['scheduler', 'storage'])
+param durableBackend string = 'scheduler'
+
+@description('Durable Task Scheduler SKU: Consumption (pay per action) or Dedicated (reserved capacity units).')
+@allowed(['Consumption', 'Dedicated'])
+param durableSchedulerSku string = 'Consumption'
+
+@minValue(1)
+param durableSchedulerCapacity int = 1
+
 var abbrs = loadJsonContent('./abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
@@ -96,6 +107,19 @@ module keyVault 'app/keyvault.bicep' = {
   }
 }
 
+module durableScheduler 'app/durable-scheduler.bicep' = if (durableBackend == 'scheduler') {
+  name: 'durable-scheduler'
+  scope: rg
+  params: {
+    name: '${abbrs.durableTaskSchedulers}${resourceToken}'
+    location: location
+    tags: tags
+    skuName: durableSchedulerSku
+    dedicatedCapacity: durableSchedulerCapacity
+    taskHubName: 'omnihub'
+  }
+}
+
 module rbac 'app/rbac.bicep' = {
   name: 'rbac'
   scope: rg
@@ -108,6 +132,7 @@ module rbac 'app/rbac.bicep' = {
     keyVaultName: keyVault.outputs.name
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     communicationServiceName: communication.outputs.communicationServiceName
+    durableSchedulerName: durableBackend == 'scheduler' ? durableScheduler!.outputs.name : ''
   }
 }
 
@@ -129,6 +154,8 @@ module function 'app/function.bicep' = {
     emailEndpoint: communication.outputs.endpoint
     emailSender: communication.outputs.senderAddress
     apiClientId: apiClientId
+    durableSchedulerEndpoint: durableBackend == 'scheduler' ? durableScheduler!.outputs.endpoint : ''
+    durableTaskHubName: durableBackend == 'scheduler' ? durableScheduler!.outputs.taskHubName : ''
   }
   // Role assignments first, so the host can reach storage the moment it starts.
   dependsOn: [rbac]
@@ -144,3 +171,5 @@ output AZURE_SERVICEBUS_NAMESPACE string = serviceBus.outputs.fullyQualifiedName
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_COMMUNICATION_ENDPOINT string = communication.outputs.endpoint
 output AZURE_EMAIL_SENDER string = communication.outputs.senderAddress
+output AZURE_DURABLE_BACKEND string = durableBackend
+output AZURE_DURABLE_SCHEDULER_ENDPOINT string = durableBackend == 'scheduler' ? durableScheduler!.outputs.endpoint : ''

@@ -51,7 +51,7 @@ done
 id="$(printf '%s' "$profile" | json 'v.id')"
 printf '%s' "$profile" | json '"   id " + v.id + ", " + v.displayName + "\n" + v.identifiers.map(i => "   " + i.kind + " " + i.value + " (" + i.source + ")").join("\n")'
 echo "   timeline, newest first:"
-curl -fsS "${auth[@]}" "$hub/api/profiles/$id/timeline" | json 'v.items.map(e => "   " + e.time + "  " + e.channel.padEnd(9) + e.type.padEnd(24) + (e.interaction.text ?? "")).join("\n")'
+curl -fsS "${auth[@]}" "$hub/api/profiles/$id/timeline" | json 'v.items.map(e => "   " + e.time + "  " + e.channel.padEnd(9) + e.type.padEnd(24) + (e.interaction.text || "(shared their phone number)")).join("\n")'
 echo "   consents:"
 curl -fsS "${auth[@]}" "$hub/api/profiles/$id/consents" | json 'v.map(c => "   " + c.contactPoint + " " + c.purpose + ": " + (c.granted ? "granted" : "withdrawn") + " (" + c.evidence + ")").join("\n")'
 
@@ -63,4 +63,4 @@ run="$(curl -fsS "${auth[@]}" -X POST "$hub/api/journeys/chat-email-callback/run
 printf '%s' "$run" | json '"   start: " + v[0].result + " " + v[0].runId'
 sleep 2
 curl -fsS "${auth[@]}" "$hub/api/journeys/runs/$(printf '%s' "$run" | json 'v[0].runId')" \
-  | json '"   run " + v.status + ": " + v.path.map(p => p.stepId + " " + (p.detail ?? "")).join(" | ")'
+  | json '"   run " + v.status + (v.path.length ? ": " + v.path.map(p => p.stepId + " " + (p.detail ?? "")).join(" | ") : " (the path is recorded as the run ends; GET the run again later)")'

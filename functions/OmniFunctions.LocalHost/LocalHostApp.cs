@@ -3,6 +3,10 @@ using OmniFunctions.Core;
 using OmniFunctions.Core.Api;
 using OmniFunctions.Core.Journeys;
 using OmniFunctions.Core.Security;
+using OmniFunctions.Core.Telemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 using OmniFunctions.LocalHost.Identity;
 using OmniFunctions.LocalHost.Journeys;
 using OmniFunctions.LocalHost.Queue;
@@ -37,6 +41,7 @@ public static class LocalHostApp
         services.AddSingleton<IJourneyOrchestrations>(sp => sp.GetRequiredService<LocalJourneyEngine>());
         services.AddHostedService(sp => sp.GetRequiredService<LocalJourneyEngine>());
         services.AddHostedService<InteractionQueueWorker>();
+        AddTelemetry(services, builder.Configuration);
 
         var selfIssued = builder.Environment.IsDevelopment() && string.IsNullOrEmpty(builder.Configuration["AzureAd:TenantId"]);
         if (selfIssued)
@@ -55,6 +60,39 @@ public static class LocalHostApp
 
         MapApi(app.MapGroup("/api"));
         return app;
+    }
+
+    /// <summary>
+    /// The hub's traces and metrics (<see cref="OmniTelemetry"/>) and ASP.NET Core's, exported over OTLP when
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, to the console with <c>LocalHost:ConsoleTelemetry</c>.
+    /// </summary>
+    private static void AddTelemetry(IServiceCollection services, IConfiguration configuration)
+    {
+        var otlp = !string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var console = configuration.GetValue<bool>("LocalHost:ConsoleTelemetry");
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("omnifunctions-localhost"))
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(OmniTelemetry.Name).AddAspNetCoreInstrumentation();
+                if (otlp)
+                {
+                    tracing.AddOtlpExporter();
+                }
+
+                if (console)
+                {
+                    tracing.AddConsoleExporter();
+                }
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(OmniTelemetry.Name).AddAspNetCoreInstrumentation();
+                if (otlp)
+                {
+                    metrics.AddOtlpExporter();
+                }
+            });
     }
 
     /// <summary>Every route of <see cref="ApiRoutes.All"/>, each onto the Core handler the Functions app calls.</summary>

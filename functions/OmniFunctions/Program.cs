@@ -11,7 +11,8 @@ builder.ConfigureFunctionsWebApplication();
 
 builder.Services.AddOmniCore(builder.Configuration)
     .AddInteractionTransport<ServiceBusInteractionQueue>(InteractionTransport.ServiceBus, builder.Configuration)
-    .AddAcsEmail(builder.Configuration);
+    .AddAcsEmail(builder.Configuration)
+    .AddHubTelemetry(builder.Configuration);
 
 // "ServiceBus" is also the trigger's connection: ServiceBus__fullyQualifiedNamespace (+ __credential/__clientId) in Azure.
 builder.Services.AddAzureClients(clients => clients.AddServiceBusClient(builder.Configuration.GetSection("ServiceBus")));

@@ -16,12 +16,27 @@ param emailSender string
 @description('Application (client) id of the hub\'s Entra app registration, for the operator and marketer APIs.')
 param apiClientId string
 
+@description('The Durable Task Scheduler endpoint journeys run on; empty for the storage-account backend (host.json as is).')
+param durableSchedulerEndpoint string
+
+param durableTaskHubName string
+
 @minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 100
 
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int = 2048
+
+// Journeys on the Durable Task Scheduler: host.json keeps the storage-account backend as its default, and these
+// settings override its storage provider (AzureFunctionsJobHost__…), so one build runs on either backend.
+var durableSchedulerSettings = empty(durableSchedulerEndpoint) ? {} : {
+  DURABLE_TASK_SCHEDULER_CONNECTION_STRING: 'Endpoint=${durableSchedulerEndpoint};Authentication=ManagedIdentity;ClientID=${identityClientId}'
+  TASKHUB_NAME: durableTaskHubName
+  AzureFunctionsJobHost__extensions__durableTask__hubName: durableTaskHubName
+  AzureFunctionsJobHost__extensions__durableTask__storageProvider__type: 'azureManaged'
+  AzureFunctionsJobHost__extensions__durableTask__storageProvider__connectionStringName: 'DURABLE_TASK_SCHEDULER_CONNECTION_STRING'
+}
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
@@ -83,7 +98,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
 
   resource appSettings 'config' = {
     name: 'appsettings'
-    properties: {
+    properties: union(durableSchedulerSettings, {
       // Host storage, Durable Functions and our tables: identity-based, no account key.
       AzureWebJobsStorage__credential: 'managedidentity'
       AzureWebJobsStorage__clientId: identityClientId
@@ -121,7 +136,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       Channels__CallCenter__Secrets__0: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=callcenter-secret)'
       Channels__Twilio__AuthToken: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=twilio-auth-token)'
       Channels__Twilio__PublicBaseUrl: 'https://${name}.azurewebsites.net'
-    }
+    })
   }
 }
 

@@ -9,6 +9,9 @@ param keyVaultName string
 param applicationInsightsName string
 param communicationServiceName string
 
+@description('The Durable Task Scheduler journeys run on; empty when they run on the storage account.')
+param durableSchedulerName string
+
 // Storage Blob Data Owner (host leases, deployment package, Durable Functions)
 var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
 // Storage Queue Data Contributor (host, Durable Functions, local interaction transport)
@@ -27,6 +30,8 @@ var keyVaultSecretsOfficer = 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
 var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
 // Contributor, on the Communication Services resource only (send email with Entra ID)
 var contributor = 'b24988ac-6180-42a0-ab88-20f7382dd24c'
+// Durable Task Data Contributor (orchestrations, activities and the dashboard on the Durable Task Scheduler)
+var durableTaskDataContributor = '0ad04412-c4d5-4796-b79c-f76d14c8d402'
 
 resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' existing = {
   name: storageAccountName
@@ -46,6 +51,12 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing
 
 resource communicationService 'Microsoft.Communication/communicationServices@2025-05-01' existing = {
   name: communicationServiceName
+}
+
+var useScheduler = !empty(durableSchedulerName)
+
+resource durableScheduler 'Microsoft.DurableTask/schedulers@2025-11-01' existing = if (useScheduler) {
+  name: durableSchedulerName
 }
 
 var storageRoles = [storageBlobDataOwner, storageQueueDataContributor, storageTableDataContributor]
@@ -99,6 +110,27 @@ resource appCommunication 'Microsoft.Authorization/roleAssignments@2022-04-01' =
     principalId: appPrincipalId
     principalType: 'ServicePrincipal'
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', contributor)
+  }
+}
+
+resource appDurableScheduler 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (useScheduler) {
+  name: guid(durableScheduler.id, appPrincipalId, durableTaskDataContributor)
+  scope: durableScheduler
+  properties: {
+    principalId: appPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', durableTaskDataContributor)
+  }
+}
+
+// The deploying user sees the runs in the scheduler's dashboard.
+resource userDurableScheduler 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (useScheduler && grantUser) {
+  name: guid(durableScheduler.id, userPrincipalId, durableTaskDataContributor)
+  scope: durableScheduler
+  properties: {
+    principalId: userPrincipalId
+    principalType: userPrincipalType
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', durableTaskDataContributor)
   }
 }
 

@@ -117,6 +117,8 @@ internal sealed class NoJourneyRuns : Core.Journeys.IJourneyOrchestrations
 
     public Task<bool> ExistsAsync(string runId, CancellationToken cancellationToken = default) => throw Unexpected();
 
+    public Task<bool> HasEndedAsync(string runId, CancellationToken cancellationToken = default) => throw Unexpected();
+
     public Task StartAsync(Core.Journeys.JourneyRunInput input, CancellationToken cancellationToken = default) => throw Unexpected();
 
     public Task RaiseSignalAsync(string runId, Core.Journeys.JourneySignal signal, CancellationToken cancellationToken = default) => throw Unexpected();

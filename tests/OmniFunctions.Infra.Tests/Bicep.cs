@@ -65,6 +65,36 @@ public static class Bicep
     public static IEnumerable<JsonObject> OfType(string type) =>
         Resources(MainTemplate).Where(r => string.Equals((string?)r["type"], type, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>The main template's parameters for a deployment with this Durable backend (the rest: what azd passes, or defaults).</summary>
+    public static Dictionary<string, JsonNode?> MainParameters(string durableBackend) => ArmExpression.ParametersOf(MainTemplate, new Dictionary<string, JsonNode?>
+    {
+        ["environmentName"] = "dev",
+        ["location"] = "westeurope",
+        ["principalId"] = "11111111-1111-1111-1111-111111111111",
+        ["apiClientId"] = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+        ["durableBackend"] = durableBackend,
+    });
+
+    /// <summary>A module of the main template (a nested deployment): whether it is deployed, its evaluated parameters and template.</summary>
+    public static (bool Deployed, ArmExpression Scope, JsonObject Template) Module(string name, string durableBackend)
+    {
+        var main = new ArmExpression(MainTemplate, MainParameters(durableBackend));
+        var module = Resources(MainTemplate).Single(r => (string?)r["type"] == "Microsoft.Resources/deployments" && (string?)r["name"] == name);
+        var deployed = module["condition"] is not { } condition || (bool)main.Evaluate(condition)!;
+        var template = module["properties"]!["template"]!.AsObject();
+        // A parameter is {"value": …}, or an expression that yields one (Bicep's form for a conditional value).
+        var given = module["properties"]!["parameters"]!.AsObject().ToDictionary(p => p.Key, p => main.Evaluate(p.Value)!["value"]?.DeepClone());
+        return (deployed, new ArmExpression(template, ArmExpression.ParametersOf(template, given)), template);
+    }
+
+    /// <summary>The function app's settings as that deployment would write them.</summary>
+    public static JsonObject AppSettings(string durableBackend)
+    {
+        var (_, scope, template) = Module("function", durableBackend);
+        var config = Resources(template).Single(r => (string?)r["type"] == "Microsoft.Web/sites/config");
+        return scope.Evaluate(config["properties"])!.AsObject();
+    }
+
     private static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

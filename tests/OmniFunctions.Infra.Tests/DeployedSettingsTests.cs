@@ -46,7 +46,7 @@ public sealed class DeployedSettingsTests
     private static ServiceProvider App(Dictionary<string, string> vault)
     {
         // The settings Core reads for channels and suppression; the rest (identity connections) need Azure to mean anything.
-        var deployed = new System.Text.Json.Nodes.JsonObject(Bicep.OfType("Microsoft.Web/sites/config").Single()["properties"]!.AsObject()
+        var deployed = new System.Text.Json.Nodes.JsonObject(Bicep.AppSettings("scheduler")
             .Where(s => s.Key.StartsWith("Channels__", StringComparison.Ordinal) || s.Key.StartsWith("Profiles__", StringComparison.Ordinal))
             .Select(s => KeyValuePair.Create(s.Key, s.Value?.DeepClone())));
         var settings = AppServiceResolution.Resolve(deployed, Parameters, vault);

@@ -56,6 +56,8 @@ public sealed class TemplateTests
     [InlineData("Microsoft.KeyVault/vaults")]
     [InlineData("Microsoft.OperationalInsights/workspaces")]
     [InlineData("Microsoft.Insights/components")]
+    [InlineData("Microsoft.DurableTask/schedulers")]
+    [InlineData("Microsoft.DurableTask/schedulers/taskHubs")]
     public void Template_DeclaresResource(string type) => Assert.NotEmpty(Bicep.OfType(type));
 
     [Fact]
@@ -176,8 +178,7 @@ public sealed class TemplateTests
             a => Assert.StartsWith("[guid(", (string?)a["name"], StringComparison.Ordinal));
     }
 
-    private static JsonObject AppSettings() =>
-        Bicep.OfType("Microsoft.Web/sites/config").Single()["properties"]!.AsObject();
+    private static JsonObject AppSettings() => Bicep.AppSettings("scheduler");
 
     private static JsonObject Queue(string name) =>
         Bicep.OfType("Microsoft.ServiceBus/namespaces/queues")

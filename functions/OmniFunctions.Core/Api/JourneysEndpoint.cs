@@ -39,7 +39,7 @@ public sealed record JourneyVersions(string Id, IReadOnlyList<int> Versions, Jou
 internal sealed partial class JourneyApiJsonContext : JsonSerializerContext;
 
 /// <summary>
-/// The marketer API (DESIGN §8): <c>Journeys.Manage</c> for definitions and the dry run, <c>Journeys.Run</c> for runs.
+/// The marketer API (docs/architecture.md, "HTTP API"): <c>Journeys.Manage</c> for definitions and the dry run, <c>Journeys.Run</c> for runs.
 /// </summary>
 public sealed class JourneysEndpoint(JourneyStore journeys, JourneyRunService runs, ApiPipeline pipeline, IOptions<OutboundOptions> policy)
 {

@@ -6,7 +6,7 @@ using OmniFunctions.Core.Security;
 namespace OmniFunctions.Core.Api;
 
 /// <summary>
-/// The operator API (DESIGN §8): <c>Profiles.Read</c> to look people up and read their timeline,
+/// The operator API (docs/architecture.md, "HTTP API"): <c>Profiles.Read</c> to look people up and read their timeline,
 /// <c>Profiles.Manage</c> to change consent, merge, unmerge, export and erase.
 /// </summary>
 public sealed class ProfilesEndpoint(ProfileService profiles, JourneyRunService runs, ApiPipeline pipeline)

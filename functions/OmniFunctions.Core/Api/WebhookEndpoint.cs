@@ -1,9 +1,11 @@
 using System.Buffers;
+using System.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 using OmniFunctions.Core.Channels;
 using OmniFunctions.Core.Interactions;
+using OmniFunctions.Core.Telemetry;
 
 namespace OmniFunctions.Core.Api;
 
@@ -14,8 +16,18 @@ namespace OmniFunctions.Core.Api;
 public sealed partial class WebhookEndpoint(
     ChannelRegistry channels, IInteractionQueue queue, ApiPipeline pipeline, TimeProvider time, ILogger<WebhookEndpoint> logger)
 {
-    public Task<IResult> HandleAsync(HttpRequest request, string channelName, CancellationToken cancellationToken = default) =>
-        pipeline.GuardAsync(() => HandleCoreAsync(request, channelName, cancellationToken), cancellationToken);
+    public async Task<IResult> HandleAsync(HttpRequest request, string channelName, CancellationToken cancellationToken = default)
+    {
+        // Only a configured channel's name becomes a span name or metric tag: the path is the caller's to choose.
+        var channel = channels.TryGetEnabled(channelName, out _) ? channelName : "unknown";
+        using var activity = OmniTelemetry.Source.StartActivity("webhook " + channel);
+        activity?.SetTag(OmniTelemetry.Channel, channel);
+        var result = await pipeline.GuardAsync(() => HandleCoreAsync(request, channelName, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var status = (result as IStatusCodeHttpResult)?.StatusCode ?? StatusCodes.Status200OK;
+        activity?.SetTag("http.response.status_code", status);
+        OmniTelemetry.Webhooks.Add(1, new KeyValuePair<string, object?>(OmniTelemetry.Channel, channel), new KeyValuePair<string, object?>("http.response.status_code", status));
+        return result;
+    }
 
     private async Task<IResult> HandleCoreAsync(HttpRequest request, string channelName, CancellationToken cancellationToken)
     {
@@ -73,6 +85,7 @@ public sealed partial class WebhookEndpoint(
 
         if (interactions.Count > 0)
         {
+            Activity.Current?.SetTag(OmniTelemetry.InteractionId, string.Join(' ', interactions.Select(i => i.Id)));
             await queue.EnqueueAsync(interactions, cancellationToken).ConfigureAwait(false);
         }
 

@@ -1,13 +1,15 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using System.Diagnostics;
 using OmniFunctions.Core.Journeys;
+using OmniFunctions.Core.Telemetry;
 using OmniFunctions.Core.Profiles;
 
 namespace OmniFunctions.Core.Interactions;
 
 /// <summary>
-/// Consumes the interactions queue (DESIGN §2, Processing): resolves the person, links what the channel verified,
+/// Consumes the interactions queue (docs/architecture.md, "Flows"): resolves the person, links what the channel verified,
 /// records claims, appends to the timeline, updates the profile and consent, and signals journeys. Processing the
 /// same interaction again changes nothing; a failure throws so the queue retries. The profile replace (with its
 /// ETag) commits the interaction: everything else is written before it, so an erasure or merge that lands first
@@ -29,8 +31,20 @@ public sealed partial class InteractionProcessor(
     private const int MaxRestarts = 8;
 
     /// <param name="journeys">Where the person's running journeys execute (the host's orchestration client), to signal them.</param>
-    public Task<ProcessingOutcome> ProcessAsync(ReadOnlyMemory<byte> message, IJourneyOrchestrations journeys, CancellationToken cancellationToken = default) =>
-        ProcessAsync(InteractionEnvelope.Decode(message), journeys, cancellationToken);
+    public async Task<ProcessingOutcome> ProcessAsync(ReadOnlyMemory<byte> message, IJourneyOrchestrations journeys, CancellationToken cancellationToken = default)
+    {
+        var interaction = InteractionEnvelope.Decode(message, out var traceParent);
+        // The processing continues the trace of the webhook that queued it (the message carries its W3C context).
+        ActivityContext.TryParse(traceParent, null, out var parent);
+        using var activity = OmniTelemetry.Source.StartActivity("process " + interaction.Type, ActivityKind.Consumer, parent);
+        activity?.SetTag(OmniTelemetry.InteractionId, interaction.Id).SetTag(OmniTelemetry.Channel, interaction.Channel);
+        var started = Stopwatch.GetTimestamp();
+        var outcome = await ProcessAsync(interaction, journeys, cancellationToken).ConfigureAwait(false);
+        activity?.SetTag(OmniTelemetry.ProfileId, outcome.ProfileId).SetTag("omni.result", outcome.Result.ToString());
+        OmniTelemetry.Processing.Record(Stopwatch.GetElapsedTime(started).TotalSeconds,
+            new KeyValuePair<string, object?>(OmniTelemetry.Channel, interaction.Channel), new KeyValuePair<string, object?>("omni.result", outcome.Result.ToString()));
+        return outcome;
+    }
 
     public async Task<ProcessingOutcome> ProcessAsync(Interaction interaction, IJourneyOrchestrations journeys, CancellationToken cancellationToken = default)
     {

@@ -15,9 +15,12 @@ public interface IJourneyOrchestrations
     /// <summary>True when an instance with this id exists, running or ended.</summary>
     Task<bool> ExistsAsync(string runId, CancellationToken cancellationToken = default);
 
+    /// <summary>True when no instance with this id is pending or running: it ended (completed, failed, terminated) or never existed.</summary>
+    Task<bool> HasEndedAsync(string runId, CancellationToken cancellationToken = default);
+
     /// <summary>
-    /// Schedules a new instance; throws when a running instance has the id (host.json sets Durable's
-    /// <c>overridableExistingInstanceStates</c> to <c>NonRunningStates</c>; its default would restart it).
+    /// Schedules a new instance; throws when a running instance has the id (Durable's default
+    /// <c>overridableExistingInstanceStates</c>, <c>NonRunningStates</c>, which host.json states explicitly).
     /// </summary>
     Task StartAsync(JourneyRunInput input, CancellationToken cancellationToken = default);
 

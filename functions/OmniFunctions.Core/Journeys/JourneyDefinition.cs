@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace OmniFunctions.Core.Journeys;
 
 /// <summary>
-/// A versioned journey (DESIGN §7): steps keyed by id, each naming the next. Saved versions are immutable;
+/// A versioned journey (README "Journeys"): steps keyed by id, each naming the next. Saved versions are immutable;
 /// a run interprets the version it started with. Schema: <c>journey.schema.json</c> beside this file.
 /// </summary>
 public sealed record JourneyDefinition

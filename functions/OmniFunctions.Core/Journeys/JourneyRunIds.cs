@@ -16,4 +16,5 @@ public static class JourneyRunIds
 
     public static string JourneyOf(string runId) => TryParse(runId, out var journeyId, out _) ? journeyId : "";
 
+    public static string ProfileOf(string runId) => TryParse(runId, out _, out var profileId) ? profileId : "";
 }

@@ -123,7 +123,7 @@ public sealed partial class JourneyRunService(
         ArgumentNullException.ThrowIfNull(person);
         var duplicates = person.ActiveJourneyRuns
             .GroupBy(JourneyRunIds.JourneyOf, StringComparer.Ordinal)
-            .SelectMany(g => g.Where(r => ProfileOf(r) != ProfileOf(g.First())))
+            .SelectMany(g => g.Where(r => JourneyRunIds.ProfileOf(r) != JourneyRunIds.ProfileOf(g.First())))
             .ToList();
         foreach (var runId in duplicates)
         {
@@ -240,8 +240,20 @@ public sealed partial class JourneyRunService(
             {
                 case { Run.Status: JourneyRunStatus.Pending } pending:
                     return await ScheduleAsync(requested, pending, orchestrations, cancellationToken).ConfigureAwait(false);
-                case { Run.Active: true } when definition.Reentry != JourneyReentry.Always:
-                    return new(requested, StartRunResults.AlreadyRunning, activeId);
+                case { Run.Active: true } running when definition.Reentry != JourneyReentry.Always:
+                    if (!await orchestrations.HasEndedAsync(activeId, cancellationToken).ConfigureAwait(false))
+                    {
+                        return new(requested, StartRunResults.AlreadyRunning, activeId);
+                    }
+
+                    // Its orchestration ended without recording how (its last activity failed for good, or it was
+                    // terminated from outside): record it failed, so the person is not locked out.
+                    await FinishAsync(activeId, new JourneyRunResult(JourneyOutcomes.Failed, time.GetUtcNow(), running.Run.Path)
+                    {
+                        Reason = "The orchestration ended without recording its outcome.",
+                    }, cancellationToken).ConfigureAwait(false);
+                    stale.Add(activeId);
+                    break;
                 case null or { Run.Active: false }:
                     stale.Add(activeId);  // ended or gone but still listed (a crash between recording the end and updating the list)
                     break;
@@ -254,8 +266,9 @@ public sealed partial class JourneyRunService(
         }
 
         var rows = await RunsOfAsync(profile.Id, definition.Id, cancellationToken).ConfigureAwait(false);
-        var run = rows.FirstOrDefault(r => r.Run.Status == JourneyRunStatus.Pending)?.Run;  // recorded by a start that failed before listing it
-        var etag = rows.FirstOrDefault(r => r.Run.Status == JourneyRunStatus.Pending)?.ETag ?? default;
+        var unlisted = rows.FirstOrDefault(r => r.Run.Status == JourneyRunStatus.Pending);  // recorded by a start that failed before listing it
+        var run = unlisted?.Run;
+        var etag = unlisted?.ETag ?? default;
         if (run is null)
         {
             var entry = rows.Count + 1;
@@ -402,8 +415,6 @@ public sealed partial class JourneyRunService(
         JsonSerializer.Deserialize(row.GetString("Run"), JourneyRunJsonContext.Default.JourneyRun)!;
 
     private sealed record RunRow(JourneyRun Run, ETag ETag);
-
-    private static string ProfileOf(string runId) => JourneyRunIds.TryParse(runId, out _, out var profileId) ? profileId : "";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Started run {RunId} of {JourneyId} version {Version}")]
     private static partial void LogStarted(ILogger logger, string runId, string journeyId, int version);

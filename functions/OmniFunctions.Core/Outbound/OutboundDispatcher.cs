@@ -4,11 +4,12 @@ using Microsoft.Extensions.Options;
 using OmniFunctions.Core.Channels;
 using OmniFunctions.Core.Interactions;
 using OmniFunctions.Core.Profiles;
+using OmniFunctions.Core.Telemetry;
 
 namespace OmniFunctions.Core.Outbound;
 
 /// <summary>
-/// Sends one message to one person (DESIGN §2, Outbound): claims the send id, applies <see cref="SendPolicy"/>
+/// Sends one message to one person (docs/architecture.md, "Flows"): claims the send id, applies <see cref="SendPolicy"/>
 /// (quiet hours, consent per channel, then the duplicate window and frequency cap reserved together), tries the channels in order, falling back on
 /// a missing address, missing consent or a permanent failure, and writes the outcome to the person's timeline.
 /// </summary>
@@ -36,6 +37,8 @@ public sealed partial class OutboundDispatcher(
             throw new ArgumentException("Purpose must be marketing or transactional.", nameof(request));
         }
 
+        using var activity = OmniTelemetry.Source.StartActivity("send");
+        activity?.SetTag(OmniTelemetry.SendId, request.SendId).SetTag(OmniTelemetry.ProfileId, request.ProfileId).SetTag(OmniTelemetry.RunId, request.RunId);
         var profile = await profiles.GetCurrentAsync(request.ProfileId, cancellationToken).ConfigureAwait(false)
             ?? throw new ProfileNotFoundException(request.ProfileId);
         var now = time.GetUtcNow();
@@ -54,6 +57,8 @@ public sealed partial class OutboundDispatcher(
         }
 
         LogOutcome(logger, request.SendId, profile.Id, outcome.Status, outcome.Channel, outcome.Reason);
+        activity?.SetTag(OmniTelemetry.Channel, outcome.Channel).SetTag("omni.send.status", outcome.Status.ToString());
+        OmniTelemetry.Sends.Add(1, new KeyValuePair<string, object?>(OmniTelemetry.Channel, outcome.Channel ?? "none"), new KeyValuePair<string, object?>("omni.send.status", outcome.Status.ToString()));
         return outcome;
     }
 

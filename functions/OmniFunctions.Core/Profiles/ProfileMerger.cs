@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 namespace OmniFunctions.Core.Profiles;
 
 /// <summary>
-/// Merges two profiles of one person and undoes it (DESIGN §5): the older profile survives. The merge is a
+/// Merges two profiles of one person and undoes it (docs/architecture.md, "Identity and trust"): the older profile survives. The merge is a
 /// resumable intent: the survivor lists it as pending and logs it, then the merged profile is frozen with
 /// <c>mergedInto</c> (from then on writers and readers go to the survivor), then its timeline, identifiers, claims
 /// and consent are carried over and its counts absorbed once. Whoever reads either profile while the merge is

@@ -35,7 +35,7 @@ public sealed class AzureAdOptions
         new[] { ClientId, "api://" + ClientId, Audience }.Where(a => !string.IsNullOrEmpty(a))!;
 }
 
-/// <summary>App roles of the hub's HTTP API (DESIGN §8), assigned to applications and to users alike.</summary>
+/// <summary>App roles of the hub's HTTP API (docs/architecture.md, "HTTP API"), assigned to applications and to users alike.</summary>
 public static class ApiRoles
 {
     public const string ProfilesRead = "Profiles.Read";

@@ -4,7 +4,7 @@ using OmniFunctions.Core.Profiles;
 
 namespace OmniFunctions.Core.Storage;
 
-/// <summary>The hub's tables (DESIGN §5). Created once per process on first use.</summary>
+/// <summary>The hub's tables (docs/architecture.md, "Storage"). Created once per process on first use.</summary>
 public sealed class OmniTables(TableServiceClient service, IOptions<ProfilesOptions> options)
 {
     public const string ProfilesName = "Profiles";

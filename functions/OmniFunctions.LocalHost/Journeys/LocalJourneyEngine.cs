@@ -26,6 +26,9 @@ public sealed partial class LocalJourneyEngine(
     public async Task<bool> ExistsAsync(string runId, CancellationToken cancellationToken = default) =>
         await store.GetAsync(runId, cancellationToken).ConfigureAwait(false) is not null;
 
+    public async Task<bool> HasEndedAsync(string runId, CancellationToken cancellationToken = default) =>
+        await store.GetAsync(runId, cancellationToken).ConfigureAwait(false) is not { Status: LocalRunStatus.Running };
+
     public async Task StartAsync(JourneyRunInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);

@@ -10,6 +10,9 @@ public sealed class DurableJourneyOrchestrations(DurableTaskClient client) : IJo
     public async Task<bool> ExistsAsync(string runId, CancellationToken cancellationToken = default) =>
         await client.GetInstanceAsync(runId, getInputsAndOutputs: false, cancellation: cancellationToken) is not null;
 
+    public async Task<bool> HasEndedAsync(string runId, CancellationToken cancellationToken = default) =>
+        await client.GetInstanceAsync(runId, getInputsAndOutputs: false, cancellation: cancellationToken) is not { IsCompleted: false };
+
     public Task StartAsync(JourneyRunInput input, CancellationToken cancellationToken = default) =>
         client.ScheduleNewOrchestrationInstanceAsync(IJourneyOrchestrations.OrchestratorName, input, new StartOrchestrationOptions(input.RunId), cancellationToken);
 

@@ -48,7 +48,8 @@ public sealed class ChannelPayloadTests
         var response = await hub.PostAsync(channel, Load(channel, file));
 
         Assert.Equal(200, response.StatusCode);
-        var actual = new JsonArray([.. (await hub.DrainRawAsync()).Select(raw => JsonNode.Parse(raw))]);
+        // The W3C trace context is the request's, not the payload's: it is there only while something traces.
+        var actual = new JsonArray([.. (await hub.DrainRawAsync()).Select(raw => JsonNode.Parse(raw)!.AsObject()).Select(e => { e.Remove("traceparent"); return (JsonNode)e; })]);
         var expectedPath = Payloads.PathOf(Path.Combine(channel, Path.GetFileNameWithoutExtension(file) + ".expected.json"));
         if (!File.Exists(expectedPath) && Environment.GetEnvironmentVariable("OMNI_WRITE_EXPECTED") == "1")
         {

@@ -31,6 +31,9 @@ public sealed class InProcessJourneyOrchestrations(IServiceProvider services, Te
 
     public Task<bool> ExistsAsync(string runId, CancellationToken cancellationToken = default) => Task.FromResult(instances.ContainsKey(runId));
 
+    public Task<bool> HasEndedAsync(string runId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(!instances.TryGetValue(runId, out var instance) || instance.Ended.IsCompleted);
+
     public Task StartAsync(JourneyRunInput input, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);

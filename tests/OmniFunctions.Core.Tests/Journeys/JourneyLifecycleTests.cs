@@ -238,6 +238,23 @@ public sealed class JourneyLifecycleTests
     }
 
     [Fact]
+    public async Task ARunWhoseOrchestrationEndedWithoutRecordingIt_IsFailedByTheNextStart_NotALockOut()
+    {
+        await using var hub = await ReadyAsync();
+        var journey = await SaveAsync(hub, Journey("orphaned", "w", "marketing", ("w", WaitFor(JourneySignalTypes.CustomerReplied, "PT12H", "done", "done")), ("done", Exit)));
+        var first = (await StartAsync(hub, journey.Id)).RunId!;
+        Assert.Equal(StartRunResults.AlreadyRunning, (await StartAsync(hub, journey.Id)).Result);
+
+        await hub.Journeys.TerminateAsync(first, "terminated from outside the hub");  // the index still says running
+        var again = await StartAsync(hub, journey.Id);
+
+        Assert.Equal((StartRunResults.Started, RunIdOf(journey, hub.Anna, entry: 2)), (again.Result, again.RunId));
+        var orphan = (await hub.Runs.GetAsync(first))!;
+        Assert.Equal((JourneyOutcomes.Failed, "The orchestration ended without recording its outcome."), (orphan.Status, orphan.Reason));
+        Assert.Equal([again.RunId!], (await hub.Outbound.Hub.ProfileService.GetAsync(hub.Anna.Id))!.ActiveJourneyRuns);
+    }
+
+    [Fact]
     public async Task TwoPeopleWithARunOfOneJourneyMerge_OneRunGoesOn_ThenEraseTerminatesAndPurgesBoth()
     {
         await using var hub = await ReadyAsync();

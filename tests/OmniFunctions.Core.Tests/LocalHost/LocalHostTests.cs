@@ -6,6 +6,7 @@ using OmniFunctions.Core.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using OmniFunctions.LocalHost;
 using OmniFunctions.LocalHost.Identity;
+using OpenTelemetry.Trace;
 
 namespace OmniFunctions.Core.Tests.LocalHost;
 
@@ -14,6 +15,30 @@ public sealed class LocalHostTests
 {
     private const string Phone = "+4915112345678";
     private const string TelegramOk = """{"ok":true,"result":{"message_id":9}}""";
+
+    private static List<System.Diagnostics.Activity> Snapshot(SpanList spans) => spans.Snapshot();
+
+    /// <summary>The exporter adds from the host's threads while the test reads.</summary>
+    private sealed class SpanList : System.Collections.ObjectModel.Collection<System.Diagnostics.Activity>
+    {
+        private readonly Lock gate = new();
+
+        public List<System.Diagnostics.Activity> Snapshot()
+        {
+            lock (gate)
+            {
+                return [.. this];
+            }
+        }
+
+        protected override void InsertItem(int index, System.Diagnostics.Activity item)
+        {
+            lock (gate)
+            {
+                base.InsertItem(index, item);
+            }
+        }
+    }
 
     [Fact]
     public void LocalHostRoutes_AreExactlyTheRouteTable()
@@ -102,6 +127,32 @@ public sealed class LocalHostTests
     }
 
     [Fact]
+    public async Task AWebhookAndItsProcessing_AreOneTrace_WithIdsOnTheSpans()
+    {
+        var spans = new SpanList();
+        await using var host = await RunningHost.StartAsync(builder => builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(spans)));
+
+        Assert.Equal(200, await host.PostWebhookAsync("telegram", Say.Telegram(5150, "hello", DateTimeOffset.UtcNow)));
+        var reader = await host.TokenAsync(ApiRoles.ProfilesRead);
+        var profile = await RunningHost.EventuallyAsync(async () =>
+        {
+            var (status, json) = await host.CallAsync(HttpMethod.Get, "/api/profiles?telegram=5150", reader);
+            return status == 200 && json!["identifiers"]!.AsArray().Count > 0 ? (string?)json["id"] : null;
+        }, "the profile");
+        var interactionId = (string)(await host.CallAsync(HttpMethod.Get, $"/api/profiles/{profile}/timeline", reader)).Json!["items"]![0]!["interactionId"]!;
+        // Listeners are process-wide, so other tests' spans are here too: ours are found by the interaction id.
+        var processed = await RunningHost.EventuallyAsync(() => Task.FromResult(Snapshot(spans).FirstOrDefault(s =>
+            s.OperationName == "process omni.message.received" && (string?)s.GetTagItem(Core.Telemetry.OmniTelemetry.InteractionId) == interactionId)), "the processing span");
+
+        var webhook = Assert.Single(Snapshot(spans), s => s.OperationName == "webhook telegram" && (string?)s.GetTagItem(Core.Telemetry.OmniTelemetry.InteractionId) == interactionId);
+        Assert.Equal(webhook.TraceId, processed.TraceId);
+        Assert.Equal(webhook.SpanId, processed.ParentSpanId);
+        Assert.Equal("telegram", webhook.GetTagItem(Core.Telemetry.OmniTelemetry.Channel));
+        Assert.Equal(profile, (string?)processed.GetTagItem(Core.Telemetry.OmniTelemetry.ProfileId));
+        Assert.Contains(Snapshot(spans), s => s.TraceId == webhook.TraceId && s.Kind == System.Diagnostics.ActivityKind.Server);  // the HTTP request itself
+    }
+
+    [Fact]
     public async Task AMessageTheProcessorCannotRead_EndsInThePoisonQueue_AfterFiveTries()
     {
         await using var host = await RunningHost.StartAsync();
@@ -128,8 +179,9 @@ public sealed class LocalHostTests
         var manager = await host.TokenAsync(ApiRoles.ProfilesRead, ApiRoles.ProfilesManage, ApiRoles.JourneysManage, ApiRoles.JourneysRun);
         var person = await RunningHost.EventuallyAsync(async () =>
         {
+            // Found as soon as the identity is linked; its identifiers are on it once the message is committed.
             var (status, json) = await host.CallAsync(HttpMethod.Get, "/api/profiles?telegram=4711", manager);
-            return status == 200 ? (string?)json!["id"] : null;
+            return status == 200 && json!["identifiers"]!.AsArray().Count > 0 ? (string?)json["id"] : null;
         }, "the Telegram person");
         Assert.Equal(200, (await host.CallAsync(HttpMethod.Put, $"/api/profiles/{person}/consents/telegram:4711/marketing", manager, """{"granted":true,"evidence":"opt-in form"}""")).Status);
         // Transactional: quiet hours (this machine's real clock) never hold it back.

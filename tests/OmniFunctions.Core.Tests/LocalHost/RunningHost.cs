@@ -23,9 +23,12 @@ public sealed class RunningHost : IAsyncDisposable
     private readonly Dictionary<string, string?> settings;
     private WebApplication app;
 
-    private RunningHost(Dictionary<string, string?> settings, WebApplication app, ScriptedHttpServer provider)
+    private readonly Action<WebApplicationBuilder>? configure;
+
+    private RunningHost(Dictionary<string, string?> settings, WebApplication app, ScriptedHttpServer provider, Action<WebApplicationBuilder>? configure)
     {
         this.settings = settings;
+        this.configure = configure;
         this.app = app;
         Provider = provider;
         Http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
@@ -45,7 +48,8 @@ public sealed class RunningHost : IAsyncDisposable
     public QueueClient Queue(string name) =>
         new(Azurite.ConnectionString, name, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
 
-    public static async Task<RunningHost> StartAsync()
+    /// <param name="configure">More setup of the host (e.g. an in-memory trace exporter), applied on every start.</param>
+    public static async Task<RunningHost> StartAsync(Action<WebApplicationBuilder>? configure = null)
     {
         var provider = new ScriptedHttpServer();
         var settings = new Dictionary<string, string?>
@@ -69,7 +73,7 @@ public sealed class RunningHost : IAsyncDisposable
             ["Channels:Viber:BotId"] = "omnibot",
             ["Channels:CallCenter:Secrets:0"] = TestHub.CallCenterSecret,
         };
-        return new RunningHost(settings, await LaunchAsync(settings), provider);
+        return new RunningHost(settings, await LaunchAsync(settings, configure), provider, configure);
     }
 
     /// <summary>Stops the host (its background work ends mid-wait) and starts another on the same storage and data folder.</summary>
@@ -78,7 +82,7 @@ public sealed class RunningHost : IAsyncDisposable
         await app.StopAsync();
         await app.DisposeAsync();
         Http.Dispose();
-        app = await LaunchAsync(settings);
+        app = await LaunchAsync(settings, configure);
         Http = new HttpClient { BaseAddress = new Uri(app.Urls.Single()) };
     }
 
@@ -158,7 +162,7 @@ public sealed class RunningHost : IAsyncDisposable
         await Provider.DisposeAsync();
     }
 
-    private static async Task<WebApplication> LaunchAsync(Dictionary<string, string?> settings)
+    private static async Task<WebApplication> LaunchAsync(Dictionary<string, string?> settings, Action<WebApplicationBuilder>? configure)
     {
         var app = LocalHostApp.Create(["--environment", "Development", "--urls", "http://127.0.0.1:0"], builder =>
         {
@@ -167,6 +171,8 @@ public sealed class RunningHost : IAsyncDisposable
             {
                 builder.Logging.ClearProviders();
             }
+
+            configure?.Invoke(builder);
         });
         await app.StartAsync();
         return app;
