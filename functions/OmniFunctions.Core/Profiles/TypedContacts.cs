@@ -17,6 +17,15 @@ public static partial class TypedContacts
 
     private static readonly PhoneNumberUtil Phones = PhoneNumberUtil.GetInstance();
 
+    /// <summary>The identifiers with the claims typed into <paramref name="text"/>; a typed copy of one of them adds nothing.</summary>
+    public static List<Identifier> With(IEnumerable<Identifier> identifiers, string? text)
+    {
+        List<Identifier> all = [.. identifiers];
+        var typed = In(text);
+        all.AddRange(typed.Count == 0 ? [] : typed.Where(c => all.TrueForAll(i => i.Key != c.Key)).ToList());
+        return all;
+    }
+
     /// <summary>The claims in <paramref name="text"/>; without a region only international numbers (+…) count.</summary>
     public static IReadOnlyList<Identifier> In(string? text, string? defaultRegion = null)
     {

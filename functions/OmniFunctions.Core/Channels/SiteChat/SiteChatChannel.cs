@@ -43,7 +43,7 @@ public sealed class SiteChatChannel(IOptions<SiteChatOptions> options)
                 ProviderEventId = WebhookId(request),
                 ProviderMessageId = data.MessageId,
                 ConversationId = data.ConversationId,
-                Identifiers = WithTypedContacts([visitor, .. Identities(data)], data.Text),
+                Identifiers = TypedContacts.With([visitor, .. Identities(data)], data.Text),
                 DisplayName = data.Visitor.Name,
                 Locale = data.Visitor.Locale,
                 TimeZone = TimeZoneInfo.TryFindSystemTimeZoneById(data.Visitor.TimeZone ?? "", out _) ? data.Visitor.TimeZone : null,
@@ -65,10 +65,6 @@ public sealed class SiteChatChannel(IOptions<SiteChatOptions> options)
             },
         ];
     }
-
-    /// <summary>The identifiers and the contacts the visitor typed into the message (claims); a typed copy of a known one adds nothing.</summary>
-    private static List<Identifier> WithTypedContacts(List<Identifier> identifiers, string? text) =>
-        [.. identifiers, .. TypedContacts.In(text).Where(c => identifiers.All(i => i.Key != c.Key))];
 
     private IEnumerable<Identifier> Identities(SiteChatData data)
     {

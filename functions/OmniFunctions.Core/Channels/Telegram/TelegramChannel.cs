@@ -67,12 +67,11 @@ public sealed class TelegramChannel(IOptions<TelegramOptions> options) : IWebhoo
             }
         }
 
-        // What the person typed (an email, a +number) is a claim; a typed copy of a verified one adds nothing.
-        identifiers.AddRange(TypedContacts.In(message.Text ?? message.Caption).Where(c => identifiers.All(i => i.Key != c.Key)));
         var time = WebhookJson.FromUnixSeconds(message.EditDate ?? message.Date, receivedAt);
         return NewInteraction(type, from, eventId, time, message.Chat.Id) with
         {
-            Identifiers = identifiers,
+            // What the person typed (an email, a +number) is a claim.
+            Identifiers = TypedContacts.With(identifiers, message.Text ?? message.Caption),
             ProviderMessageId = MessageKey(message),
             ReplyToMessageId = message.ReplyToMessage is { } reply
                 ? FormattableString.Invariant($"{reply.Chat.Id}:{reply.MessageId}") : null,

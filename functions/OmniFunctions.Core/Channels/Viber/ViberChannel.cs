@@ -79,13 +79,11 @@ public sealed class ViberChannel(IOptions<ViberOptions> options) : IWebhookChann
         // A shared contact card may be anyone's number: a claim, never proof.
         var phone = Identifier.Phone(message.Contact?.PhoneNumber, IdentifierTrust.Claimed);
         var text = message.Type == "text" || message.Type == "url" ? message.Text : null;
-        List<Identifier> identifiers = phone is null ? [.. interaction.Identifiers] : [.. interaction.Identifiers, phone];
-        // What the person typed (an email, a +number) is a claim too.
-        identifiers.AddRange(TypedContacts.In(message.Type == "text" ? text : null).Where(c => identifiers.All(i => i.Key != c.Key)));
         return interaction with
         {
             Text = text,
-            Identifiers = identifiers,
+            // What the person typed (an email, a +number) is a claim too.
+            Identifiers = TypedContacts.With(phone is null ? interaction.Identifiers : [.. interaction.Identifiers, phone], message.Type == "text" ? text : null),
             Attachments = Attachment(message) is { } attachment ? [attachment] : [],
             Referral = string.IsNullOrEmpty(message.TrackingData) ? null : new InteractionReferral("viber.tracking_data") { Data = message.TrackingData },
         };

@@ -131,7 +131,7 @@ public sealed class WhatsAppChannel(IOptions<WhatsAppOptions> options) : IWebhoo
             ProviderEventId = WebhookJson.RequireId(message.Id, "messages[].id"),
             ProviderMessageId = message.Id,
             ConversationId = value.Metadata?.PhoneNumberId,
-            Identifiers = WithTypedContacts(identifiers, message.Text?.Body),
+            Identifiers = TypedContacts.With(identifiers, message.Text?.Body),
             DisplayName = contact?.Profile?.Name,
             Text = text,
             Action = action,
@@ -253,10 +253,6 @@ public sealed class WhatsAppChannel(IOptions<WhatsAppOptions> options) : IWebhoo
 
         return identifiers;
     }
-
-    /// <summary>The sender's identifiers and the contacts they typed (claims); a typed copy of a verified one adds nothing.</summary>
-    private static List<Identifier> WithTypedContacts(List<Identifier> identifiers, string? text) =>
-        [.. identifiers, .. TypedContacts.In(text).Where(c => identifiers.All(i => i.Key != c.Key))];
 
     /// <summary>The business line's number in E.164 (Meta sends it without '+'); a business has few lines, so they are remembered.</summary>
     private static string? BusinessNumber(WhatsAppValue value)
