@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace OmniFunctions.Core.Profiles;
 
 /// <summary>
-/// How far an identifier can be trusted (DESIGN §6). The order matters: a value missing from an old message reads
+/// How far an identifier can be trusted (docs/architecture.md, "Identity and trust"). The order matters: a value missing from an old message reads
 /// as <see cref="Claimed"/>, the level that can do the least.
 /// </summary>
 [JsonConverter(typeof(JsonStringEnumConverter<IdentifierTrust>))]

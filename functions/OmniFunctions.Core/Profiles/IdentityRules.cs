@@ -3,7 +3,7 @@ using PhoneNumbers;
 namespace OmniFunctions.Core.Profiles;
 
 /// <summary>
-/// DESIGN §6: only verified, stable identifiers link people automatically; network-asserted ones (caller ids) only
+/// docs/architecture.md, "Identity and trust": only verified, stable identifiers link people automatically; network-asserted ones (caller ids) only
 /// find a person; changeable ones (usernames) and claims never link; placeholder values never link anyone.
 /// </summary>
 public static class IdentityRules
@@ -40,7 +40,7 @@ public static class IdentityRules
     /// <summary>Kinds whose value its owner can change (usernames): they identify in the timeline, never link or merge.</summary>
     public static bool IsChangeable(string kind) => ChangeableKinds.Contains(kind);
 
-    /// <summary>Placeholder values people type or systems send when they have nothing real (DESIGN §6).</summary>
+    /// <summary>Placeholder values people type or systems send when they have nothing real.</summary>
     public static bool IsBlocked(Identifier identifier)
     {
         ArgumentNullException.ThrowIfNull(identifier);

@@ -3,7 +3,7 @@ using Azure;
 
 namespace OmniFunctions.Core.Profiles;
 
-/// <summary>One person as the hub knows them (DESIGN §5): linked identifiers, claims, and what channels tell us.</summary>
+/// <summary>One person as the hub knows them (docs/architecture.md, "Storage"): linked identifiers, claims, and what channels tell us.</summary>
 public sealed record Profile
 {
     /// <summary>At most this many claims are kept, so a visitor typing a new address in every message cannot outgrow the row.</summary>

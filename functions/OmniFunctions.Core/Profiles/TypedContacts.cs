@@ -4,7 +4,7 @@ using PhoneNumbers;
 namespace OmniFunctions.Core.Profiles;
 
 /// <summary>
-/// Email addresses and phone numbers a person types into a chat message: claims (DESIGN §6), never proof, since
+/// Email addresses and phone numbers a person types into a chat message: claims (docs/architecture.md, "Identity and trust"), never proof, since
 /// anyone can type anyone's address. Phones are found by libphonenumber's matcher, emails by a strict pattern.
 /// </summary>
 public static partial class TypedContacts
