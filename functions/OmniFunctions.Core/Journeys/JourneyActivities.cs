@@ -6,8 +6,6 @@ using OmniFunctions.Core.Profiles;
 
 namespace OmniFunctions.Core.Journeys;
 
-public sealed record JourneyRunFinished(string RunId, JourneyRunResult Result);
-
 /// <summary>The side effects of a journey run; the hosts' activity functions are one line into each.</summary>
 public sealed class JourneyActivities(
     ProfileStore profiles, IEnumerable<IChannelSender> senders, OutboundDispatcher dispatcher, CallbackSender callbacks,

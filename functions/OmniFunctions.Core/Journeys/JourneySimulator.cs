@@ -4,11 +4,6 @@ using OmniFunctions.Core.Profiles;
 
 namespace OmniFunctions.Core.Journeys;
 
-/// <summary>A send as the dry run decided it.</summary>
-public sealed record SimulatedSend(string SendId, DateTimeOffset At, SendOutcome Outcome);
-
-public sealed record SimulationResult(JourneyRunResult Run, IReadOnlyList<SimulatedSend> Sends, int ActivityCalls);
-
 /// <summary>
 /// The marketers' dry run: the real interpreter on <see cref="SimulatedJourneyContext"/>, with sends decided by the
 /// real <see cref="SendPolicy"/> rules (quiet hours, channel order, reachability) on a profile snapshot, no I/O.

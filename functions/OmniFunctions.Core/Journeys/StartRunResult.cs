@@ -1,14 +1,3 @@
 namespace OmniFunctions.Core.Journeys;
 
 public sealed record StartRunResult(string ProfileId, string Result, string? RunId, string? Detail = null);
-
-public static class StartRunResults
-{
-    public const string Started = "started";
-    public const string AlreadyRunning = "already-running";
-    public const string Refused = "refused";
-    public const string NotFound = "not-found";
-
-    /// <summary>The run is recorded but could not be scheduled; starting again schedules it.</summary>
-    public const string Failed = "failed";
-}

@@ -1,0 +1,3 @@
+namespace OmniFunctions.Core.Journeys;
+
+public sealed record JourneyRunFinished(string RunId, JourneyRunResult Result);

@@ -1,0 +1,32 @@
+using OmniFunctions.Core.Interactions;
+
+namespace OmniFunctions.Core.Journeys;
+
+/// <summary>Something a running journey hears about: a reply, a call, a click.</summary>
+public sealed record JourneySignal(string Type, DateTimeOffset At)
+{
+    public string? InteractionId { get; init; }
+    public string? Channel { get; init; }
+    public string? CallbackId { get; init; }
+    public string? Outcome { get; init; }
+
+    /// <summary>The journey signal an interaction raises, if any.</summary>
+    public static JourneySignal? From(Interaction interaction)
+    {
+        ArgumentNullException.ThrowIfNull(interaction);
+        var type = interaction switch
+        {
+            { Type: InteractionTypes.MessageReceived, Direction: InteractionDirection.Inbound } => JourneySignalTypes.CustomerReplied,
+            { Type: InteractionTypes.CallCompleted } => JourneySignalTypes.CallCompleted,
+            { Type: InteractionTypes.CallbackCompleted } => JourneySignalTypes.CallbackCompleted,
+            _ => null,
+        };
+        return type is null ? null : new JourneySignal(type, interaction.Time)
+        {
+            InteractionId = interaction.Id,
+            Channel = interaction.Channel,
+            CallbackId = interaction.Call?.CallbackId,
+            Outcome = interaction.Call?.Outcome,
+        };
+    }
+}

@@ -1,0 +1,3 @@
+namespace OmniFunctions.Core.Journeys;
+
+public sealed record PreferredChannelUpdate(string ProfileId, string PreferredChannel);

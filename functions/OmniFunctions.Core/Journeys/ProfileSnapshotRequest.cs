@@ -1,0 +1,3 @@
+namespace OmniFunctions.Core.Journeys;
+
+public sealed record ProfileSnapshotRequest(string ProfileId, string Purpose);

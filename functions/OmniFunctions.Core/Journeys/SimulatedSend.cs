@@ -1,0 +1,6 @@
+using OmniFunctions.Core.Outbound;
+
+namespace OmniFunctions.Core.Journeys;
+
+/// <summary>A send as the dry run decided it.</summary>
+public sealed record SimulatedSend(string SendId, DateTimeOffset At, SendOutcome Outcome);
