@@ -8,40 +8,6 @@ using OmniFunctions.Core.Profiles;
 
 namespace OmniFunctions.Core.Api;
 
-public sealed record ConsentChangeRequest
-{
-    [JsonRequired] public bool Granted { get; init; }
-    public string? Evidence { get; init; }
-}
-
-public sealed record VerificationRequest
-{
-    /// <summary>How the operator verified it, e.g. "called back, customer confirmed".</summary>
-    [JsonRequired] public string Evidence { get; init; } = "";
-}
-
-public sealed record MergeRequest
-{
-    [JsonRequired] public string ProfileId { get; init; } = "";
-}
-
-public sealed record TimelinePage(IReadOnlyList<TimelineEntry> Items, string? Continuation);
-
-[JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    RespectNullableAnnotations = true)]
-[JsonSerializable(typeof(Profile))]
-[JsonSerializable(typeof(TimelinePage))]
-[JsonSerializable(typeof(ConsentRecord))]
-[JsonSerializable(typeof(List<ConsentRecord>))]
-[JsonSerializable(typeof(List<MergeSuggestion>))]
-[JsonSerializable(typeof(ProfileExport))]
-[JsonSerializable(typeof(ConsentChangeRequest))]
-[JsonSerializable(typeof(MergeRequest))]
-[JsonSerializable(typeof(VerificationRequest))]
-internal sealed partial class ApiJsonContext : JsonSerializerContext;
-
 internal static class ApiJson
 {
     public const long MaxBodyBytes = 64 * 1024;
@@ -76,3 +42,18 @@ internal static class ApiJson
         }
     }
 }
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    RespectNullableAnnotations = true)]
+[JsonSerializable(typeof(Profile))]
+[JsonSerializable(typeof(TimelinePage))]
+[JsonSerializable(typeof(ConsentRecord))]
+[JsonSerializable(typeof(List<ConsentRecord>))]
+[JsonSerializable(typeof(List<MergeSuggestion>))]
+[JsonSerializable(typeof(ProfileExport))]
+[JsonSerializable(typeof(ConsentChangeRequest))]
+[JsonSerializable(typeof(MergeRequest))]
+[JsonSerializable(typeof(VerificationRequest))]
+internal sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -8,21 +8,6 @@ using OmniFunctions.Core.Security;
 
 namespace OmniFunctions.Core.Api;
 
-public sealed record StartRunsRequest
-{
-    [JsonRequired] public IReadOnlyList<string> ProfileIds { get; init; } = [];
-}
-
-public sealed record SimulationRequest
-{
-    public int? Version { get; init; }
-    [JsonRequired] public DateTimeOffset Start { get; init; }
-    [JsonRequired] public ProfileSnapshot Profile { get; init; } = null!;
-    public IReadOnlyList<JourneySignal> Signals { get; set; } = [];
-}
-
-public sealed record JourneyVersions(string Id, IReadOnlyList<int> Versions, JourneyDefinition Latest);
-
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,

@@ -296,16 +296,3 @@ public sealed partial class InteractionProcessor(
     [LoggerMessage(Level = LogLevel.Information, Message = "Interaction {InteractionId} from {Channel} belongs to an erased person; dropped ({Result})")]
     private static partial void LogDropped(ILogger logger, string interactionId, string channel, ProcessingResult result);
 }
-
-public enum ProcessingResult
-{
-    Applied,
-    AlreadyApplied,
-    /// <summary>The person was erased: with suppression every later message is dropped, without it those from before the erasure.</summary>
-    Suppressed,
-    /// <summary>The profile was erased while the interaction was in flight (it predates the erasure); dropped and swept.</summary>
-    Erased,
-    Unattributed,
-}
-
-public sealed record ProcessingOutcome(ProcessingResult Result, string? ProfileId);

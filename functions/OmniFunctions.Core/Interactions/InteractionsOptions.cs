@@ -10,9 +10,3 @@ public sealed class InteractionsOptions
 
     public string QueueName { get; set; } = "interactions";
 }
-
-public enum InteractionTransport
-{
-    StorageQueue,
-    ServiceBus,
-}

@@ -4,9 +4,6 @@ using System.Xml;
 
 namespace OmniFunctions.Core.Journeys;
 
-/// <summary>A problem in a definition, with the JSON path that has it.</summary>
-public sealed record JourneyError(string Path, string Message);
-
 /// <summary>
 /// Checks a definition completely and lists every error, so a marketer fixes them all at once. The work is linear in
 /// steps + transitions: each step and each transition is looked at a bounded number of times.

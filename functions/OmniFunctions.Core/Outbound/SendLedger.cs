@@ -183,11 +183,6 @@ public sealed class SendLedger(OmniTables tables)
         JsonSerializer.Deserialize(row.GetString("Templates") ?? "[]", SendJsonContext.Default.ListTemplateSlot) ?? []);
 }
 
-public sealed record CapSlot(string SendId, DateTimeOffset At);
-
-/// <summary>A template reserved for the duplicate window by one send, on the channel it was first tried on.</summary>
-public sealed record TemplateSlot(string Template, string SendId, string Channel, DateTimeOffset At);
-
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(SendOutcome))]
 [JsonSerializable(typeof(List<CapSlot>))]

@@ -79,49 +79,6 @@ public sealed record Profile
     public bool Knows(string identifierKey) => Has(identifierKey) || Claims.Any(c => c.Key == identifierKey);
 }
 
-public sealed record LinkedIdentifier(string Kind, string Value, string Source, DateTimeOffset LinkedAt)
-{
-    [JsonIgnore]
-    public string Key => Kind + ":" + Value;
-}
-
-public sealed record IdentifierClaim(string Kind, string Value, string Channel, string? InteractionId, DateTimeOffset ClaimedAt)
-{
-    [JsonIgnore]
-    public string Key => Kind + ":" + Value;
-}
-
-/// <summary>The current consent of one contact point for one purpose, with the evidence of the last change.</summary>
-public sealed record ConsentRecord(string ContactPoint, string Purpose, bool Granted, DateTimeOffset ChangedAt)
-{
-    /// <summary>Where the change came from: a channel name, or "api".</summary>
-    public required string Source { get; init; }
-    public string? InteractionId { get; init; }
-    /// <summary>The words or event that changed it (e.g. "STOP", "viber.unsubscribed").</summary>
-    public string? Evidence { get; init; }
-    /// <summary>Who changed it: the customer, or the API caller's object id.</summary>
-    public string? Actor { get; init; }
-}
-
-/// <summary>One entry of a profile's identity log: link, claim, merge, unmerge, erase.</summary>
-public sealed record IdentityLogEntry(string Action, DateTimeOffset At, string Reason, string Actor)
-{
-    public string? IdentifierKey { get; init; }
-    public string? OtherProfileId { get; init; }
-    public string? MergeId { get; init; }
-    public string? InteractionId { get; init; }
-}
-
-public static class IdentityActions
-{
-    public const string Link = "link";
-    public const string Claim = "claim";
-    public const string Merge = "merge";
-    public const string MergedAway = "merged-into";
-    public const string Moved = "moved";
-    public const string Unmerge = "unmerge";
-}
-
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

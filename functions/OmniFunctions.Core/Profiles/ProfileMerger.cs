@@ -274,10 +274,3 @@ public sealed partial class ProfileMerger(
     [LoggerMessage(Level = LogLevel.Information, Message = "Unmerged profile {MergedId} from {SurvivorId}")]
     private static partial void LogUnmerged(ILogger logger, string mergedId, string survivorId);
 }
-
-public sealed class ProfileNotFoundException(string profileId) : Exception($"Profile {profileId} does not exist.")
-{
-    public string ProfileId { get; } = profileId;
-}
-
-public sealed class ProfileConflictException(string message) : Exception(message);

@@ -198,16 +198,3 @@ public sealed class ProfileService(
     private async Task<Profile> RequireAsync(string profileId, CancellationToken cancellationToken) =>
         await merger.GetCurrentAsync(profileId, cancellationToken).ConfigureAwait(false) ?? throw new ProfileNotFoundException(profileId);
 }
-
-public sealed record MergeSuggestion(string ProfileId, string Kind, string Value, string Reason);
-
-public sealed record ProfileExport(string ProfileId, DateTimeOffset ExportedAt, IReadOnlyList<ProfileExportPart> Profiles);
-
-public sealed record ProfileExportPart(
-    Profile Profile,
-    IReadOnlyList<ConsentRecord> Consents,
-    IReadOnlyList<ConsentRecord> ConsentHistory,
-    IReadOnlyList<IdentityLogEntry> IdentityLog,
-    IReadOnlyList<TimelineEntry> Timeline,
-    IReadOnlyList<StoredRow> Sends,
-    IReadOnlyList<StoredRow> JourneyRuns);

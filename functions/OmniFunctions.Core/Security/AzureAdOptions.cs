@@ -34,12 +34,3 @@ public sealed class AzureAdOptions
     public IEnumerable<string> Audiences =>
         new[] { ClientId, "api://" + ClientId, Audience }.Where(a => !string.IsNullOrEmpty(a))!;
 }
-
-/// <summary>App roles of the hub's HTTP API (docs/architecture.md, "HTTP API"), assigned to applications and to users alike.</summary>
-public static class ApiRoles
-{
-    public const string ProfilesRead = "Profiles.Read";
-    public const string ProfilesManage = "Profiles.Manage";
-    public const string JourneysManage = "Journeys.Manage";
-    public const string JourneysRun = "Journeys.Run";
-}

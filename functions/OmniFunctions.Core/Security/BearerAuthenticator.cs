@@ -151,6 +151,3 @@ public sealed partial class BearerAuthenticator
     [LoggerMessage(Level = LogLevel.Warning, Message = "The OpenID metadata or signing keys cannot be read ({Reason}); answering 503")]
     private static partial void LogMetadataUnavailable(ILogger logger, string reason);
 }
-
-/// <summary>Who called: the Entra object id of the user or application (recorded as the actor of changes).</summary>
-public sealed record Caller(string ObjectId);

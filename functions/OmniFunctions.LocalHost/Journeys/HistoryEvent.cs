@@ -17,21 +17,3 @@ public sealed record HistoryEvent(HistoryEventKind Kind, DateTimeOffset At)
 
     public DateTimeOffset? FireAt { get; init; }
 }
-
-public enum HistoryEventKind
-{
-    ActivityCompleted,
-    ActivityFailed,
-    TimerCreated,
-    TimerFired,
-    EventRaised,
-}
-
-internal static class HistoryJson
-{
-    /// <summary>Reflection-based on purpose: any activity input or result round-trips without registering it.</summary>
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
-    };
-}

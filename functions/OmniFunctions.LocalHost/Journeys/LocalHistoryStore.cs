@@ -98,13 +98,3 @@ public sealed class LocalHistoryStore(TableServiceClient service, IOptions<Profi
     private static LocalRunState State(TableEntity row) => new(
         TableKeys.Decode(row.PartitionKey), Enum.Parse<LocalRunStatus>(row.GetString("Status")), JsonNode.Parse(row.GetString("Input"))!, row.GetDateTimeOffset("CreatedAt") ?? default);
 }
-
-public sealed record LocalRunState(string InstanceId, LocalRunStatus Status, JsonNode Input, DateTimeOffset CreatedAt);
-
-public enum LocalRunStatus
-{
-    Running,
-    Completed,
-    Failed,
-    Terminated,
-}

@@ -8,19 +8,3 @@ public sealed class CallCenterOptions : StandardWebhookOptions
     /// <summary>ISO 3166 region for caller numbers the CTI sends in national format, e.g. <c>DE</c>.</summary>
     public string? DefaultRegion { get; set; }
 }
-
-/// <summary>Bound from <c>Channels:Twilio</c>: Twilio Voice status callbacks.</summary>
-public sealed class TwilioOptions : WebhookChannelOptions
-{
-    public string? AuthToken { get; set; }
-
-    /// <summary>
-    /// The hub's public scheme, host and (optional) port and path prefix as Twilio calls it, e.g.
-    /// <c>https://hub.example.com</c>. Twilio signs the full URL it called; the request's path and query are appended
-    /// to this base, because a proxy or the Functions front end rewrites the host and scheme the hub sees.
-    /// </summary>
-    /// <remarks>A value that is not an absolute http(s) URL without query keeps the channel closed (it is never guessed).</remarks>
-    public string? PublicBaseUrl { get; set; }
-
-    internal override void DropUnusableSecrets(SecretCheck check) => AuthToken = check.Usable(AuthToken, nameof(AuthToken));
-}

@@ -1,0 +1,14 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using OmniFunctions.Core.Journeys;
+using OmniFunctions.Core.Outbound;
+using OmniFunctions.Core.Security;
+
+namespace OmniFunctions.Core.Api;
+
+public sealed record StartRunsRequest
+{
+    [JsonRequired] public IReadOnlyList<string> ProfileIds { get; init; } = [];
+}

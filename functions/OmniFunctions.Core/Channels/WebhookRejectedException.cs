@@ -1,0 +1,19 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Primitives;
+using OmniFunctions.Core.Api;
+using OmniFunctions.Core.Interactions;
+using OmniFunctions.Core.Security;
+
+namespace OmniFunctions.Core.Channels;
+
+/// <summary>A webhook the hub refuses; becomes a problem+json response and reaches no queue.</summary>
+public sealed class WebhookRejectedException(int statusCode, string detail) : Exception(detail)
+{
+    public int StatusCode { get; } = statusCode;
+
+    public static WebhookRejectedException Unauthorized(string detail) => new(StatusCodes.Status401Unauthorized, detail);
+
+    public static WebhookRejectedException BadRequest(string detail) => new(StatusCodes.Status400BadRequest, detail);
+}

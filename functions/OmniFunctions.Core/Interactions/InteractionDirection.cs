@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+using OmniFunctions.Core.Profiles;
+
+namespace OmniFunctions.Core.Interactions;
+
+[JsonConverter(typeof(JsonStringEnumConverter<InteractionDirection>))]
+public enum InteractionDirection
+{
+    [JsonStringEnumMemberName("inbound")]
+    Inbound,
+
+    [JsonStringEnumMemberName("outbound")]
+    Outbound,
+}

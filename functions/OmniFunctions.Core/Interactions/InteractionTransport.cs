@@ -1,0 +1,7 @@
+namespace OmniFunctions.Core.Interactions;
+
+public enum InteractionTransport
+{
+    StorageQueue,
+    ServiceBus,
+}

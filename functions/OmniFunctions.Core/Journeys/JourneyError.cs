@@ -1,0 +1,8 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Xml;
+
+namespace OmniFunctions.Core.Journeys;
+
+/// <summary>A problem in a definition, with the JSON path that has it.</summary>
+public sealed record JourneyError(string Path, string Message);

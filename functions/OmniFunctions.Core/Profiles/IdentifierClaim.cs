@@ -1,0 +1,10 @@
+using System.Text.Json.Serialization;
+using Azure;
+
+namespace OmniFunctions.Core.Profiles;
+
+public sealed record IdentifierClaim(string Kind, string Value, string Channel, string? InteractionId, DateTimeOffset ClaimedAt)
+{
+    [JsonIgnore]
+    public string Key => Kind + ":" + Value;
+}

@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+using Azure;
+
+namespace OmniFunctions.Core.Profiles;
+
+public static class IdentityActions
+{
+    public const string Link = "link";
+    public const string Claim = "claim";
+    public const string Merge = "merge";
+    public const string MergedAway = "merged-into";
+    public const string Moved = "moved";
+    public const string Unmerge = "unmerge";
+}

@@ -1,0 +1,5 @@
+using Microsoft.Extensions.Logging;
+
+namespace OmniFunctions.Core.Profiles;
+
+public sealed class ProfileConflictException(string message) : Exception(message);

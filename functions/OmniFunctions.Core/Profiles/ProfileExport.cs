@@ -1,0 +1,5 @@
+using OmniFunctions.Core.Storage;
+
+namespace OmniFunctions.Core.Profiles;
+
+public sealed record ProfileExport(string ProfileId, DateTimeOffset ExportedAt, IReadOnlyList<ProfileExportPart> Profiles);

@@ -1,0 +1,13 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace OmniFunctions.LocalHost.Journeys;
+
+internal static class HistoryJson
+{
+    /// <summary>Reflection-based on purpose: any activity input or result round-trips without registering it.</summary>
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+}
