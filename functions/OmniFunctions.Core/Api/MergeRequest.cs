@@ -1,10 +1,4 @@
-using System.Net.Mime;
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Net.Http.Headers;
-using OmniFunctions.Core.Profiles;
 
 namespace OmniFunctions.Core.Api;
 

@@ -1,10 +1,4 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Options;
-using OmniFunctions.Core.Journeys;
-using OmniFunctions.Core.Outbound;
-using OmniFunctions.Core.Security;
 
 namespace OmniFunctions.Core.Api;
 

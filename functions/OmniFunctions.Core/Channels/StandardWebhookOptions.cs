@@ -1,5 +1,3 @@
-using System.Net.Mime;
-using OmniFunctions.Core.Interactions;
 using OmniFunctions.Core.Security;
 
 namespace OmniFunctions.Core.Channels;

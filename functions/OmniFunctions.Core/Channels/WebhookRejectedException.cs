@@ -1,10 +1,4 @@
-using System.Text;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.Primitives;
-using OmniFunctions.Core.Api;
-using OmniFunctions.Core.Interactions;
-using OmniFunctions.Core.Security;
 
 namespace OmniFunctions.Core.Channels;
 

@@ -1,6 +1,3 @@
-using System.Text.Json.Serialization;
-using OmniFunctions.Core.Profiles;
-
 namespace OmniFunctions.Core.Interactions;
 
 /// <summary>Metadata of a file, sticker or location; the content itself stays with the provider.</summary>

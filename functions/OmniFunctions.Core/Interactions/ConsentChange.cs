@@ -1,6 +1,3 @@
-using System.Text.Json.Serialization;
-using OmniFunctions.Core.Profiles;
-
 namespace OmniFunctions.Core.Interactions;
 
 /// <summary>A consent change the customer made on the channel itself (unsubscribe, block, subscribe).</summary>

@@ -1,6 +1,3 @@
-using System.Text.Json.Serialization;
-using OmniFunctions.Core.Profiles;
-
 namespace OmniFunctions.Core.Interactions;
 
 public static class ConsentPurposes

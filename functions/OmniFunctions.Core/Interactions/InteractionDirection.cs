@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using OmniFunctions.Core.Profiles;
 
 namespace OmniFunctions.Core.Interactions;
 

@@ -1,9 +1,3 @@
-using System.Diagnostics;
-using System.Net.Mime;
-using System.Text.Json;
-using CloudNative.CloudEvents;
-using CloudNative.CloudEvents.SystemTextJson;
-
 namespace OmniFunctions.Core.Interactions;
 
 /// <summary>An interaction encoded for a queue: structured-mode CloudEvents JSON plus the broker keys.</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-using System.Runtime.CompilerServices;
-using System.Xml;
-
 namespace OmniFunctions.Core.Journeys;
 
 /// <summary>A problem in a definition, with the JSON path that has it.</summary>

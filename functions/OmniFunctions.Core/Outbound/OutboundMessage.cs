@@ -1,5 +1,3 @@
-using OmniFunctions.Core.Profiles;
-
 namespace OmniFunctions.Core.Outbound;
 
 /// <summary>A message the hub wants to send a person, on whichever channel the policy allows.</summary>

@@ -1,5 +1,3 @@
-using OmniFunctions.Core.Profiles;
-
 namespace OmniFunctions.Core.Outbound;
 
 /// <summary>Bound from <c>Outbound</c>.</summary>

@@ -1,5 +1,3 @@
-using OmniFunctions.Core.Profiles;
-
 namespace OmniFunctions.Core.Outbound;
 
 public sealed record ProviderTemplate(string Name, string Language, IReadOnlyList<string> Parameters);

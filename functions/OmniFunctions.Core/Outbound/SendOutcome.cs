@@ -1,5 +1,3 @@
-using OmniFunctions.Core.Profiles;
-
 namespace OmniFunctions.Core.Outbound;
 
 /// <summary>The result of a send request, as recorded on the timeline and in <c>Sends</c>.</summary>

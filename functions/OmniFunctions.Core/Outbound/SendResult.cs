@@ -1,5 +1,3 @@
-using OmniFunctions.Core.Profiles;
-
 namespace OmniFunctions.Core.Outbound;
 
 /// <summary>What a channel sender did; provider errors are typed here, never thrown.</summary>

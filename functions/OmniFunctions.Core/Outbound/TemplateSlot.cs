@@ -1,9 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using Azure;
-using Azure.Data.Tables;
-using OmniFunctions.Core.Storage;
-
 namespace OmniFunctions.Core.Outbound;
 
 /// <summary>A template reserved for the duplicate window by one send, on the channel it was first tried on.</summary>

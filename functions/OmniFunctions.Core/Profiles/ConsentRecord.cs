@@ -1,6 +1,3 @@
-using System.Text.Json.Serialization;
-using Azure;
-
 namespace OmniFunctions.Core.Profiles;
 
 /// <summary>The current consent of one contact point for one purpose, with the evidence of the last change.</summary>

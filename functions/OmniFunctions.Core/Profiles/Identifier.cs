@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Net.Mail;
 using System.Text.Json.Serialization;
-using PhoneNumbers;
 
 namespace OmniFunctions.Core.Profiles;
 

@@ -1,8 +1,3 @@
-using System.Globalization;
-using System.Net.Mail;
-using System.Text.Json.Serialization;
-using PhoneNumbers;
-
 namespace OmniFunctions.Core.Profiles;
 
 public static class IdentifierKinds

@@ -1,6 +1,3 @@
-using System.Text.Json.Serialization;
-using Azure;
-
 namespace OmniFunctions.Core.Profiles;
 
 public static class IdentityActions

@@ -1,6 +1,3 @@
-using System.Text.Json.Serialization;
-using Azure;
-
 namespace OmniFunctions.Core.Profiles;
 
 /// <summary>One entry of a profile's identity log: link, claim, merge, unmerge, erase.</summary>

@@ -1,5 +1,3 @@
-using OmniFunctions.Core.Storage;
-
 namespace OmniFunctions.Core.Profiles;
 
 public sealed record MergeSuggestion(string ProfileId, string Kind, string Value, string Reason);

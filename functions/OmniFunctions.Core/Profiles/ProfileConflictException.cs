@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace OmniFunctions.Core.Profiles;
 
 public sealed class ProfileConflictException(string message) : Exception(message);

@@ -1,5 +1,3 @@
-using OmniFunctions.Core.Storage;
-
 namespace OmniFunctions.Core.Profiles;
 
 public sealed record ProfileExportPart(

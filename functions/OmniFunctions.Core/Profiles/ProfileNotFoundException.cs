@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-
 namespace OmniFunctions.Core.Profiles;
 
 public sealed class ProfileNotFoundException(string profileId) : Exception($"Profile {profileId} does not exist.")

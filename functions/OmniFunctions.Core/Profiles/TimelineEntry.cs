@@ -1,9 +1,5 @@
-using System.Buffers.Text;
 using System.Text.Json;
-using Azure;
-using Azure.Data.Tables;
 using OmniFunctions.Core.Interactions;
-using OmniFunctions.Core.Storage;
 
 namespace OmniFunctions.Core.Profiles;
 

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using OmniFunctions.Core.Journeys;
 
 namespace OmniFunctions.LocalHost.Journeys;

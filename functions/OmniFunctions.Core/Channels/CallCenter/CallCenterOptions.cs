@@ -1,5 +1,3 @@
-using OmniFunctions.Core.Security;
-
 namespace OmniFunctions.Core.Channels.CallCenter;
 
 /// <summary>Bound from <c>Channels:CallCenter</c>: the generic CTI events, signed with Standard Webhooks.</summary>

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using MimeKit;
 using OmniFunctions.Core.Outbound;
 using OmniFunctions.Core.Profiles;
 
