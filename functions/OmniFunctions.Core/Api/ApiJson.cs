@@ -38,9 +38,16 @@ internal static class ApiJson
         }
         catch (JsonException e)
         {
-            return (null, Problems.BadRequest(e.Path is null ? "The body is not valid JSON." : $"The body is not valid (at {e.Path})."));
+            return (null, Problems.BadRequest(ErrorPath(e) is { } path ? $"The body is not valid (at {path})." : "The body is not valid JSON."));
         }
     }
+
+    /// <summary>
+    /// Where in the body the error is. A converter that reads a part on its own (a journey step) rethrows with the
+    /// part's error inside, whose path starts again at that part: the two join.
+    /// </summary>
+    internal static string? ErrorPath(JsonException error) =>
+        error is { Path: { } path, InnerException: JsonException { Path: { Length: > 1 } inner } } ? path + inner[1..] : error.Path;
 }
 
 [JsonSourceGenerationOptions(

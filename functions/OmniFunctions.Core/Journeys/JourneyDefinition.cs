@@ -37,4 +37,11 @@ public sealed record JourneyDefinition
     AllowTrailingCommas = true,
     ReadCommentHandling = System.Text.Json.JsonCommentHandling.Skip)]
 [JsonSerializable(typeof(JourneyDefinition))]
+[JsonSerializable(typeof(SendStep))]
+[JsonSerializable(typeof(WaitStep))]
+[JsonSerializable(typeof(WaitForStep))]
+[JsonSerializable(typeof(BranchStep))]
+[JsonSerializable(typeof(CallbackStep))]
+[JsonSerializable(typeof(UpdateProfileStep))]
+[JsonSerializable(typeof(ExitStep))]
 internal sealed partial class JourneyJsonContext : JsonSerializerContext;

@@ -35,7 +35,7 @@ public static class JourneyInterpreter
         {
             // An activity that still failed after its retries: the run ends failed, so the person can enter again.
             run.Path.Add(new(run.StepId, "failed", context.UtcNow, failure.Message));
-            return new(JourneyOutcomes.Failed, context.UtcNow, run.Path) { Reason = failure.Message };
+            return new(JourneyOutcome.Failed, context.UtcNow, run.Path) { Reason = failure.Message };
         }
     }
 
@@ -52,30 +52,34 @@ public static class JourneyInterpreter
         {
             run.StepId = stepId;
             var step = definition.Steps[stepId];
-            switch (step.Kind)
+            switch (step)
             {
-                case JourneyStepKinds.Exit:
+                case ExitStep:
                     path.Add(new(stepId, step.Kind, context.UtcNow));
-                    return new(JourneyOutcomes.Exited, context.UtcNow, path);
+                    return new(JourneyOutcome.Exited, context.UtcNow, path);
 
-                case JourneyStepKinds.Send:
+                case SendStep send:
                 {
-                    var (outcome, goal) = await SendAsync(context, run, stepId, step, step.Channels ?? [], step.Text, definition.Purpose);
+                    var message = new Message(send.Channels ?? [], send.Template, send.Text, send.Subject, send.ProviderTemplate);
+                    var (outcome, goal) = await SendAsync(context, run, stepId, message);
                     path.Add(new(stepId, step.Kind, context.UtcNow, Describe(outcome)));
                     if (goal is not null)
                     {
                         return Converted(context, path, goal);
                     }
 
-                    stepId = step.Next!;
+                    stepId = send.Next;
                     break;
                 }
 
-                case JourneyStepKinds.Wait:
+                case WaitStep wait:
                 {
-                    var until = step.Duration is { } duration
-                        ? context.UtcNow + Duration(duration)
-                        : NextLocalTime(context.UtcNow, Zone(profile), TimeOnly.ParseExact(step.Until!, "HH:mm", CultureInfo.InvariantCulture));
+                    var until = wait switch
+                    {
+                        { Duration: { } duration } => context.UtcNow + Duration(duration),
+                        { Until: { } time } => NextLocalTime(context.UtcNow, Zone(profile), TimeOnly.ParseExact(time, "HH:mm", CultureInfo.InvariantCulture)),
+                        _ => throw new InvalidOperationException($"Wait step {stepId} has neither duration nor until, yet passed validation."),
+                    };
                     var (_, goal) = await WaitAsync(context, run, until, []);
                     path.Add(new(stepId, step.Kind, context.UtcNow));
                     if (goal is not null)
@@ -83,13 +87,13 @@ public static class JourneyInterpreter
                         return Converted(context, path, goal);
                     }
 
-                    stepId = step.Next!;
+                    stepId = wait.Next;
                     break;
                 }
 
-                case JourneyStepKinds.WaitFor:
+                case WaitForStep waitFor:
                 {
-                    var (signal, goal) = await WaitAsync(context, run, context.UtcNow + Duration(step.Timeout!), step.Signals!);
+                    var (signal, goal) = await WaitAsync(context, run, context.UtcNow + Duration(waitFor.Timeout), waitFor.Signals);
                     path.Add(new(stepId, step.Kind, context.UtcNow, signal?.Type ?? "timeout"));
                     if (goal is not null)
                     {
@@ -97,22 +101,22 @@ public static class JourneyInterpreter
                     }
 
                     lastSignal = signal ?? lastSignal;
-                    stepId = signal is null ? step.OnTimeout! : step.OnSignal!;
+                    stepId = signal is null ? waitFor.OnTimeout : waitFor.OnSignal;
                     break;
                 }
 
-                case JourneyStepKinds.Branch:
+                case BranchStep branch:
                 {
                     profile = await context.RunActivityAsync<ProfileSnapshot>(JourneyActivityNames.LoadProfile, new ProfileSnapshotRequest(input.ProfileId, definition.Purpose));
-                    var taken = step.Conditions!.FirstOrDefault(c => Holds(c, profile, lastSignal));
+                    var taken = branch.Conditions.FirstOrDefault(c => Holds(c, profile, lastSignal));
                     path.Add(new(stepId, step.Kind, context.UtcNow, taken is null ? "otherwise" : taken.Next));
-                    stepId = taken?.Next ?? step.Otherwise!;
+                    stepId = taken?.Next ?? branch.Otherwise;
                     break;
                 }
 
-                case JourneyStepKinds.Callback:
+                case CallbackStep callback:
                 {
-                    var (next, goal) = await CallbackAsync(context, run, stepId, step, profile);
+                    var (next, goal) = await CallbackAsync(context, run, stepId, callback, profile);
                     if (goal is not null)
                     {
                         return Converted(context, path, goal);
@@ -122,28 +126,28 @@ public static class JourneyInterpreter
                     break;
                 }
 
-                case JourneyStepKinds.UpdateProfile:
-                    if (step.PreferredChannel is { } channel)
+                case UpdateProfileStep update:
+                    if (update.PreferredChannel is { } channel)
                     {
                         await context.RunActivityAsync<bool>(JourneyActivityNames.UpdateProfile, new PreferredChannelUpdate(input.ProfileId, channel));
                     }
 
-                    path.Add(new(stepId, step.Kind, context.UtcNow, step.PreferredChannel));
-                    stepId = step.Next!;
+                    path.Add(new(stepId, step.Kind, context.UtcNow, update.PreferredChannel));
+                    stepId = update.Next;
                     break;
 
                 default:
-                    throw new InvalidOperationException($"Step kind {step.Kind} passed validation but has no interpreter.");
+                    throw new InvalidOperationException($"Step {stepId} ({step.Kind}) passed validation but has no interpreter.");
             }
         }
 
         path.Add(new(stepId, "stopped", context.UtcNow, $"more than {MaxSteps} steps"));
-        return new(JourneyOutcomes.Failed, context.UtcNow, path);
+        return new(JourneyOutcome.Failed, context.UtcNow, path);
     }
 
     /// <summary>Asks the call center to call (within business hours), then waits for its outcome.</summary>
     private static async Task<(string Next, JourneySignal? Goal)> CallbackAsync(
-        IJourneyContext context, RunState run, string stepId, JourneyStep step, ProfileSnapshot profile)
+        IJourneyContext context, RunState run, string stepId, CallbackStep step, ProfileSnapshot profile)
     {
         var input = run.Input;
         var path = run.Path;
@@ -162,7 +166,7 @@ public static class JourneyInterpreter
             }
         }
 
-        var (outcome, goal) = await SendAsync(context, run, stepId, step, ["callcenter"], step.Text, input.Definition.Purpose);
+        var (outcome, goal) = await SendAsync(context, run, stepId, new Message(["callcenter"], null, step.Text, null, null));
         path.Add(new(stepId, step.Kind, context.UtcNow, "requested: " + Describe(outcome)));
         if (goal is not null)
         {
@@ -171,11 +175,11 @@ public static class JourneyInterpreter
 
         if (outcome.Status != SendStatus.Sent)
         {
-            return (step.OnTimeout ?? step.Next!, null);
+            return (step.OnTimeout, null);
         }
 
         var callbackId = outcome.ProviderMessageId;
-        var deadline = context.UtcNow + Duration(step.Timeout!);
+        var deadline = context.UtcNow + Duration(step.Timeout);
         run.OpenCallback = callbackId;
         while (true)
         {
@@ -190,7 +194,7 @@ public static class JourneyInterpreter
             if (signal is null)
             {
                 path.Add(new(stepId, "callback.timeout", context.UtcNow));
-                return (step.OnTimeout ?? step.Next!, null);
+                return (step.OnTimeout, null);
             }
 
             if (signal.CallbackId is null || signal.CallbackId == callbackId)
@@ -198,14 +202,14 @@ public static class JourneyInterpreter
                 run.OpenCallback = null;
                 path.Add(new(stepId, "callback.completed", context.UtcNow, signal.Outcome));
                 var outcomes = step.OnOutcome ?? new Dictionary<string, string>();
-                return (signal.Outcome is { } o && outcomes.TryGetValue(o, out var next) ? next : outcomes.GetValueOrDefault("default") ?? step.Next!, null);
+                return (signal.Outcome is { } o && outcomes.TryGetValue(o, out var next) ? next : outcomes.GetValueOrDefault("default") ?? step.Next, null);
             }
         }
     }
 
     /// <summary>Sends through the Send activity; a deferred send waits (watching for the goal) and tries the same send id again.</summary>
     private static async Task<(SendOutcome Outcome, JourneySignal? Goal)> SendAsync(
-        IJourneyContext context, RunState run, string stepId, JourneyStep step, IReadOnlyList<string> channels, string? text, string purpose)
+        IJourneyContext context, RunState run, string stepId, Message message)
     {
         var input = run.Input;
         var request = new SendRequest
@@ -213,12 +217,12 @@ public static class JourneyInterpreter
             RunId = input.RunId,
             SendId = $"{input.RunId}:{stepId}",
             ProfileId = input.ProfileId,
-            Purpose = purpose,
-            Channels = channels,
-            Template = step.Template ?? $"{input.Definition.Id}:{stepId}",
-            Text = text,
-            Subject = step.Subject,
-            ProviderTemplate = step.ProviderTemplate is { } t ? new ProviderTemplate(t.Name, t.Language, t.Parameters) : null,
+            Purpose = input.Definition.Purpose,
+            Channels = message.Channels,
+            Template = message.Template ?? $"{input.Definition.Id}:{stepId}",
+            Text = message.Text,
+            Subject = message.Subject,
+            ProviderTemplate = message.ProviderTemplate is { } t ? new ProviderTemplate(t.Name, t.Language, t.Parameters) : null,
         };
         for (int deferrals = 0, transient = 0; ;)
         {
@@ -314,14 +318,14 @@ public static class JourneyInterpreter
             }
         }
 
-        run.Path.Add(new(run.StepId, JourneyOutcomes.Cancelled, context.UtcNow, cancel.Outcome));
-        return new(JourneyOutcomes.Cancelled, context.UtcNow, run.Path) { Reason = cancel.Outcome };
+        run.Path.Add(new(run.StepId, "cancelled", context.UtcNow, cancel.Outcome));
+        return new(JourneyOutcome.Cancelled, context.UtcNow, run.Path) { Reason = cancel.Outcome };
     }
 
     private static JourneyRunResult Converted(IJourneyContext context, List<JourneyPathEntry> path, JourneySignal goal)
     {
         path.Add(new("goal", goal.Type, context.UtcNow, goal.Channel));
-        return new(JourneyOutcomes.Converted, context.UtcNow, path);
+        return new(JourneyOutcome.Converted, context.UtcNow, path);
     }
 
     private static string Describe(SendOutcome outcome) =>
@@ -334,6 +338,10 @@ public static class JourneyInterpreter
     private static TimeZoneInfo Zone(ProfileSnapshot profile) => Journeys.ZoneRules.Deserialize(profile.ZoneRules);
 
     private const string QuietHours = "quiet-hours";
+
+    /// <summary>What a send step (or a callback request) hands to the Send activity.</summary>
+    private sealed record Message(
+        IReadOnlyList<string> Channels, string? Template, string? Text, string? Subject, JourneyProviderTemplate? ProviderTemplate);
 
     /// <summary>What one run carries between steps.</summary>
     private sealed class RunState(JourneyRunInput input)

@@ -63,7 +63,7 @@ public sealed partial class JourneyRunService(
             var now = time.GetUtcNow();
             var reason = "cancelled by " + actor;
             await orchestrations.RaiseSignalAsync(runId, new JourneySignal(JourneySignalTypes.Cancelled, now) { Outcome = reason }, cancellationToken).ConfigureAwait(false);
-            var cancelled = row.Run with { Status = JourneyOutcomes.Cancelled, EndedAt = now, Reason = reason };
+            var cancelled = row.Run.Ended(JourneyOutcome.Cancelled, now, reason);
             try
             {
                 await ReplaceAsync(cancelled, row.ETag, cancellationToken).ConfigureAwait(false);
@@ -203,8 +203,7 @@ public sealed partial class JourneyRunService(
             }
 
             // A cancelled run keeps its status and reason; its orchestration adds the path.
-            var status = row.Run.Active ? result.Outcome : row.Run.Status;
-            var ended = row.Run with { Status = status, EndedAt = row.Run.EndedAt ?? result.EndedAt, Reason = row.Run.Reason ?? result.Reason, Path = result.Path };
+            var ended = (row.Run.Active ? row.Run.Ended(result.Outcome, result.EndedAt, result.Reason) : row.Run) with { Path = result.Path };
             try
             {
                 await ReplaceAsync(ended, row.ETag, cancellationToken).ConfigureAwait(false);
@@ -215,7 +214,7 @@ public sealed partial class JourneyRunService(
             }
 
             await SetActiveAsync(row.Run.ProfileId, runId, active: false, cancellationToken).ConfigureAwait(false);
-            LogFinished(logger, runId, status);
+            LogFinished(logger, runId, ended.Outcome);
             return;
         }
     }
@@ -248,7 +247,7 @@ public sealed partial class JourneyRunService(
 
                     // Its orchestration ended without recording how (its last activity failed for good, or it was
                     // terminated from outside): record it failed, so the person is not locked out.
-                    await FinishAsync(activeId, new JourneyRunResult(JourneyOutcomes.Failed, time.GetUtcNow(), running.Run.Path)
+                    await FinishAsync(activeId, new JourneyRunResult(JourneyOutcome.Failed, time.GetUtcNow(), running.Run.Path)
                     {
                         Reason = "The orchestration ended without recording its outcome.",
                     }, cancellationToken).ConfigureAwait(false);
@@ -404,10 +403,11 @@ public sealed partial class JourneyRunService(
     private Task ReplaceAsync(JourneyRun run, ETag etag, CancellationToken cancellationToken) =>
         tables.JourneyRuns.UpdateEntityAsync(ToEntity(run), etag, TableUpdateMode.Replace, cancellationToken);
 
+    /// <summary>The run as JSON, with its journey and state as columns for queries (and Storage Explorer).</summary>
     private static TableEntity ToEntity(JourneyRun run) => new(TableKeys.Encode(run.ProfileId), TableKeys.Encode(run.RunId))
     {
         ["JourneyId"] = run.JourneyId,
-        ["Status"] = run.Status,
+        ["Status"] = run.Outcome?.ToString() ?? run.Status.ToString(),
         ["Run"] = JsonSerializer.Serialize(run, JourneyRunJsonContext.Default.JourneyRun),
     };
 
@@ -428,8 +428,8 @@ public sealed partial class JourneyRunService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Cancelled run {RunId}: {Reason}")]
     private static partial void LogCancelled(ILogger logger, string runId, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} ended: {Status}")]
-    private static partial void LogFinished(ILogger logger, string runId, string status);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {RunId} ended: {Outcome}")]
+    private static partial void LogFinished(ILogger logger, string runId, JourneyOutcome? outcome);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} could not be terminated or purged")]
     private static partial void LogNotTerminated(ILogger logger, Exception exception, string runId);

@@ -1,10 +1,18 @@
+using System.Text.Json.Serialization;
+
 namespace OmniFunctions.Core.Journeys;
 
-/// <summary>A run's status in the index; a run that ended carries its outcome (<see cref="JourneyOutcomes"/>).</summary>
-public static class JourneyRunStatus
+/// <summary>Where a run is in its life; an ended run carries its <see cref="JourneyOutcome"/>.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<JourneyRunStatus>))]
+public enum JourneyRunStatus
 {
     /// <summary>Recorded and on the person's active list; its orchestration may not be scheduled yet.</summary>
-    public const string Pending = "pending";
+    [JsonStringEnumMemberName("pending")]
+    Pending,
 
-    public const string Running = "running";
+    [JsonStringEnumMemberName("running")]
+    Running,
+
+    [JsonStringEnumMemberName("ended")]
+    Ended,
 }

@@ -1,39 +1,26 @@
+using System.Text.Json.Serialization;
+
 namespace OmniFunctions.Core.Journeys;
 
-/// <summary>One step; which members matter depends on <see cref="Kind"/>.</summary>
-public sealed record JourneyStep
+/// <summary>
+/// One step of a journey. Each kind is its own record (<see cref="SendStep"/>, <see cref="WaitStep"/>,
+/// <see cref="WaitForStep"/>, <see cref="BranchStep"/>, <see cref="CallbackStep"/>, <see cref="UpdateProfileStep"/>,
+/// <see cref="ExitStep"/>); in JSON the <c>kind</c> member says which (<c>journey.schema.json</c>).
+/// </summary>
+[JsonConverter(typeof(JourneyStepConverter))]
+public abstract record JourneyStep
 {
-    /// <summary>send, wait, waitFor, branch, callback, updateProfile or exit.</summary>
-    public required string Kind { get; init; }
+    private protected JourneyStep()
+    {
+    }
 
-    public string? Next { get; init; }
+    /// <summary>The JSON <c>kind</c> (<see cref="JourneyStepKinds"/>).</summary>
+    [JsonIgnore]
+    public abstract string Kind { get; }
 
-    // send
-    public IReadOnlyList<string>? Channels { get; init; }
-    public string? Template { get; init; }
-    public string? Text { get; init; }
-    public string? Subject { get; init; }
-    public JourneyProviderTemplate? ProviderTemplate { get; init; }
+    /// <summary>The step ids this step may go to.</summary>
+    internal abstract IEnumerable<string> Successors { get; }
 
-    // wait: a duration (ISO 8601, e.g. PT48H) or a local time of day (HH:mm) in the person's time zone
-    public string? Duration { get; init; }
-    public string? Until { get; init; }
-
-    // waitFor and callback
-    public IReadOnlyList<string>? Signals { get; init; }
-    public string? Timeout { get; init; }
-    public string? OnSignal { get; init; }
-    public string? OnTimeout { get; init; }
-
-    // callback: the call center calls within business hours; outcomes of callback.completed choose the next step
-    public string? BusinessHoursStart { get; init; }
-    public string? BusinessHoursEnd { get; init; }
-    public IReadOnlyDictionary<string, string>? OnOutcome { get; init; }
-
-    // branch
-    public IReadOnlyList<JourneyCondition>? Conditions { get; init; }
-    public string? Otherwise { get; init; }
-
-    // updateProfile
-    public string? PreferredChannel { get; init; }
+    /// <summary>Lets durable time pass, so a loop through it is not a busy loop.</summary>
+    internal virtual bool LetsTimePass => false;
 }

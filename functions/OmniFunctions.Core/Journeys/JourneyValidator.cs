@@ -64,32 +64,18 @@ public static class JourneyValidator
 
     private static void ValidateStep(JourneyDefinition definition, string path, JourneyStep step, List<JourneyError> errors, StrongBox<long> visits)
     {
-        void Target(string member, string? target, bool required = true)
+        void Target(string member, string target)
         {
             visits.Value++;
-            if (target is null)
-            {
-                if (required)
-                {
-                    errors.Add(new($"{path}.{member}", "is required."));
-                }
-            }
-            else if (!definition.Steps.ContainsKey(target))
+            if (!definition.Steps.ContainsKey(target))
             {
                 errors.Add(new($"{path}.{member}", $"names no step ('{target}')."));
             }
         }
 
-        void Duration(string member, string? value, bool required)
+        void Duration(string member, string? value)
         {
-            if (value is null)
-            {
-                if (required)
-                {
-                    errors.Add(new($"{path}.{member}", "is required."));
-                }
-            }
-            else if (!TryDuration(value, out var duration) || duration <= TimeSpan.Zero || duration > JourneyLimits.MaxDuration)
+            if (value is not null && (!TryDuration(value, out var duration) || duration <= TimeSpan.Zero || duration > JourneyLimits.MaxDuration))
             {
                 errors.Add(new($"{path}.{member}", $"must be a positive ISO 8601 duration such as PT24H, at most P{JourneyLimits.MaxDuration.TotalDays:0}D."));
             }
@@ -103,57 +89,57 @@ public static class JourneyValidator
             }
         }
 
-        switch (step.Kind)
+        switch (step)
         {
-            case JourneyStepKinds.Send:
-                Target("next", step.Next);
-                if (step.Text is null && step.ProviderTemplate is null)
+            case SendStep send:
+                Target("next", send.Next);
+                if (send.Text is null && send.ProviderTemplate is null)
                 {
                     errors.Add(new($"{path}.text", "a send needs text or a providerTemplate."));
                 }
 
                 break;
-            case JourneyStepKinds.Wait:
-                Target("next", step.Next);
-                if ((step.Duration is null) == (step.Until is null))
+            case WaitStep wait:
+                Target("next", wait.Next);
+                if ((wait.Duration is null) == (wait.Until is null))
                 {
                     errors.Add(new(path, "a wait needs exactly one of duration or until."));
                 }
 
-                Duration("duration", step.Duration, required: false);
-                TimeOfDay("until", step.Until);
+                Duration("duration", wait.Duration);
+                TimeOfDay("until", wait.Until);
                 break;
-            case JourneyStepKinds.WaitFor:
-                if (step.Signals is not { Count: > 0 })
+            case WaitForStep waitFor:
+                if (waitFor.Signals.Count == 0)
                 {
                     errors.Add(new($"{path}.signals", "needs at least one signal type."));
                 }
 
-                Duration("timeout", step.Timeout, required: true);
-                Target("onSignal", step.OnSignal);
-                Target("onTimeout", step.OnTimeout);
+                Duration("timeout", waitFor.Timeout);
+                Target("onSignal", waitFor.OnSignal);
+                Target("onTimeout", waitFor.OnTimeout);
                 break;
-            case JourneyStepKinds.Callback:
-                Duration("timeout", step.Timeout, required: true);
-                TimeOfDay("businessHoursStart", step.BusinessHoursStart);
-                TimeOfDay("businessHoursEnd", step.BusinessHoursEnd);
-                Target("onTimeout", step.OnTimeout);
-                Target("next", step.Next);
-                foreach (var (outcome, target) in step.OnOutcome ?? new Dictionary<string, string>())
+            case CallbackStep callback:
+                Duration("timeout", callback.Timeout);
+                TimeOfDay("businessHoursStart", callback.BusinessHoursStart);
+                TimeOfDay("businessHoursEnd", callback.BusinessHoursEnd);
+                Target("onTimeout", callback.OnTimeout);
+                Target("next", callback.Next);
+                foreach (var (outcome, target) in callback.OnOutcome ?? new Dictionary<string, string>())
                 {
                     Target($"onOutcome.{outcome}", target);
                 }
 
                 break;
-            case JourneyStepKinds.Branch:
-                if (step.Conditions is not { Count: > 0 })
+            case BranchStep branch:
+                if (branch.Conditions.Count == 0)
                 {
                     errors.Add(new($"{path}.conditions", "needs at least one condition."));
                 }
 
-                for (var i = 0; i < (step.Conditions?.Count ?? 0); i++)
+                for (var i = 0; i < branch.Conditions.Count; i++)
                 {
-                    var condition = step.Conditions![i];
+                    var condition = branch.Conditions[i];
                     var tests = new[] { condition.Reachable, condition.HasIdentifier, condition.LastSignal, condition.Trait }.Count(t => t is not null);
                     if (tests != 1)
                     {
@@ -168,15 +154,20 @@ public static class JourneyValidator
                     Target($"conditions[{i}].next", condition.Next);
                 }
 
-                Target("otherwise", step.Otherwise);
+                Target("otherwise", branch.Otherwise);
                 break;
-            case JourneyStepKinds.UpdateProfile:
-                Target("next", step.Next);
+            case UpdateProfileStep update:
+                Target("next", update.Next);
                 break;
-            case JourneyStepKinds.Exit:
+            case ExitStep:
+                break;
+            case UnparsedStep { DeclaredKind: { } kind } unparsed when JourneyStepKinds.All.Contains(kind):
+                errors.AddRange(unparsed.Missing.Select(member => new JourneyError($"{path}.{member}", "is required.")));
                 break;
             default:
-                errors.Add(new($"{path}.kind", $"'{step.Kind}' is not a step kind ({string.Join(", ", JourneyStepKinds.All.Order(StringComparer.Ordinal))})."));
+                errors.Add(new($"{path}.kind", step.Kind.Length == 0
+                    ? $"is required ({string.Join(", ", JourneyStepKinds.All.Order(StringComparer.Ordinal))})."
+                    : $"'{step.Kind}' is not a step kind ({string.Join(", ", JourneyStepKinds.All.Order(StringComparer.Ordinal))})."));
                 break;
         }
     }
@@ -188,7 +179,7 @@ public static class JourneyValidator
     /// </summary>
     private static List<JourneyError> BusyLoops(JourneyDefinition definition, StrongBox<long> visits)
     {
-        var ids = definition.Steps.Keys.Where(k => !JourneyStepKinds.Waits(definition.Steps[k].Kind)).ToList();
+        var ids = definition.Steps.Keys.Where(k => !definition.Steps[k].LetsTimePass).ToList();
         var order = ids.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
         var next = ids.Select(id => Successors(definition.Steps[id]).Where(order.ContainsKey).Select(n => order[n]).ToArray()).ToArray();
         visits.Value += ids.Count + next.Sum(n => n.Length);
@@ -308,12 +299,7 @@ public static class JourneyValidator
         throw new InvalidOperationException("A strongly connected component has no cycle through its first step.");
     }
 
-    internal static IEnumerable<string> Successors(JourneyStep step) =>
-        new[] { step.Next, step.OnSignal, step.OnTimeout, step.Otherwise }
-            .Concat(step.Conditions?.Select(c => c.Next) ?? [])
-            .Concat(step.OnOutcome?.Values ?? [])
-            .OfType<string>()
-            .Distinct(StringComparer.Ordinal);
+    internal static IEnumerable<string> Successors(JourneyStep step) => step.Successors.Distinct(StringComparer.Ordinal);
 
     public static bool TryDuration(string value, out TimeSpan duration)
     {

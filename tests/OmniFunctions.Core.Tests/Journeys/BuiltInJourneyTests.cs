@@ -32,7 +32,7 @@ public sealed class BuiltInJourneyTests
             ("chat", "send", Start, "sent on telegram"),
             ("waitReply", "waitFor", Start.AddHours(2), "customer.replied"),
             ("goal", "customer.replied", Start.AddHours(2), "telegram"));
-        Assert.Equal(JourneyOutcomes.Converted, result.Run.Outcome);
+        Assert.Equal(JourneyOutcome.Converted, result.Run.Outcome);
         Assert.Single(result.Sends);
     }
 
@@ -50,7 +50,7 @@ public sealed class BuiltInJourneyTests
             ("email", "send", Start.AddHours(24), "sent on email"),
             ("waitAfterEmail", "wait", click, null),
             ("goal", "email.clicked", click, "email"));
-        Assert.Equal(JourneyOutcomes.Converted, result.Run.Outcome);
+        Assert.Equal(JourneyOutcome.Converted, result.Run.Outcome);
         Assert.Equal(["telegram", "email"], result.Sends.Select(s => s.Outcome.Channel));
     }
 
@@ -71,7 +71,7 @@ public sealed class BuiltInJourneyTests
             ("callback", "callback", callbackRequested, "requested: sent on callcenter"),
             ("callback", "callback.completed", answered, "reached"),
             ("done", "exit", answered, null));
-        Assert.Equal(JourneyOutcomes.Exited, result.Run.Outcome);
+        Assert.Equal(JourneyOutcome.Exited, result.Run.Outcome);
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class BuiltInJourneyTests
             ("hasEmail", "branch", Start.AddHours(24), "otherwise"),
             ("callback", "callback", Start.AddHours(24), "requested: skipped on callcenter (no-usable-channel)"),
             ("done", "exit", Start.AddHours(24), null));
-        Assert.Equal(JourneyOutcomes.Exited, result.Run.Outcome);
+        Assert.Equal(JourneyOutcome.Exited, result.Run.Outcome);
         Assert.All(result.Sends, s => Assert.Equal(SendStatus.Skipped, s.Outcome.Status));
     }
 

@@ -43,7 +43,7 @@ public sealed class JourneyBoundsTests
     [InlineData("P99999999999D")]
     public void Validate_DurationOutOfRange_IsAnError(string duration)
     {
-        var journey = JourneyShapes.Chain(1) with { Steps = new Dictionary<string, JourneyStep> { ["s0"] = new() { Kind = "wait", Duration = duration, Next = "end" }, ["end"] = new() { Kind = "exit" } } };
+        var journey = JourneyShapes.Chain(1) with { Steps = new Dictionary<string, JourneyStep> { ["s0"] = new WaitStep { Duration = duration, Next = "end" }, ["end"] = new ExitStep() } };
 
         var error = Assert.Single(JourneyValidator.Validate(journey));
 
@@ -116,7 +116,7 @@ public sealed class JourneyBoundsTests
     public void Validate_BusyLoopInsideALargeJourney_IsReportedOnceWithItsCycle()
     {
         var steps = JourneyShapes.Chain(200).Steps.ToDictionary();
-        steps["s150"] = new() { Kind = "branch", Conditions = [new JourneyCondition { Reachable = "email", Next = "s100" }], Otherwise = "s151" };
+        steps["s150"] = new BranchStep { Conditions = [new JourneyCondition { Reachable = "email", Next = "s100" }], Otherwise = "s151" };
 
         var error = Assert.Single(JourneyValidator.Validate(JourneyShapes.Chain(200) with { Steps = steps }));
 

@@ -16,7 +16,7 @@ public sealed class JourneyInterpreterTests
         Steps = steps.ToDictionary(s => s.Id, s => s.Step),
     };
 
-    private static JourneyStep Exit => new() { Kind = "exit" };
+    private static JourneyStep Exit => new ExitStep();
 
     private static SimulationResult Run(JourneyDefinition journey, params JourneySignal[] signals)
     {
@@ -26,22 +26,22 @@ public sealed class JourneyInterpreterTests
 
     private static string Steps(SimulationResult result) => string.Join(" ", result.Run.Path.Select(p => p.StepId));
 
-    public static TheoryData<string, int?, string, string, int> WaitForCases() => new()
+    public static TheoryData<string, int?, JourneyOutcome, string, int> WaitForCases() => new()
     {
         // signal type, signal after minutes (null: none), expected outcome, expected path, minutes elapsed
-        { "customer.replied", 30, JourneyOutcomes.Exited, "w yes", 30 },
-        { "customer.replied", 61, JourneyOutcomes.Exited, "w no", 60 },
-        { "call.completed", 30, JourneyOutcomes.Exited, "w no", 60 },
-        { "purchase", 45, JourneyOutcomes.Converted, "w goal", 45 },
-        { "customer.replied", null, JourneyOutcomes.Exited, "w no", 60 },
+        { "customer.replied", 30, JourneyOutcome.Exited, "w yes", 30 },
+        { "customer.replied", 61, JourneyOutcome.Exited, "w no", 60 },
+        { "call.completed", 30, JourneyOutcome.Exited, "w no", 60 },
+        { "purchase", 45, JourneyOutcome.Converted, "w goal", 45 },
+        { "customer.replied", null, JourneyOutcome.Exited, "w no", 60 },
     };
 
     [Theory]
     [MemberData(nameof(WaitForCases))]
-    public void WaitFor_Table(string signal, int? afterMinutes, string outcome, string path, int elapsed)
+    public void WaitFor_Table(string signal, int? afterMinutes, JourneyOutcome outcome, string path, int elapsed)
     {
         var journey = Journey("w",
-            ("w", new JourneyStep { Kind = "waitFor", Signals = ["customer.replied"], Timeout = "PT1H", OnSignal = "yes", OnTimeout = "no" }),
+            ("w", new WaitForStep { Signals = ["customer.replied"], Timeout = "PT1H", OnSignal = "yes", OnTimeout = "no" }),
             ("yes", Exit), ("no", Exit));
 
         var result = Run(journey, afterMinutes is { } m ? [new JourneySignal(signal, Start.AddMinutes(m))] : []);
@@ -52,7 +52,7 @@ public sealed class JourneyInterpreterTests
     [Fact]
     public void WaitFor_SignalBeforeTimeout_TakesSignalBranch()
     {
-        var result = Run(Journey("w", ("w", new JourneyStep { Kind = "waitFor", Signals = ["customer.replied"], Timeout = "PT24H", OnSignal = "yes", OnTimeout = "no" }), ("yes", Exit), ("no", Exit)),
+        var result = Run(Journey("w", ("w", new WaitForStep { Signals = ["customer.replied"], Timeout = "PT24H", OnSignal = "yes", OnTimeout = "no" }), ("yes", Exit), ("no", Exit)),
             new JourneySignal("customer.replied", Start.AddHours(23).AddMinutes(59)));
 
         Assert.Equal("w yes", Steps(result));
@@ -61,7 +61,7 @@ public sealed class JourneyInterpreterTests
     [Fact]
     public void WaitFor_TimeoutFirst_TakesTimeoutBranch()
     {
-        var result = Run(Journey("w", ("w", new JourneyStep { Kind = "waitFor", Signals = ["customer.replied"], Timeout = "PT24H", OnSignal = "yes", OnTimeout = "no" }), ("yes", Exit), ("no", Exit)),
+        var result = Run(Journey("w", ("w", new WaitForStep { Signals = ["customer.replied"], Timeout = "PT24H", OnSignal = "yes", OnTimeout = "no" }), ("yes", Exit), ("no", Exit)),
             new JourneySignal("customer.replied", Start.AddHours(24).AddMinutes(1)));
 
         Assert.Equal("w no", Steps(result));
@@ -74,7 +74,7 @@ public sealed class JourneyInterpreterTests
     [InlineData(null, "18:00", "2026-11-20T17:00:00+00:00")]
     public void Wait_DurationOrLocalTimeOfDay(string? duration, string? until, string expectedEnd)
     {
-        var result = Run(Journey("w", ("w", new JourneyStep { Kind = "wait", Duration = duration, Until = until, Next = "x" }), ("x", Exit)));
+        var result = Run(Journey("w", ("w", new WaitStep { Duration = duration, Until = until, Next = "x" }), ("x", Exit)));
 
         Assert.Equal(DateTimeOffset.Parse(expectedEnd, System.Globalization.CultureInfo.InvariantCulture), result.Run.EndedAt);
     }
@@ -82,10 +82,10 @@ public sealed class JourneyInterpreterTests
     [Fact]
     public void Goal_DuringAPlainWait_ConvertsAtOnce()
     {
-        var result = Run(Journey("w", ("w", new JourneyStep { Kind = "wait", Duration = "P3D", Next = "x" }), ("x", Exit)),
+        var result = Run(Journey("w", ("w", new WaitStep { Duration = "P3D", Next = "x" }), ("x", Exit)),
             new JourneySignal("customer.replied", Start.AddHours(1)), new JourneySignal("purchase", Start.AddHours(5)));
 
-        Assert.Equal((JourneyOutcomes.Converted, Start.AddHours(5)), (result.Run.Outcome, result.Run.EndedAt));
+        Assert.Equal((JourneyOutcome.Converted, Start.AddHours(5)), (result.Run.Outcome, result.Run.EndedAt));
     }
 
     [Theory]
@@ -107,8 +107,8 @@ public sealed class JourneyInterpreterTests
             _ => new JourneyCondition { LastSignal = value, Next = "yes" },
         };
         var journey = Journey("w",
-            ("w", new JourneyStep { Kind = "waitFor", Signals = ["customer.replied"], Timeout = "PT1H", OnSignal = "b", OnTimeout = "b" }),
-            ("b", new JourneyStep { Kind = "branch", Conditions = [condition], Otherwise = "no" }),
+            ("w", new WaitForStep { Signals = ["customer.replied"], Timeout = "PT1H", OnSignal = "b", OnTimeout = "b" }),
+            ("b", new BranchStep { Conditions = [condition], Otherwise = "no" }),
             ("yes", Exit), ("no", Exit));
 
         var result = Run(journey, new JourneySignal("customer.replied", Start.AddMinutes(5)));
@@ -120,7 +120,7 @@ public sealed class JourneyInterpreterTests
     public void Send_InQuietHours_IsDeferredToMorningThenSent()
     {
         var evening = new DateTimeOffset(2026, 11, 20, 21, 30, 0, TimeSpan.Zero);  // 22:30 in Berlin
-        var journey = Journey("s", ("s", new JourneyStep { Kind = "send", Channels = ["telegram"], Text = "Hi", Next = "x" }), ("x", Exit));
+        var journey = Journey("s", ("s", new SendStep { Channels = ["telegram"], Text = "Hi", Next = "x" }), ("x", Exit));
 
         var result = JourneySimulator.Run(journey, Anna, [], evening, new OutboundOptions());
 
@@ -133,7 +133,7 @@ public sealed class JourneyInterpreterTests
     public void Send_TransactionalJourney_IgnoresQuietHours()
     {
         var evening = new DateTimeOffset(2026, 11, 20, 21, 30, 0, TimeSpan.Zero);
-        var journey = Journey("s", ("s", new JourneyStep { Kind = "send", Channels = ["preferred"], Text = "Your order shipped", Next = "x" }), ("x", Exit)) with { Purpose = "transactional" };
+        var journey = Journey("s", ("s", new SendStep { Channels = ["preferred"], Text = "Your order shipped", Next = "x" }), ("x", Exit)) with { Purpose = "transactional" };
 
         var result = JourneySimulator.Run(journey, Anna, [], evening, new OutboundOptions());
 
@@ -145,7 +145,7 @@ public sealed class JourneyInterpreterTests
     {
         var saturdayNight = new DateTimeOffset(2026, 11, 21, 21, 0, 0, TimeSpan.Zero);  // 22:00 Berlin
         var journey = Journey("c",
-            ("c", new JourneyStep { Kind = "callback", Text = "call", BusinessHoursStart = "09:00", BusinessHoursEnd = "18:00", Timeout = "PT4H", OnOutcome = new Dictionary<string, string> { ["reached"] = "ok" }, OnTimeout = "late", Next = "other" }),
+            ("c", new CallbackStep { Text = "call", BusinessHoursStart = "09:00", BusinessHoursEnd = "18:00", Timeout = "PT4H", OnOutcome = new Dictionary<string, string> { ["reached"] = "ok" }, OnTimeout = "late", Next = "other" }),
             ("ok", Exit), ("late", Exit), ("other", Exit));
         var opens = new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero);
 
@@ -162,7 +162,7 @@ public sealed class JourneyInterpreterTests
     [Fact]
     public async Task UpdateProfile_CallsItsActivity()
     {
-        var journey = Journey("u", ("u", new JourneyStep { Kind = "updateProfile", PreferredChannel = "email", Next = "x" }), ("x", Exit));
+        var journey = Journey("u", ("u", new UpdateProfileStep { PreferredChannel = "email", Next = "x" }), ("x", Exit));
         var updates = new List<PreferredChannelUpdate>();
         var context = new SimulatedJourneyContext(Start, [], (name, input, _) => name switch
         {
@@ -173,17 +173,17 @@ public sealed class JourneyInterpreterTests
         var result = await JourneyInterpreter.RunAsync(context, new JourneyRunInput("r1", "p-anna", journey));
 
         Assert.Equal([new PreferredChannelUpdate("p-anna", "email")], updates);
-        Assert.Equal(JourneyOutcomes.Exited, result.Outcome);
+        Assert.Equal(JourneyOutcome.Exited, result.Outcome);
     }
 
     [Fact]
     public void Loop_WithAWait_StopsAtTheStepLimitInsteadOfSpinning()
     {
-        var journey = Journey("a", ("a", new JourneyStep { Kind = "send", Channels = ["telegram"], Text = "ping", Next = "w" }), ("w", new JourneyStep { Kind = "wait", Duration = "PT1H", Next = "a" }));
+        var journey = Journey("a", ("a", new SendStep { Channels = ["telegram"], Text = "ping", Next = "w" }), ("w", new WaitStep { Duration = "PT1H", Next = "a" }));
 
         var result = Run(journey);
 
-        Assert.Equal(JourneyOutcomes.Failed, result.Run.Outcome);
+        Assert.Equal(JourneyOutcome.Failed, result.Run.Outcome);
     }
 
     private static bool Capture(List<PreferredChannelUpdate> updates, PreferredChannelUpdate update)

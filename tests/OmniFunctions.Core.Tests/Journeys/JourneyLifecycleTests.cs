@@ -30,12 +30,12 @@ public sealed class JourneyLifecycleTests
         Steps = steps.ToDictionary(s => s.Id, s => s.Step),
     };
 
-    private static JourneyStep Send(string next) => new() { Kind = "send", Channels = ["telegram"], Text = "Still there?", Next = next };
+    private static SendStep Send(string next) => new SendStep { Channels = ["telegram"], Text = "Still there?", Next = next };
 
     private static JourneyStep WaitFor(string signal, string timeout, string onSignal, string onTimeout) =>
-        new() { Kind = "waitFor", Signals = [signal], Timeout = timeout, OnSignal = onSignal, OnTimeout = onTimeout };
+        new WaitForStep { Signals = [signal], Timeout = timeout, OnSignal = onSignal, OnTimeout = onTimeout };
 
-    private static JourneyStep Exit => new() { Kind = "exit" };
+    private static JourneyStep Exit => new ExitStep();
 
     private static JourneySignal Reply(string interactionId) => new(JourneySignalTypes.CustomerReplied, TestHub.Now) { InteractionId = interactionId };
 
@@ -130,11 +130,11 @@ public sealed class JourneyLifecycleTests
         await StartAsync(hub, journey.Id);
         var result = await hub.Journeys.CompletionOf(runId);
 
-        Assert.True(result.Outcome == JourneyOutcomes.Failed, string.Join(" | ", result.Path.Select(p => $"{p.StepId} {p.Kind} {p.Detail}")));
+        Assert.True(result.Outcome == JourneyOutcome.Failed, string.Join(" | ", result.Path.Select(p => $"{p.StepId} {p.Kind} {p.Detail}")));
         Assert.Contains("could not send", result.Reason, StringComparison.Ordinal);
         Assert.True(hub.Outbound.Server.Requests.Count > JourneyInterpreter.MaxTransientRetries, $"{hub.Outbound.Server.Requests.Count} requests");
         var run = (await hub.Runs.GetAsync(runId))!;
-        Assert.Equal((JourneyOutcomes.Failed, false), (run.Status, run.Active));
+        Assert.Equal((JourneyRunStatus.Ended, JourneyOutcome.Failed, false), (run.Status, run.Outcome, run.Active));
         Assert.Empty((await hub.Outbound.Hub.ProfileService.GetAsync(hub.Anna.Id))!.ActiveJourneyRuns);
 
         hub.Outbound.Server.Fallback = new ScriptedResponse(200, TelegramOk);
@@ -226,8 +226,8 @@ public sealed class JourneyLifecycleTests
         await using var hub = await ReadyAsync();
         var journey = await SaveAsync(hub, Journey("brief", "done", "marketing", ("done", Exit)));
         var runId = (await StartAsync(hub, journey.Id)).RunId!;
-        Assert.Equal(JourneyOutcomes.Exited, (await hub.Journeys.CompletionOf(runId)).Outcome);
-        await WaitUntilAsync(() => hub.Runs.GetAsync(runId).GetAwaiter().GetResult()!.Status == JourneyOutcomes.Exited);
+        Assert.Equal(JourneyOutcome.Exited, (await hub.Journeys.CompletionOf(runId)).Outcome);
+        await WaitUntilAsync(() => hub.Runs.GetAsync(runId).GetAwaiter().GetResult()!.Outcome == JourneyOutcome.Exited);
         // A crash after the end was recorded, before the active list was updated:
         var profiles = hub.Outbound.Hub.Services.GetRequiredService<ProfileStore>();
         await profiles.UpdateAsync((await profiles.GetAsync(hub.Anna.Id))!, p => p with { ActiveJourneyRuns = [runId] });
@@ -250,7 +250,7 @@ public sealed class JourneyLifecycleTests
 
         Assert.Equal((StartRunResults.Started, RunIdOf(journey, hub.Anna, entry: 2)), (again.Result, again.RunId));
         var orphan = (await hub.Runs.GetAsync(first))!;
-        Assert.Equal((JourneyOutcomes.Failed, "The orchestration ended without recording its outcome."), (orphan.Status, orphan.Reason));
+        Assert.Equal((JourneyOutcome.Failed, "The orchestration ended without recording its outcome."), (orphan.Outcome, orphan.Reason));
         Assert.Equal([again.RunId!], (await hub.Outbound.Hub.ProfileService.GetAsync(hub.Anna.Id))!.ActiveJourneyRuns);
     }
 
@@ -271,8 +271,8 @@ public sealed class JourneyLifecycleTests
         var person = (await hub.Outbound.Hub.ProfileService.GetAsync(other))!;
         Assert.Equal(hub.Anna.Id, person.Id);
         Assert.Equal([annaRun], person.ActiveJourneyRuns);
-        Assert.Equal(JourneyOutcomes.Cancelled, (await hub.Runs.GetAsync(otherRun))!.Status);
-        Assert.Equal(JourneyOutcomes.Cancelled, (await hub.Journeys.CompletionOf(otherRun)).Outcome);
+        Assert.Equal(JourneyOutcome.Cancelled, (await hub.Runs.GetAsync(otherRun))!.Outcome);
+        Assert.Equal(JourneyOutcome.Cancelled, (await hub.Journeys.CompletionOf(otherRun)).Outcome);
         Assert.Equal(StartRunResults.AlreadyRunning, (await StartAsync(hub, journey.Id, other)).Result);
 
         var erased = await CallProfilesAsync(hub, HttpMethods.Delete, (api, r) => api.EraseAsync(r, hub.Anna.Id, hub.Journeys));
@@ -292,7 +292,7 @@ public sealed class JourneyLifecycleTests
         await using var hub = await ReadyAsync();
         hub.Outbound.Server.Fallback = new ScriptedResponse(200, "{}");
         var journey = await SaveAsync(hub, Journey("callme", "cb", "transactional",
-            ("cb", new JourneyStep { Kind = "callback", Text = "Order question", Timeout = "PT24H", OnTimeout = "done", Next = "done" }), ("done", Exit)));
+            ("cb", new CallbackStep { Text = "Order question", Timeout = "PT24H", OnTimeout = "done", Next = "done" }), ("done", Exit)));
         var runId = RunIdOf(journey, hub.Anna);
         await StartAsync(hub, journey.Id);
         await WaitUntilAsync(() => hub.Outbound.Server.Requests.Count == 1);
@@ -300,8 +300,8 @@ public sealed class JourneyLifecycleTests
         var cancelled = await CallJourneysAsync(hub, HttpMethods.Delete, (api, r) => api.CancelRunAsync(r, runId, hub.Journeys));
         var result = await hub.Journeys.CompletionOf(runId);
 
-        Assert.Equal("cancelled", (string?)cancelled.Json!["status"]);
-        Assert.Equal(JourneyOutcomes.Cancelled, result.Outcome);
+        Assert.Equal("cancelled", (string?)cancelled.Json!["outcome"]);
+        Assert.Equal(JourneyOutcome.Cancelled, result.Outcome);
         Assert.Contains(result.Path, p => p.Kind == "callback" && p.Detail == "requested: sent on callcenter");
         Assert.Contains(result.Path, p => p.Kind == "callback.cancelled");
         var withdrawal = hub.Outbound.Server.Requests[1];
@@ -313,7 +313,7 @@ public sealed class JourneyLifecycleTests
             withdrawal.Headers[StandardWebhooks.SignatureHeader]);
         await WaitUntilAsync(() => hub.Runs.GetAsync(runId).GetAwaiter().GetResult()!.Path.Count > 0);
         var run = (await hub.Runs.GetAsync(runId))!;
-        Assert.Equal(JourneyOutcomes.Cancelled, run.Status);
+        Assert.Equal((JourneyRunStatus.Ended, JourneyOutcome.Cancelled), (run.Status, run.Outcome));
         Assert.Equal(result.Path, run.Path);
     }
 

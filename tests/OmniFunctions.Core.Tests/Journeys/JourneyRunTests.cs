@@ -31,13 +31,13 @@ public sealed class JourneyRunTests
     public async Task Put_InvalidDefinition_Returns400ListingEveryError_AndSavesNothing()
     {
         await using var hub = OutboundTestHub.Create();
-        var body = """{"id":"j1","start":"a","steps":{"a":{"kind":"teleport"},"b":{"kind":"waitFor","signals":["x"],"onSignal":"a","onTimeout":"zz"},"c":{"kind":"send","text":"hi","next":"c"}}}""";
+        var body = """{"id":"j1","start":"a","steps":{"a":{"kind":"teleport"},"b":{"kind":"waitFor","signals":["x"],"onSignal":"a"},"d":{"kind":"wait","duration":"PT1H","next":"zz"},"c":{"kind":"send","text":"hi","next":"c"}}}""";
 
         var response = await CallAsync(hub, HttpMethods.Put, ApiRoles.JourneysManage, (api, r) => api.PutAsync(r, "j1"), body);
 
         response.AssertProblem(400);
         var errors = response.Json!["errors"]!.AsArray().Select(e => (string)e!["path"]!).ToList();
-        Assert.Equal(["$.steps.a.kind", "$.steps.b.timeout", "$.steps.b.onTimeout"], errors);
+        Assert.Equal(["$.steps.a.kind", "$.steps.b.timeout", "$.steps.b.onTimeout", "$.steps.d.next"], errors);
         (await CallAsync(hub, HttpMethods.Get, ApiRoles.JourneysManage, (api, r) => api.GetAsync(r, "j1"))).AssertProblem(404);
     }
 
@@ -159,7 +159,7 @@ public sealed class JourneyRunTests
 
         Assert.Equal(["nudge", "waitV1", "done"], result.Path.Select(p => p.StepId));
         var run = await CallAsync(hub, HttpMethods.Get, ApiRoles.JourneysRun, (api, r) => api.GetRunAsync(r, runId));
-        Assert.Equal((1, "exited"), ((int)run.Json!["version"]!, (string?)run.Json!["status"]));
+        Assert.Equal((1, "ended", "exited"), ((int)run.Json!["version"]!, (string?)run.Json!["status"], (string?)run.Json!["outcome"]));
     }
 
     [Fact]
@@ -177,11 +177,11 @@ public sealed class JourneyRunTests
         await hub.Hub.ReceiveAsync("whatsapp", Say.WhatsApp("4915112345678", "Yes, solved, thanks!", TestHub.Now));
         var result = await hub.Hub.Journeys.CompletionOf(runId);
 
-        Assert.Equal(JourneyOutcomes.Converted, result.Outcome);
+        Assert.Equal(JourneyOutcome.Converted, result.Outcome);
         Assert.Equal(["chat", "waitReply", "goal"], result.Path.Select(p => p.StepId));
         Assert.Equal("whatsapp", result.Path[^1].Detail);
         var run = await CallAsync(hub, HttpMethods.Get, ApiRoles.JourneysRun, (api, r) => api.GetRunAsync(r, runId));
-        Assert.Equal("converted", (string?)run.Json!["status"]);
+        Assert.Equal("converted", (string?)run.Json!["outcome"]);
     }
 
     [Fact]
@@ -196,7 +196,7 @@ public sealed class JourneyRunTests
 
         var cancelled = await CallAsync(hub, HttpMethods.Delete, ApiRoles.JourneysRun, (api, r) => api.CancelRunAsync(r, runId, hub.Hub.Journeys));
 
-        Assert.Equal("cancelled", (string?)cancelled.Json!["status"]);
+        Assert.Equal(("ended", "cancelled"), ((string?)cancelled.Json!["status"], (string?)cancelled.Json!["outcome"]));
         (await CallAsync(hub, HttpMethods.Get, ApiRoles.JourneysRun, (api, r) => api.GetRunAsync(r, "nudge~nobody~9"))).AssertProblem(404);
     }
 

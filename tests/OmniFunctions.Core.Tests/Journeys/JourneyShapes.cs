@@ -11,10 +11,10 @@ public static class JourneyShapes
         var steps = new Dictionary<string, JourneyStep>();
         for (var i = 0; i < sends; i++)
         {
-            steps["s" + i] = new() { Kind = "send", Text = $"Hello, reminder number {i} about your order", Next = i + 1 < sends ? "s" + (i + 1) : "end" };
+            steps["s" + i] = new SendStep { Text = $"Hello, reminder number {i} about your order", Next = i + 1 < sends ? "s" + (i + 1) : "end" };
         }
 
-        steps["end"] = new() { Kind = "exit" };
+        steps["end"] = new ExitStep();
         return new JourneyDefinition { Id = "chain", Start = sends > 0 ? "s0" : "end", Purpose = "transactional", Steps = steps };
     }
 
@@ -25,10 +25,10 @@ public static class JourneyShapes
         string Rung(int i) => i >= branches ? "end" : "b" + i;
         for (var i = 0; i < branches; i++)
         {
-            steps["b" + i] = new() { Kind = "branch", Conditions = [new JourneyCondition { Reachable = "email", Next = Rung(i + 1) }], Otherwise = Rung(i + 2) };
+            steps["b" + i] = new BranchStep { Conditions = [new JourneyCondition { Reachable = "email", Next = Rung(i + 1) }], Otherwise = Rung(i + 2) };
         }
 
-        steps["end"] = new() { Kind = "exit" };
+        steps["end"] = new ExitStep();
         return new JourneyDefinition { Id = "ladder", Start = "b0", Purpose = "marketing", Steps = steps };
     }
 
@@ -40,17 +40,16 @@ public static class JourneyShapes
     {
         string Forward(int i) => i + 1 >= size ? "end" : "s" + random.Next(i + 1, size);
         string Any() => "s" + random.Next(size);
-        var steps = new Dictionary<string, JourneyStep> { ["end"] = new() { Kind = "exit" } };
+        var steps = new Dictionary<string, JourneyStep> { ["end"] = new ExitStep() };
         for (var i = 0; i < size; i++)
         {
             steps["s" + i] = random.Next(4) switch
             {
-                0 => new() { Kind = "send", Text = "hi", Next = Forward(i) },
-                1 => new() { Kind = "waitFor", Signals = ["customer.replied"], Timeout = "PT1H", OnSignal = Forward(i), OnTimeout = random.Next(3) == 0 ? Any() : Forward(i) },
-                2 => new() { Kind = "wait", Duration = "PT1H", Next = random.Next(3) == 0 ? Any() : Forward(i) },
-                _ => new()
+                0 => new SendStep { Text = "hi", Next = Forward(i) },
+                1 => new WaitForStep { Signals = ["customer.replied"], Timeout = "PT1H", OnSignal = Forward(i), OnTimeout = random.Next(3) == 0 ? Any() : Forward(i) },
+                2 => new WaitStep { Duration = "PT1H", Next = random.Next(3) == 0 ? Any() : Forward(i) },
+                _ => new BranchStep
                 {
-                    Kind = "branch",
                     Conditions = [.. Enumerable.Range(0, random.Next(1, 4)).Select(_ => new JourneyCondition { LastSignal = "customer.replied", Next = busyLoop && random.Next(10) == 0 ? Any() : Forward(i) })],
                     Otherwise = Forward(i),
                 },

@@ -209,7 +209,7 @@ public sealed class LocalHostTests
         var converted = await RunningHost.EventuallyAsync(async () =>
         {
             var (_, json) = await host.CallAsync(HttpMethod.Get, "/api/journeys/runs/" + runId, manager);
-            return (string?)json!["status"] == "converted" ? json : null;
+            return (string?)json!["outcome"] == "converted" ? json : null;
         }, "the run converted");
         Assert.Equal(["ask", "wait", "goal"], converted["path"]!.AsArray().Select(p => (string)p!["stepId"]!));
         Assert.Single(host.Provider.Requests, r => r.PathAndQuery.EndsWith("/sendMessage", StringComparison.Ordinal));  // replay did not send again

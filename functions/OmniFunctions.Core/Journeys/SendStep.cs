@@ -1,0 +1,27 @@
+using System.Text.Json.Serialization;
+
+namespace OmniFunctions.Core.Journeys;
+
+/// <summary>Sends a message on the first usable channel of <see cref="Channels"/>, then goes on to <see cref="Next"/>.</summary>
+public sealed record SendStep : JourneyStep
+{
+    [JsonIgnore]
+    public override string Kind => JourneyStepKinds.Send;
+
+    public required string Next { get; init; }
+
+    /// <summary>Channel names in order of preference; <c>preferred</c> and <c>last</c> stand for the person's.</summary>
+    public IReadOnlyList<string>? Channels { get; init; }
+
+    /// <summary>Names the message in the send ledger and on the timeline; defaults to <c>{journey}:{step}</c>.</summary>
+    public string? Template { get; init; }
+
+    public string? Text { get; init; }
+
+    public string? Subject { get; init; }
+
+    /// <summary>The provider-approved template used where free text may not be sent (WhatsApp outside 24 h).</summary>
+    public JourneyProviderTemplate? ProviderTemplate { get; init; }
+
+    internal override IEnumerable<string> Successors => [Next];
+}

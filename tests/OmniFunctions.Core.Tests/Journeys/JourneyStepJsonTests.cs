@@ -1,0 +1,81 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OmniFunctions.Core.Journeys;
+
+namespace OmniFunctions.Core.Tests.Journeys;
+
+/// <summary>Steps are one record per kind in C# and one object with a <c>kind</c> in JSON, whichever serializer carries them.</summary>
+public sealed class JourneyStepJsonTests
+{
+    private static readonly JourneyDefinition EveryKind = new()
+    {
+        Id = "every-kind",
+        Start = "send",
+        Steps = new Dictionary<string, JourneyStep>
+        {
+            ["send"] = new SendStep { Channels = ["last", "email"], Template = "t", Text = "Привет", Subject = "s", ProviderTemplate = new("hello", "ru", ["Анна"]), Next = "wait" },
+            ["wait"] = new WaitStep { Until = "09:30", Next = "waitFor" },
+            ["waitFor"] = new WaitForStep { Signals = ["customer.replied"], Timeout = "PT24H", OnSignal = "branch", OnTimeout = "callback" },
+            ["branch"] = new BranchStep { Conditions = [new JourneyCondition { Trait = "locale", EqualTo = "ru", Next = "update" }], Otherwise = "callback" },
+            ["callback"] = new CallbackStep { Text = "call", Timeout = "P2D", BusinessHoursStart = "09:00", BusinessHoursEnd = "18:00", OnOutcome = new Dictionary<string, string> { ["reached"] = "end" }, OnTimeout = "end", Next = "end" },
+            ["update"] = new UpdateProfileStep { PreferredChannel = "email", Next = "end" },
+            ["end"] = new ExitStep(),
+        },
+    };
+
+    public static TheoryData<string> Serializers() => ["context", "reflection", "web"];
+
+    [Theory]
+    [MemberData(nameof(Serializers))]
+    public void EveryKind_RoundTrips_WithItsKindFirst(string serializer)
+    {
+        var json = Write(EveryKind, serializer);
+        var back = Read(json, serializer);
+
+        Assert.Equal(json, Write(back, serializer));
+        Assert.Empty(JourneyValidator.Validate(back));
+        Assert.Equal(EveryKind.Steps.Values.Select(s => s.GetType()), back.Steps.Values.Select(s => s.GetType()));
+        var steps = JsonNode.Parse(json)![serializer == "reflection" ? "Steps" : "steps"]!.AsObject();
+        Assert.All(steps, step => Assert.Equal(
+            (EveryKind.Steps[step.Key].Kind, 1),
+            ((string)step.Value!.AsObject().First().Value!, step.Value.AsObject().Count(m => m.Key == "kind"))));
+    }
+
+    [Fact]
+    public void KindAnywhereInTheObject_IsRead()
+    {
+        var journey = Read("""{ "id": "j", "start": "w", "steps": { "w": { "duration": "PT1H", "next": "end", "kind": "wait" }, "end": { "kind": "exit" } } }""", "context");
+
+        Assert.Equal(new WaitStep { Duration = "PT1H", Next = "end" }, journey.Steps["w"]);
+    }
+
+    [Fact]
+    public void RunInputAndResult_CrossTheDurableSerializer()
+    {
+        // The Functions worker hands orchestration inputs and outputs to System.Text.Json with its own options.
+        var web = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        var input = new JourneyRunInput("run-1", "p-1", EveryKind);
+        var result = new JourneyRunResult(JourneyOutcome.Converted, DateTimeOffset.UnixEpoch, [new("goal", "customer.replied", DateTimeOffset.UnixEpoch)]);
+
+        var inputBack = JsonSerializer.Deserialize<JourneyRunInput>(JsonSerializer.Serialize(input, web), web)!;
+        var resultJson = JsonSerializer.Serialize(result, web);
+
+        Assert.Equal(Write(EveryKind, "context"), Write(inputBack.Definition, "context"));
+        Assert.Contains("\"outcome\":\"converted\"", resultJson, StringComparison.Ordinal);
+        Assert.Equal(JourneyOutcome.Converted, JsonSerializer.Deserialize<JourneyRunResult>(resultJson, web)!.Outcome);
+    }
+
+    private static string Write(JourneyDefinition definition, string serializer) => serializer switch
+    {
+        "context" => JsonSerializer.Serialize(definition, JourneyJsonContext.Default.JourneyDefinition),
+        "reflection" => JsonSerializer.Serialize(definition, new JsonSerializerOptions()),
+        _ => JsonSerializer.Serialize(definition, new JsonSerializerOptions(JsonSerializerDefaults.Web)),
+    };
+
+    private static JourneyDefinition Read(string json, string serializer) => serializer switch
+    {
+        "context" => JsonSerializer.Deserialize(json, JourneyJsonContext.Default.JourneyDefinition)!,
+        "reflection" => JsonSerializer.Deserialize<JourneyDefinition>(json, new JsonSerializerOptions())!,
+        _ => JsonSerializer.Deserialize<JourneyDefinition>(json, new JsonSerializerOptions(JsonSerializerDefaults.Web))!,
+    };
+}
