@@ -65,4 +65,10 @@ public sealed record Interaction
     public ConsentChange? Consent { get; init; }
 
     public DeliveryError? Error { get; init; }
+
+    /// <summary>Outbound: the hub's template id of the message (the send ledger's duplicate key).</summary>
+    public string? Template { get; init; }
+
+    /// <summary>Outbound: the journey step that sent it.</summary>
+    public InteractionJourney? Journey { get; init; }
 }

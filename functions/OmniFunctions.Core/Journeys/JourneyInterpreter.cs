@@ -214,7 +214,7 @@ public static class JourneyInterpreter
         var input = run.Input;
         var request = new SendRequest
         {
-            RunId = input.RunId,
+            Journey = new(input.RunId, input.Definition.Id, input.Definition.Version, stepId),
             SendId = $"{input.RunId}:{stepId}",
             ProfileId = input.ProfileId,
             Purpose = input.Definition.Purpose,

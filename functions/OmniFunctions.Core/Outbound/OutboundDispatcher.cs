@@ -38,7 +38,7 @@ public sealed partial class OutboundDispatcher(
         }
 
         using var activity = OmniTelemetry.Source.StartActivity("send");
-        activity?.SetTag(OmniTelemetry.SendId, request.SendId).SetTag(OmniTelemetry.ProfileId, request.ProfileId).SetTag(OmniTelemetry.RunId, request.RunId);
+        activity?.SetTag(OmniTelemetry.SendId, request.SendId).SetTag(OmniTelemetry.ProfileId, request.ProfileId).SetTag(OmniTelemetry.RunId, request.Journey?.RunId);
         var profile = await profiles.GetCurrentAsync(request.ProfileId, cancellationToken).ConfigureAwait(false)
             ?? throw new ProfileNotFoundException(request.ProfileId);
         var now = time.GetUtcNow();
@@ -67,7 +67,7 @@ public sealed partial class OutboundDispatcher(
     {
         var marketing = request.Purpose == ConsentPurposes.Marketing;
         var order = SendPolicy.ChannelOrder(request, profile);
-        if (request.RunId is { } runId && !profile.ActiveJourneyRuns.Contains(runId))
+        if (request.Journey is { } journey && !profile.ActiveJourneyRuns.Contains(journey.RunId))
         {
             return (new SendOutcome(SendStatus.Skipped, order.FirstOrDefault(), null, "run-ended", null), null);
         }
@@ -142,6 +142,8 @@ public sealed partial class OutboundDispatcher(
         ProviderMessageId = outcome.ProviderMessageId,
         Identifiers = address is null ? [] : [address],
         Text = request.Text,
+        Template = request.Template,
+        Journey = request.Journey,
         Error = outcome.Reason is null ? null : new DeliveryError(outcome.Reason, outcome.DeferUntil?.ToString("O", CultureInfo.InvariantCulture) ?? string.Join("; ", outcome.Attempts)),
     };
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OmniFunctions.Core.Api;
 using OmniFunctions.Core.Interactions;
 using OmniFunctions.Core.Journeys;
+using OmniFunctions.Core.Profiles;
 using OmniFunctions.Core.Security;
 using OmniFunctions.Core.Tests.Infrastructure;
 using OmniFunctions.Core.Tests.Outbound;
@@ -160,6 +161,11 @@ public sealed class JourneyRunTests
         Assert.Equal(["nudge", "waitV1", "done"], result.Path.Select(p => p.StepId));
         var run = await CallAsync(hub, HttpMethods.Get, ApiRoles.JourneysRun, (api, r) => api.GetRunAsync(r, runId));
         Assert.Equal((1, "ended", "exited"), ((int)run.Json!["version"]!, (string?)run.Json!["status"], (string?)run.Json!["outcome"]));
+        var sent = Assert.Single(await hub.Hub.Services.GetRequiredService<TimelineStore>().GetAllAsync(anna.Id), e => e.Type == InteractionTypes.MessageSent);
+        Assert.Equal(("nudge:nudge", runId, "nudge", 1, "nudge"), (
+            sent.Interaction.GetProperty("template").GetString(), sent.Interaction.GetProperty("journey").GetProperty("runId").GetString(),
+            sent.Interaction.GetProperty("journey").GetProperty("journeyId").GetString(), sent.Interaction.GetProperty("journey").GetProperty("version").GetInt32(),
+            sent.Interaction.GetProperty("journey").GetProperty("stepId").GetString()));
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using OmniFunctions.Core.Interactions;
+
 namespace OmniFunctions.Core.Outbound;
 
 /// <summary>A message the hub wants to send a person, on whichever channel the policy allows.</summary>
@@ -25,6 +27,6 @@ public sealed record SendRequest
     /// <summary>A provider-approved template (WhatsApp outside the 24-hour customer-service window).</summary>
     public ProviderTemplate? ProviderTemplate { get; init; }
 
-    /// <summary>The journey run sending it: nothing is sent once the run left the person's active list (cancelled, ended, erased).</summary>
-    public string? RunId { get; init; }
+    /// <summary>The journey step sending it: nothing is sent once its run left the person's active list (cancelled, ended, erased).</summary>
+    public InteractionJourney? Journey { get; init; }
 }

@@ -1,0 +1,7 @@
+namespace OmniFunctions.Core.Interactions;
+
+/// <summary>
+/// The journey step behind an outbound message: on the send, on its ledger row and on its timeline entry, so
+/// deliveries, clicks, replies and conversions can be credited to the journey, version and step that earned them.
+/// </summary>
+public sealed record InteractionJourney(string RunId, string JourneyId, int Version, string StepId);
