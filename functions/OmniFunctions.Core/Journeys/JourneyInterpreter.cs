@@ -227,6 +227,11 @@ public static class JourneyInterpreter
         for (int deferrals = 0, transient = 0; ;)
         {
             var outcome = await context.RunActivityAsync<SendOutcome>(JourneyActivityNames.Send, request);
+            if (outcome is { Status: SendStatus.Sent, Channel: { } channel })
+            {
+                run.SentOn.Add(channel);
+            }
+
             if (outcome.Status != SendStatus.Deferred || outcome.DeferUntil is not { } until)
             {
                 return (outcome, null);
@@ -277,6 +282,13 @@ public static class JourneyInterpreter
                 continue;
             }
 
+            // An opt-out on a channel this run has written on ends it, whatever the goal says.
+            if (signal.Type == JourneySignalTypes.OptedOut && signal.Channel is { } channel && run.SentOn.Contains(channel)
+                && (signal.Purpose is null || signal.Purpose == definition.Purpose))
+            {
+                throw new RunStoppedException(signal);
+            }
+
             if (definition.Goal.Contains(signal.Type))
             {
                 return (signal, signal);
@@ -300,15 +312,16 @@ public static class JourneyInterpreter
         _ => false,
     };
 
-    /// <summary>Cancelled: the path so far is the result, and a callback still open is withdrawn from the call center.</summary>
+    /// <summary>Cancelled or opted out: the path so far is the result, and a callback still open is withdrawn from the call center.</summary>
     private static async Task<JourneyRunResult> EndAsync(IJourneyContext context, RunState run, JourneySignal cancel)
     {
+        var optedOut = cancel.Type == JourneySignalTypes.OptedOut;
         if (run.OpenCallback is { } callbackId)
         {
             try
             {
                 await context.RunActivityAsync<bool>(JourneyActivityNames.CancelCallback,
-                    new CallbackCancellation(run.Input.RunId, run.Input.ProfileId, callbackId, cancel.Outcome ?? "cancelled"));
+                    new CallbackCancellation(run.Input.RunId, run.Input.ProfileId, callbackId, optedOut ? "opted-out" : cancel.Outcome ?? "cancelled"));
                 run.Path.Add(new(run.StepId, "callback.cancelled", context.UtcNow, callbackId));
             }
             catch (Exception failure)
@@ -316,6 +329,12 @@ public static class JourneyInterpreter
                 // The run is cancelled either way; the path says the call center may still call.
                 run.Path.Add(new(run.StepId, "callback.cancel-failed", context.UtcNow, failure.Message));
             }
+        }
+
+        if (optedOut)
+        {
+            run.Path.Add(new(run.StepId, JourneySignalTypes.OptedOut, context.UtcNow, cancel.Channel));
+            return new(JourneyOutcome.OptedOut, context.UtcNow, run.Path) { Reason = $"opted out on {cancel.Channel}" };
         }
 
         run.Path.Add(new(run.StepId, "cancelled", context.UtcNow, cancel.Outcome));
@@ -349,14 +368,17 @@ public static class JourneyInterpreter
         public JourneyRunInput Input { get; } = input;
         public List<JourneyPathEntry> Path { get; } = [];
         public HashSet<string> Seen { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Channels a message of this run went out on: an opt-out there ends the run.</summary>
+        public HashSet<string> SentOn { get; } = new(StringComparer.Ordinal);
         public string StepId { get; set; } = input.Definition.Start;
 
         /// <summary>A callback requested and not yet answered: withdrawn if the run is cancelled.</summary>
         public string? OpenCallback { get; set; }
     }
 
-    /// <summary>The run was cancelled while it waited; unwinds to <see cref="EndAsync"/>.</summary>
-    private sealed class RunStoppedException(JourneySignal signal) : Exception("The run was cancelled.")
+    /// <summary>The run was cancelled, or the person opted out, while it waited; unwinds to <see cref="EndAsync"/>.</summary>
+    private sealed class RunStoppedException(JourneySignal signal) : Exception("The run was stopped.")
     {
         public JourneySignal Signal { get; } = signal;
     }

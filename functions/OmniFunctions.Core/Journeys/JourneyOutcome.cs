@@ -18,6 +18,10 @@ public enum JourneyOutcome
     [JsonStringEnumMemberName("failed")]
     Failed,
 
+    /// <summary>The person withdrew consent on a channel the run had written on (STOP, unsubscribe, block).</summary>
+    [JsonStringEnumMemberName("opted-out")]
+    OptedOut,
+
     /// <summary>Cancelled by an operator, a merge or an erasure.</summary>
     [JsonStringEnumMemberName("cancelled")]
     Cancelled,

@@ -103,6 +103,15 @@ public static class Say
         data = new { callId = "call-" + Guid.NewGuid().ToString("N")[..8], direction = "inbound", customerPhone = phone, agentId = "agent-1", outcome, durationSeconds = 120 },
     });
 
+    public static byte[] Viber(string userId, string text, DateTimeOffset at) => Json(new
+    {
+        @event = "message",
+        timestamp = at.ToUnixTimeMilliseconds(),
+        message_token = Interlocked.Increment(ref updateId),
+        sender = new { id = userId, name = "Anna" },
+        message = new { type = "text", text },
+    });
+
     public static byte[] ViberUnsubscribed(string userId, DateTimeOffset at) => Json(new
     {
         @event = "unsubscribed",

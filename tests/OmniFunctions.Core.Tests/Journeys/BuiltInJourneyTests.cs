@@ -37,6 +37,33 @@ public sealed class BuiltInJourneyTests
     }
 
     [Fact]
+    public void StopInChat_EndsOptedOut_NotConverted()
+    {
+        var stop = Start.AddHours(2);
+        var result = JourneySimulator.Run(Journey, Person("telegram", "email", "callcenter"),
+            [new JourneySignal(JourneySignalTypes.OptedOut, stop) { Channel = "telegram", Purpose = "marketing" }], Start, new OutboundOptions());
+
+        AssertPath(result,
+            ("chat", "send", Start, "sent on telegram"),
+            ("waitReply", "opted-out", stop, "telegram"));
+        Assert.Equal((JourneyOutcome.OptedOut, "opted out on telegram"), (result.Run.Outcome, result.Run.Reason));
+        Assert.Single(result.Sends);
+    }
+
+    [Theory]
+    [InlineData("viber", "marketing")]        // a channel the run has not written on: email and the callback still may
+    [InlineData("telegram", "transactional")]  // another purpose than the journey's
+    public void OptOutElsewhere_DoesNotEndTheRun(string channel, string purpose)
+    {
+        var result = JourneySimulator.Run(Journey, Person("telegram", "email", "callcenter"),
+            [new JourneySignal(JourneySignalTypes.OptedOut, Start.AddHours(2)) { Channel = channel, Purpose = purpose },
+             new JourneySignal(JourneySignalTypes.EmailClicked, Start.AddHours(30)) { Channel = "email" }], Start, new OutboundOptions());
+
+        Assert.Equal(JourneyOutcome.Converted, result.Run.Outcome);
+        Assert.Equal(["telegram", "email"], result.Sends.Select(s => s.Outcome.Channel));
+    }
+
+    [Fact]
     public void IgnoresChat_ClicksEmail_ConvertsAtTheClick()
     {
         var click = Start.AddHours(29);

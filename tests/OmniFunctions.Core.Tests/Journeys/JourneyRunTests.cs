@@ -191,6 +191,28 @@ public sealed class JourneyRunTests
     }
 
     [Fact]
+    public async Task StopFromTheChatChannel_EndsTheBuiltInOptedOut_AndWithdrawsConsent()
+    {
+        await using var hub = OutboundTestHub.Create(runJourneys: true);
+        var anna = await hub.AnnaAsync();
+        await hub.GrantMarketingAsync(anna, "viber:omnibot:01234567890A=");  // her last channel
+        hub.Server.Fallback = new ScriptedResponse(200, """{"status":0,"status_message":"ok","message_token":5741311803571721087}""");
+        var runId = (await StartAsync(hub, BuiltInJourneys.ChatEmailCallback, anna.Id))[0].RunId!;
+        await WaitUntilAsync(() => hub.Server.Requests.Count == 1, hub, runId);
+
+        // "STOP" is a reply by its shape, and the journey's goal is a reply: it must not convert.
+        await hub.Hub.ReceiveAsync("viber", Say.Viber("01234567890A=", "STOP", TestHub.Now));
+        var result = await hub.Hub.Journeys.CompletionOf(runId);
+
+        Assert.Equal(JourneyOutcome.OptedOut, result.Outcome);
+        Assert.Equal(["chat", "waitReply"], result.Path.Select(p => p.StepId));
+        var run = await CallAsync(hub, HttpMethods.Get, ApiRoles.JourneysRun, (api, r) => api.GetRunAsync(r, runId));
+        Assert.Equal(("ended", "opted-out"), ((string?)run.Json!["status"], (string?)run.Json!["outcome"]));
+        Assert.Contains(await hub.Hub.Services.GetRequiredService<ProfileStore>().GetConsentsAsync(anna.Id),
+            c => c.ContactPoint == "viber:omnibot:01234567890A=" && c.Purpose == "marketing" && !c.Granted);
+    }
+
+    [Fact]
     public async Task CancelRun_StopsIt()
     {
         await using var hub = OutboundTestHub.Create(runJourneys: true);
