@@ -9,6 +9,8 @@ public static class InteractionTypes
     public const string MessageDelivered = "omni.message.delivered";
     public const string MessageRead = "omni.message.read";
     public const string MessageFailed = "omni.message.failed";
+    /// <summary>The person followed a link in a message the hub sent (email click tracking).</summary>
+    public const string MessageClicked = "omni.message.clicked";
     /// <summary>The hub held a message back (quiet hours, a transient provider failure) to try again later.</summary>
     public const string MessageDeferred = "omni.message.deferred";
     /// <summary>The hub decided not to send (no consent, frequency cap, duplicate, no usable channel).</summary>

@@ -106,7 +106,9 @@ public sealed partial class JourneyRunService(
             return;
         }
 
-        foreach (var runId in profile.ActiveJourneyRuns)
+        // What answers one run's message (a click in its email) is that run's alone; the rest reaches every active run.
+        var target = interaction.Journey?.RunId;
+        foreach (var runId in profile.ActiveJourneyRuns.Where(r => target is null || r == target))
         {
             await orchestrations.RaiseSignalAsync(runId, signal, cancellationToken).ConfigureAwait(false);
             LogSignalled(logger, runId, signal.Type);

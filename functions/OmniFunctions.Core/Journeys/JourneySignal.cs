@@ -26,6 +26,7 @@ public sealed record JourneySignal(string Type, DateTimeOffset At)
         {
             _ when consent is not null => consent.Granted ? JourneySignalTypes.OptedIn : JourneySignalTypes.OptedOut,
             { Type: InteractionTypes.MessageReceived, Direction: InteractionDirection.Inbound } => JourneySignalTypes.CustomerReplied,
+            { Type: InteractionTypes.MessageClicked, Channel: "email" } => JourneySignalTypes.EmailClicked,
             { Type: InteractionTypes.CallCompleted } => JourneySignalTypes.CallCompleted,
             { Type: InteractionTypes.CallbackCompleted } => JourneySignalTypes.CallbackCompleted,
             _ => null,

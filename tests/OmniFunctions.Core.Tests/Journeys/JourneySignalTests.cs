@@ -30,6 +30,12 @@ public sealed class JourneySignalTests
         Assert.Equal((JourneySignalTypes.OptedOut, "transactional"), (signal.Type, signal.Purpose));
     }
 
+    [Theory]
+    [InlineData("email", JourneySignalTypes.EmailClicked)]
+    [InlineData("telegram", null)]
+    public void Click(string channel, string? type) =>
+        Assert.Equal(type, JourneySignal.From(Message(null) with { Type = InteractionTypes.MessageClicked, Channel = channel })?.Type);
+
     [Fact]
     public void OutboundMessage_RaisesNothing() =>
         Assert.Null(JourneySignal.From(Message("STOP") with { Type = InteractionTypes.MessageSent, Direction = InteractionDirection.Outbound }));
