@@ -7,7 +7,7 @@ namespace OmniFunctions.Core.Journeys;
 /// Runs a journey definition over an <see cref="IJourneyContext"/>. Pure: time, activities, timers and signals all
 /// come from the context, so the Durable replay and the simulator see the same decisions.
 /// </summary>
-public static class JourneyInterpreter
+internal static class JourneyInterpreter
 {
     /// <summary>A run that takes more steps than this is stopped as failed (a definition bug, not a customer).</summary>
     public const int MaxSteps = JourneyLimits.MaxSteps;

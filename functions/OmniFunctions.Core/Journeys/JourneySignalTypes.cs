@@ -1,7 +1,7 @@
 namespace OmniFunctions.Core.Journeys;
 
 /// <summary>Signals journeys wait for (from interactions, or posted by the marketer API).</summary>
-public static class JourneySignalTypes
+internal static class JourneySignalTypes
 {
     public const string CustomerReplied = "customer.replied";
     public const string CallCompleted = "call.completed";

@@ -8,7 +8,7 @@ namespace OmniFunctions.Core.Journeys;
 /// The marketers' dry run: the real interpreter on <see cref="SimulatedJourneyContext"/>, with sends decided by the
 /// real <see cref="SendPolicy"/> rules (quiet hours, channel order, reachability) on a profile snapshot, no I/O.
 /// </summary>
-public static class JourneySimulator
+internal static class JourneySimulator
 {
     public static SimulationResult Run(
         JourneyDefinition definition, ProfileSnapshot profile, IEnumerable<JourneySignal> signals, DateTimeOffset start, OutboundOptions policy)

@@ -1,6 +1,6 @@
 namespace OmniFunctions.Core.Journeys;
 
-public static class JourneyStepKinds
+internal static class JourneyStepKinds
 {
     public const string Send = "send";
     public const string Wait = "wait";

@@ -8,7 +8,7 @@ namespace OmniFunctions.Core.Journeys;
 /// Checks a definition completely and lists every error, so a marketer fixes them all at once. The work is linear in
 /// steps + transitions: each step and each transition is looked at a bounded number of times.
 /// </summary>
-public static class JourneyValidator
+internal static class JourneyValidator
 {
     public static IReadOnlyList<JourneyError> Validate(JourneyDefinition definition) => Validate(definition, out _);
 

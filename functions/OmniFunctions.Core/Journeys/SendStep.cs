@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace OmniFunctions.Core.Journeys;
 
 /// <summary>Sends a message on the first usable channel of <see cref="Channels"/>, then goes on to <see cref="Next"/>.</summary>
-public sealed record SendStep : JourneyStep
+internal sealed record SendStep : JourneyStep
 {
     [JsonIgnore]
     public override string Kind => JourneyStepKinds.Send;

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace OmniFunctions.Core.Journeys;
 
 /// <summary>Waits for a <see cref="Duration"/> or until a local time of day, then goes on to <see cref="Next"/>.</summary>
-public sealed record WaitStep : JourneyStep
+internal sealed record WaitStep : JourneyStep
 {
     [JsonIgnore]
     public override string Kind => JourneyStepKinds.Wait;

@@ -1,6 +1,6 @@
 namespace OmniFunctions.Core.Profiles;
 
-public static class IdentifierKinds
+internal static class IdentifierKinds
 {
     public const string Phone = "phone";
     public const string Email = "email";

@@ -3,7 +3,7 @@ using OmniFunctions.Core.Security;
 namespace OmniFunctions.Core.Channels.CallCenter;
 
 /// <summary>Bound from <c>Channels:Twilio</c>: Twilio Voice status callbacks.</summary>
-public sealed class TwilioOptions : WebhookChannelOptions
+internal sealed class TwilioOptions : WebhookChannelOptions
 {
     public string? AuthToken { get; set; }
 

@@ -5,7 +5,7 @@ using OmniFunctions.Core.Profiles;
 namespace OmniFunctions.Core.Channels.Email;
 
 /// <summary>The email channel: verified addresses only; one a visitor typed is a claim, never a recipient.</summary>
-public sealed class EmailChannelSender(IEmailSender email, IOptions<EmailOptions> options) : IChannelSender
+internal sealed class EmailChannelSender(IEmailSender email, IOptions<EmailOptions> options) : IChannelSender
 {
     public const string ChannelName = "email";
 

@@ -8,7 +8,7 @@ namespace OmniFunctions.Core.Channels.Email;
 /// The local default: each message becomes an RFC 5322 <c>.eml</c> file in the pickup folder, named by send id
 /// (writing it again replaces it), for a person to open in any mail client.
 /// </summary>
-public sealed class PickupFolderEmailSender(IOptions<EmailOptions> options, TimeProvider time) : IEmailSender
+internal sealed class PickupFolderEmailSender(IOptions<EmailOptions> options, TimeProvider time) : IEmailSender
 {
     public async Task<SendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
     {

@@ -3,7 +3,7 @@ using OmniFunctions.Core.Security;
 namespace OmniFunctions.Core.Channels.SiteChat;
 
 /// <summary>Bound from <c>Channels:SiteChat</c>.</summary>
-public sealed class SiteChatOptions : StandardWebhookOptions
+internal sealed class SiteChatOptions : StandardWebhookOptions
 {
     /// <summary>
     /// Shared with the customer's website, whose server signs a signed-in user for the widget (the identity hash,

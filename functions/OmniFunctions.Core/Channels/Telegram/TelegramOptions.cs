@@ -3,7 +3,7 @@ using OmniFunctions.Core.Security;
 namespace OmniFunctions.Core.Channels.Telegram;
 
 /// <summary>Bound from <c>Channels:Telegram</c>.</summary>
-public sealed class TelegramOptions : WebhookChannelOptions
+internal sealed class TelegramOptions : WebhookChannelOptions
 {
     /// <summary>The <c>secret_token</c> given to setWebhook; Telegram echoes it in every call.</summary>
     public string? SecretToken { get; set; }

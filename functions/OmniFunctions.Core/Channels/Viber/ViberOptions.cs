@@ -3,7 +3,7 @@ using OmniFunctions.Core.Security;
 namespace OmniFunctions.Core.Channels.Viber;
 
 /// <summary>Bound from <c>Channels:Viber</c>.</summary>
-public sealed class ViberOptions : WebhookChannelOptions
+internal sealed class ViberOptions : WebhookChannelOptions
 {
     /// <summary>The bot's authentication token; it also signs every callback.</summary>
     public string? AuthToken { get; set; }

@@ -3,7 +3,7 @@ using OmniFunctions.Core.Security;
 namespace OmniFunctions.Core.Channels.WhatsApp;
 
 /// <summary>Bound from <c>Channels:WhatsApp</c>.</summary>
-public sealed class WhatsAppOptions : WebhookChannelOptions
+internal sealed class WhatsAppOptions : WebhookChannelOptions
 {
     /// <summary>Meta allows webhook payloads of up to 3 MB.</summary>
     public WhatsAppOptions() => MaxBodyBytes = 3 * 1024 * 1024;
