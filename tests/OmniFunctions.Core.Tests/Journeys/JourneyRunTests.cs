@@ -200,6 +200,13 @@ public sealed class JourneyRunTests
         var runId = (await StartAsync(hub, BuiltInJourneys.ChatEmailCallback, anna.Id))[0].RunId!;
         await WaitUntilAsync(() => hub.Server.Requests.Count == 1, hub, runId);
 
+        // An opt-out cannot be posted: it comes with the consent it changes.
+        foreach (var type in new[] { JourneySignalTypes.OptedOut, JourneySignalTypes.OptedIn, "purchase" })
+        {
+            (await CallAsync(hub, HttpMethods.Post, ApiRoles.JourneysRun, (api, r) => api.SignalRunAsync(r, runId, hub.Hub.Journeys),
+                $"{{\"type\":\"{type}\",\"at\":\"2026-11-20T11:05:00Z\"}}")).AssertProblem(400);
+        }
+
         // "STOP" is a reply by its shape, and the journey's goal is a reply: it must not convert.
         await hub.Hub.ReceiveAsync("viber", Say.Viber("01234567890A=", "STOP", TestHub.Now));
         var result = await hub.Hub.Journeys.CompletionOf(runId);
