@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using OmniFunctions.Core.Outbound;
 
 namespace OmniFunctions.Core.Journeys;
@@ -114,6 +117,15 @@ internal static class JourneyInterpreter
                     break;
                 }
 
+                case SplitStep split:
+                {
+                    var variant = Assign(split, definition.Id, input.ProfileId);
+                    run.Variant = variant.Name;
+                    path.Add(new(stepId, step.Kind, context.UtcNow, variant.Name));
+                    stepId = variant.Next;
+                    break;
+                }
+
                 case CallbackStep callback:
                 {
                     var (next, goal) = await CallbackAsync(context, run, stepId, callback, profile);
@@ -214,7 +226,7 @@ internal static class JourneyInterpreter
         var input = run.Input;
         var request = new SendRequest
         {
-            Journey = new(input.RunId, input.Definition.Id, input.Definition.Version, stepId),
+            Journey = new(input.RunId, input.Definition.Id, input.Definition.Version, stepId) { Variant = run.Variant },
             SendId = $"{input.RunId}:{stepId}",
             ProfileId = input.ProfileId,
             Purpose = input.Definition.Purpose,
@@ -301,6 +313,28 @@ internal static class JourneyInterpreter
         }
     }
 
+    /// <summary>
+    /// The person's variant: a SHA-256 of journey and person read as a number in [0, total weight), so the choice is
+    /// the same in every replay, on every host and on every entry, and spreads by weight over many people.
+    /// </summary>
+    internal static JourneyVariant Assign(SplitStep split, string journeyId, string profileId)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes($"{journeyId}\n{profileId}"), hash);
+        var point = BinaryPrimitives.ReadUInt64BigEndian(hash) % (ulong)split.Variants.Sum(v => (long)v.Weight);
+        foreach (var variant in split.Variants)
+        {
+            if (point < (ulong)variant.Weight)
+            {
+                return variant;
+            }
+
+            point -= (ulong)variant.Weight;
+        }
+
+        throw new InvalidOperationException("Split weights must be positive; the validator checks them.");
+    }
+
     private static bool Holds(JourneyCondition condition, ProfileSnapshot profile, JourneySignal? lastSignal) => condition switch
     {
         { Reachable: { } channel } => profile.Reachable.Contains(channel),
@@ -368,6 +402,9 @@ internal static class JourneyInterpreter
         public JourneyRunInput Input { get; } = input;
         public List<JourneyPathEntry> Path { get; } = [];
         public HashSet<string> Seen { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The variant the last split step assigned.</summary>
+        public string? Variant { get; set; }
 
         /// <summary>Channels a message of this run went out on: an opt-out there ends the run.</summary>
         public HashSet<string> SentOn { get; } = new(StringComparer.Ordinal);

@@ -229,6 +229,30 @@ internal static class JourneyValidator
 
                 Target("otherwise", branch.Otherwise);
                 break;
+            case SplitStep split:
+                if (split.Variants.Count < 2)
+                {
+                    errors.Add(new($"{path}.variants", "needs at least two variants."));
+                }
+
+                var names = new HashSet<string>(StringComparer.Ordinal);
+                for (var i = 0; i < split.Variants.Count; i++)
+                {
+                    var variant = split.Variants[i];
+                    if (string.IsNullOrWhiteSpace(variant.Name) || variant.Name.Length > 64 || !names.Add(variant.Name))
+                    {
+                        errors.Add(new($"{path}.variants[{i}].name", "must be 1-64 characters and unique in the step."));
+                    }
+
+                    if (variant.Weight is < 1 or > 10_000)
+                    {
+                        errors.Add(new($"{path}.variants[{i}].weight", "must be a whole number from 1 to 10000."));
+                    }
+
+                    Target($"variants[{i}].next", variant.Next);
+                }
+
+                break;
             case UpdateProfileStep update:
                 Target("next", update.Next);
                 break;

@@ -31,14 +31,14 @@ public sealed class JourneyValidatorTests
             ("$.id", "must be 1-64 letters, digits, '-' or '_'."),
             ("$.purpose", "must be marketing or transactional."),
             ("$.start", "names no step ('nowhere')."),
-            ("$.steps.teleport.kind", "'teleport' is not a step kind (branch, callback, exit, send, updateProfile, wait, waitFor)."),
+            ("$.steps.teleport.kind", "'teleport' is not a step kind (branch, callback, exit, send, split, updateProfile, wait, waitFor)."),
             ("$.steps.waitReply.timeout", "is required."),
             ("$.steps.send.next", "names no step ('missing')."),
             ("$.steps.pause.duration", "must be a positive ISO 8601 duration such as PT24H, at most P366D."),
             ("$.steps.ask.conditions", "is required."),
             ("$.steps.ask.otherwise", "is required."),
-            ("$.steps.blank.kind", "is required (branch, callback, exit, send, updateProfile, wait, waitFor)."),
-            ("$.steps.nameless.kind", "is required (branch, callback, exit, send, updateProfile, wait, waitFor)."),
+            ("$.steps.blank.kind", "is required (branch, callback, exit, send, split, updateProfile, wait, waitFor)."),
+            ("$.steps.nameless.kind", "is required (branch, callback, exit, send, split, updateProfile, wait, waitFor)."),
         ], errors.Select(e => (e.Path, e.Message)));
     }
 
@@ -165,7 +165,7 @@ public sealed class JourneyValidatorTests
         var kinds = schema.Definitions["step"].OneOf.ToDictionary(
             k => (string)k.Properties["kind"].Enumeration.Single()!, k => k.RequiredProperties.Order(StringComparer.Ordinal).ToList());
         JourneyStep[] records = [new SendStep { Next = "" }, new WaitStep { Next = "" }, new WaitForStep { Signals = [], Timeout = "", OnSignal = "", OnTimeout = "" },
-            new BranchStep { Conditions = [], Otherwise = "" }, new CallbackStep { Timeout = "", OnTimeout = "", Next = "" }, new UpdateProfileStep { Next = "" }, new ExitStep()];
+            new BranchStep { Conditions = [], Otherwise = "" }, new SplitStep { Variants = [] }, new CallbackStep { Timeout = "", OnTimeout = "", Next = "" }, new UpdateProfileStep { Next = "" }, new ExitStep()];
 
         Assert.Equal(JourneyStepKinds.All.Order(StringComparer.Ordinal), kinds.Keys.Order(StringComparer.Ordinal));
         Assert.All(records, record => Assert.Equal(
