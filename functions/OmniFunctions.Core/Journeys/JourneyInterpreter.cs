@@ -71,7 +71,7 @@ internal static class JourneyInterpreter
                         return Converted(context, path, goal);
                     }
 
-                    stepId = send.Next;
+                    stepId = outcome.Status == SendStatus.Sent ? send.Next : send.OnNotSent ?? send.Next;
                     break;
                 }
 

@@ -131,6 +131,11 @@ internal static class JourneyValidator
         {
             case SendStep send:
                 Target("next", send.Next);
+                if (send.OnNotSent is { } onNotSent)
+                {
+                    Target("onNotSent", onNotSent);
+                }
+
                 if (send.Text is null && send.ProviderTemplate is null)
                 {
                     errors.Add(new($"{path}.text", "a send needs text or a providerTemplate."));

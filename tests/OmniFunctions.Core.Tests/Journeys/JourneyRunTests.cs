@@ -220,6 +220,23 @@ public sealed class JourneyRunTests
     }
 
     [Fact]
+    public async Task WhatsAppPersonOutsideTheServiceWindow_GetsTheBuiltInChatAsTheApprovedTemplate()
+    {
+        await using var hub = OutboundTestHub.Create(runJourneys: true);
+        var anna = await hub.AnnaAsync(lastWhatsApp: OutboundTestHub.T0.AddDays(-3));
+        await hub.GrantMarketingAsync(anna, "phone:" + OutboundTestHub.Phone);
+        await hub.Hub.Services.GetRequiredService<ProfileStore>().UpdateAsync(anna.Id, p => p with { PreferredChannel = "whatsapp" });
+        hub.Server.Fallback = new ScriptedResponse(200, """{"messaging_product":"whatsapp","contacts":[{"input":"+4915112345678","wa_id":"4915112345678"}],"messages":[{"id":"wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBI3"}]}""");
+
+        var runId = (await StartAsync(hub, BuiltInJourneys.ChatEmailCallback, anna.Id))[0].RunId!;
+        await WaitUntilAsync(() => hub.Server.Requests.Count == 1, hub, runId);
+
+        var request = hub.Server.Requests[0];
+        Assert.EndsWith("/messages", request.PathAndQuery, StringComparison.Ordinal);
+        Assert.Equal(("template", "omni_follow_up"), ((string?)request.Json!["type"], (string?)request.Json["template"]!["name"]));
+    }
+
+    [Fact]
     public async Task CancelRun_StopsIt()
     {
         await using var hub = OutboundTestHub.Create(runJourneys: true);
