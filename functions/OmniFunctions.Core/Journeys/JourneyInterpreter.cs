@@ -80,6 +80,7 @@ internal static class JourneyInterpreter
                     var until = wait switch
                     {
                         { Duration: { } duration } => context.UtcNow + Duration(duration),
+                        { Until: { } time, OnBusinessDays: true } => Days(profile).NextLocalTime(context.UtcNow, Zone(profile), TimeOnly.ParseExact(time, "HH:mm", CultureInfo.InvariantCulture)),
                         { Until: { } time } => NextLocalTime(context.UtcNow, Zone(profile), TimeOnly.ParseExact(time, "HH:mm", CultureInfo.InvariantCulture)),
                         _ => throw new InvalidOperationException($"Wait step {stepId} has neither duration nor until, yet passed validation."),
                     };
@@ -165,9 +166,9 @@ internal static class JourneyInterpreter
         var path = run.Path;
         if (step.BusinessHoursStart is { } open && step.BusinessHoursEnd is { } close)
         {
-            var closed = SendPolicy.QuietUntil(context.UtcNow, Zone(profile),
-                TimeOnly.ParseExact(close, "HH:mm", CultureInfo.InvariantCulture), TimeOnly.ParseExact(open, "HH:mm", CultureInfo.InvariantCulture));
-            if (closed is { } opens)
+            var opens = Days(profile).NextOpening(context.UtcNow, Zone(profile),
+                TimeOnly.ParseExact(open, "HH:mm", CultureInfo.InvariantCulture), TimeOnly.ParseExact(close, "HH:mm", CultureInfo.InvariantCulture));
+            if (opens > context.UtcNow)
             {
                 var (_, early) = await WaitAsync(context, run, opens, []);
                 if (early is not null)
@@ -389,6 +390,8 @@ internal static class JourneyInterpreter
 
     /// <summary>The zone the activity resolved, rebuilt from its rules: no time-zone database lookup during a replay.</summary>
     private static TimeZoneInfo Zone(ProfileSnapshot profile) => Journeys.ZoneRules.Deserialize(profile.ZoneRules);
+
+    private static BusinessDays Days(ProfileSnapshot profile) => profile.BusinessDays ?? BusinessDays.Always;
 
     private const string QuietHours = "quiet-hours";
 

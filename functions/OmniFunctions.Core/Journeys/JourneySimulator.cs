@@ -17,7 +17,12 @@ internal static class JourneySimulator
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(policy);
         var zone = SendPolicy.ZoneOf(new Profile { Id = profile.ProfileId, TimeZone = profile.TimeZone }, policy.DefaultTimeZone);
-        profile = profile with { TimeZone = zone.Id, ZoneRules = ZoneRules.Serialize(zone, start) };
+        profile = profile with
+        {
+            TimeZone = zone.Id,
+            ZoneRules = ZoneRules.Serialize(zone, start),
+            BusinessDays = profile.BusinessDays ?? policy.Calendar.For(profile.Country, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(start, zone).DateTime)),
+        };
         var sends = new List<SimulatedSend>();
         var context = new SimulatedJourneyContext(start, signals, (name, input, now) => name switch
         {

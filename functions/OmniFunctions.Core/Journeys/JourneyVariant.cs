@@ -1,7 +1,7 @@
 namespace OmniFunctions.Core.Journeys;
 
 /// <summary>One arm of a <see cref="SplitStep"/>: its name (in reports and on the run), its relative weight, where it goes.</summary>
-public sealed record JourneyVariant
+internal sealed record JourneyVariant
 {
     public required string Name { get; init; }
 

@@ -6,7 +6,7 @@ namespace OmniFunctions.Core.Journeys;
 /// An experiment: each person goes to one of <see cref="Variants"/> with odds by weight, the same one every time
 /// for this journey (a hash of journey and person), and the run records which.
 /// </summary>
-public sealed record SplitStep : JourneyStep
+internal sealed record SplitStep : JourneyStep
 {
     [JsonIgnore]
     public override string Kind => JourneyStepKinds.Split;

@@ -16,6 +16,9 @@ internal sealed record WaitStep : JourneyStep
     /// <summary><c>HH:mm</c> on the person's clock (today if still ahead, else tomorrow).</summary>
     public string? Until { get; init; }
 
+    /// <summary>With <see cref="Until"/>: the next such time on a business day (weekends and holidays skipped).</summary>
+    public bool? OnBusinessDays { get; init; }
+
     internal override IEnumerable<string> Successors => [Next];
 
     internal override bool LetsTimePass => true;

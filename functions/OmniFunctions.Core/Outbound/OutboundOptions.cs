@@ -23,4 +23,7 @@ public sealed class OutboundOptions
 
     /// <summary>WhatsApp's customer-service window: free-form text only this long after the person's last message.</summary>
     public TimeSpan WhatsAppWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Business days for callbacks and business-day waits (<c>Outbound:Calendar</c>).</summary>
+    public BusinessCalendar Calendar { get; set; } = new();
 }

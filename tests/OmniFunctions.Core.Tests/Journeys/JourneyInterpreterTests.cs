@@ -147,7 +147,7 @@ public sealed class JourneyInterpreterTests
         var journey = Journey("c",
             ("c", new CallbackStep { Text = "call", BusinessHoursStart = "09:00", BusinessHoursEnd = "18:00", Timeout = "PT4H", OnOutcome = new Dictionary<string, string> { ["reached"] = "ok" }, OnTimeout = "late", Next = "other" }),
             ("ok", Exit), ("late", Exit), ("other", Exit));
-        var opens = new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero);
+        var opens = new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero);  // Monday 09:00: the weekend is skipped
 
         var reached = JourneySimulator.Run(journey, Anna, [new JourneySignal("callback.completed", opens.AddHours(1)) { CallbackId = "simulation:c", Outcome = "reached" }], saturdayNight, new OutboundOptions());
         var busy = JourneySimulator.Run(journey, Anna, [new JourneySignal("callback.completed", opens.AddHours(1)) { CallbackId = "simulation:c", Outcome = "busy" }], saturdayNight, new OutboundOptions());
