@@ -54,9 +54,10 @@ public sealed class DeployedSettingsTests
         settings["Interactions:Transport"] = "StorageQueue";
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         return new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
             .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
             .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
-            .AddOmniCore(configuration)
+            .AddOmniCore()
             .BuildServiceProvider();
     }
 }
