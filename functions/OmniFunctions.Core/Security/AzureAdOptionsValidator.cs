@@ -16,7 +16,7 @@ internal sealed class AzureAdOptionsValidator : IValidateOptions<AzureAdOptions>
         return new OptionsCheck(AzureAdOptions.SectionName)
             .HttpUrl(options.Instance, nameof(options.Instance), required: true)
             .That(!string.IsNullOrEmpty(options.TenantId) || !(hasClientId || hasAudience), nameof(options.TenantId),
-                $"is required when {AzureAdOptions.SectionName}:{nameof(AzureAdOptions.ClientId)} or :{nameof(AzureAdOptions.Audience)} is set: without it no token is accepted")
+                $"is required when {AzureAdOptions.SectionName}:{nameof(AzureAdOptions.ClientId)} or {AzureAdOptions.SectionName}:{nameof(AzureAdOptions.Audience)} is set: without it no token is accepted")
             .That(hasClientId || !hasAudience, nameof(options.ClientId),
                 $"is required when {AzureAdOptions.SectionName}:{nameof(AzureAdOptions.Audience)} is set: without it no token is accepted")
             .Result;
