@@ -1,9 +1,11 @@
 namespace OmniFunctions.Core.Outbound;
 
 /// <summary>Bound from <c>Outbound</c>.</summary>
-public sealed class OutboundOptions
+public sealed class OutboundOptions : IOmniOptions
 {
     public const string SectionName = "Outbound";
+
+    static string IOmniOptions.SectionName => SectionName;
 
     /// <summary>Local time quiet hours start (marketing messages wait until they end).</summary>
     public TimeOnly QuietHoursStart { get; set; } = new(21, 0);
