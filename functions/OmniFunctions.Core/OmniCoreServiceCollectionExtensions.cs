@@ -72,6 +72,7 @@ public static class OmniCoreServiceCollectionExtensions
         services.AddScoped<InteractionProcessor>();
         services.AddSingleton<ProfileService>();
         services.AddSingleton<JourneyStore>();
+        services.AddSingleton<JourneyCatalog>();
         services.AddSingleton<JourneyRunService>();
         services.AddScoped<JourneyActivities>();
         services.AddScoped<JourneysEndpoint>();

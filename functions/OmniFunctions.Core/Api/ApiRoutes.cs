@@ -7,6 +7,8 @@ namespace OmniFunctions.Core.Api;
 public static class ApiRoutes
 {
     public const string Webhook = "webhooks/{channel}";
+    public const string Journeys = "journeys";
+    public const string JourneyStatus = "journeys/{id}/status";
     public const string Journey = "journeys/{id}";
     public const string JourneySimulation = "journeys/{id}/simulate";
     public const string JourneyRuns = "journeys/{id}/runs";
@@ -28,8 +30,10 @@ public static class ApiRoutes
     [
         ("GET", nameof(Webhook), Webhook),
         ("POST", nameof(Webhook), Webhook),
+        ("GET", nameof(Journeys), Journeys),
         ("PUT", nameof(Journey), Journey),
         ("GET", nameof(Journey), Journey),
+        ("PUT", nameof(JourneyStatus), JourneyStatus),
         ("POST", nameof(JourneySimulation), JourneySimulation),
         ("POST", nameof(JourneyRuns), JourneyRuns),
         ("GET", nameof(JourneyRun), JourneyRun),

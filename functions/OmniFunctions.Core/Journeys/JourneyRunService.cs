@@ -16,7 +16,7 @@ namespace OmniFunctions.Core.Journeys;
 /// a start that failed half-way is finished by the next start instead of locking the person out.
 /// </summary>
 public sealed partial class JourneyRunService(
-    JourneyStore journeys, ProfileStore profiles, OmniTables tables, TimeProvider time, ILogger<JourneyRunService> logger) : IJourneySignals
+    JourneyStore journeys, JourneyCatalog catalog, ProfileStore profiles, OmniTables tables, TimeProvider time, ILogger<JourneyRunService> logger) : IJourneySignals
 {
     public const int MaxProfilesPerStart = 1000;
 
@@ -30,6 +30,13 @@ public sealed partial class JourneyRunService(
         if (definition is null)
         {
             return null;
+        }
+
+        if (await catalog.GetStatusAsync(journeyId, cancellationToken).ConfigureAwait(false) is not JourneyStatus.Active and var status)
+        {
+            // Paused or archived: nobody new enters; runs already going are not touched.
+            var detail = $"The journey is {status.ToString().ToLowerInvariant()}.";
+            return [.. profileIds.Distinct(StringComparer.Ordinal).Select(p => new StartRunResult(p, StartRunResults.Refused, null, detail))];
         }
 
         var results = new List<StartRunResult>(profileIds.Count);
