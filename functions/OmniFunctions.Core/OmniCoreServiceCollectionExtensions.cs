@@ -73,6 +73,7 @@ public static class OmniCoreServiceCollectionExtensions
         services.AddSingleton<ProfileService>();
         services.AddSingleton<JourneyStore>();
         services.AddSingleton<JourneyCatalog>();
+        services.AddSingleton<JourneyTriggers>();
         services.AddSingleton<JourneyRunService>();
         services.AddScoped<JourneyActivities>();
         services.AddScoped<JourneysEndpoint>();

@@ -27,7 +27,7 @@ internal sealed partial class JourneyApiJsonContext : JsonSerializerContext;
 /// <summary>
 /// The marketer API (docs/architecture.md, "HTTP API"): <c>Journeys.Manage</c> for definitions and the dry run, <c>Journeys.Run</c> for runs.
 /// </summary>
-public sealed class JourneysEndpoint(JourneyStore journeys, JourneyCatalog catalog, JourneyRunService runs, ApiPipeline pipeline, IOptions<OutboundOptions> policy)
+public sealed class JourneysEndpoint(JourneyStore journeys, JourneyCatalog catalog, JourneyTriggers triggers, JourneyRunService runs, ApiPipeline pipeline, IOptions<OutboundOptions> policy)
 {
     /// <summary><c>GET api/journeys[?archived=true]</c>: every journey with its versions, status and active run count.</summary>
     public Task<IResult> ListAsync(HttpRequest request, CancellationToken cancellationToken = default) =>
@@ -55,9 +55,13 @@ public sealed class JourneysEndpoint(JourneyStore journeys, JourneyCatalog catal
                 return problem;
             }
 
-            return await catalog.SetStatusAsync(id, body!.Status, caller.ObjectId, cancellationToken).ConfigureAwait(false)
-                ? Results.Json(body, JourneyApiJsonContext.Default.JourneyStatusRequest)
-                : Problems.NotFound("No such journey.");
+            if (!await catalog.SetStatusAsync(id, body!.Status, caller.ObjectId, cancellationToken).ConfigureAwait(false))
+            {
+                return Problems.NotFound("No such journey.");
+            }
+
+            triggers.Invalidate();
+            return Results.Json(body, JourneyApiJsonContext.Default.JourneyStatusRequest);
         }, cancellationToken);
 
     /// <summary><c>PUT api/journeys/{id}</c>: validates (400 listing every error) and saves the next immutable version.</summary>
@@ -85,6 +89,7 @@ public sealed class JourneysEndpoint(JourneyStore journeys, JourneyCatalog catal
             }
 
             var saved = await journeys.SaveNewVersionAsync(definition, cancellationToken).ConfigureAwait(false);
+            triggers.Invalidate();
             return Results.Json(saved, JourneyApiJsonContext.Default.JourneyDefinition, statusCode: StatusCodes.Status201Created);
         }, cancellationToken);
 

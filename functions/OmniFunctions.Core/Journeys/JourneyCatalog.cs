@@ -41,6 +41,35 @@ public sealed class JourneyCatalog(OmniTables tables, JourneyStore store, TimePr
     /// <summary>Every journey (built-in ones too, saved or not), archived ones only when asked for.</summary>
     internal async Task<List<JourneySummary>> ListAsync(bool includeArchived, CancellationToken cancellationToken = default)
     {
+        var (versions, names) = await VersionsAsync(cancellationToken).ConfigureAwait(false);
+        var statuses = await StatusesAsync(cancellationToken).ConfigureAwait(false);
+        var active = new Dictionary<string, int>(StringComparer.Ordinal);
+        var running = $"Status eq '{JourneyRunStatus.Pending}' or Status eq '{JourneyRunStatus.Running}'";
+        await foreach (var row in tables.JourneyRuns.QueryAsync<TableEntity>(running, select: ["JourneyId"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            var id = row.GetString("JourneyId");
+            active[id] = active.GetValueOrDefault(id) + 1;
+        }
+
+        return [.. versions
+            .Select(v => new JourneySummary(v.Key, names.GetValueOrDefault(v.Key), [.. v.Value.OrderDescending()], statuses.GetValueOrDefault(v.Key), active.GetValueOrDefault(v.Key))
+            {
+                BuiltIn = BuiltInJourneys.Ids.Contains(v.Key),
+            })
+            .Where(j => includeArchived || j.Status != JourneyStatus.Archived)
+            .OrderBy(j => j.Id, StringComparer.Ordinal)];
+    }
+
+    /// <summary>The ids of the journeys that take new people.</summary>
+    internal async Task<List<string>> ActiveIdsAsync(CancellationToken cancellationToken = default)
+    {
+        var (versions, _) = await VersionsAsync(cancellationToken).ConfigureAwait(false);
+        var statuses = await StatusesAsync(cancellationToken).ConfigureAwait(false);
+        return [.. versions.Keys.Where(id => statuses.GetValueOrDefault(id) == JourneyStatus.Active).Order(StringComparer.Ordinal)];
+    }
+
+    private async Task<(Dictionary<string, List<int>> Versions, Dictionary<string, string?> Names)> VersionsAsync(CancellationToken cancellationToken)
+    {
         await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var versions = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         var names = new Dictionary<string, string?>(StringComparer.Ordinal);
@@ -61,26 +90,17 @@ public sealed class JourneyCatalog(OmniTables tables, JourneyStore store, TimePr
             names[builtIn] = BuiltInJourneys.Load(builtIn).Name;
         }
 
+        return (versions, names);
+    }
+
+    private async Task<Dictionary<string, JourneyStatus>> StatusesAsync(CancellationToken cancellationToken)
+    {
         var statuses = new Dictionary<string, JourneyStatus>(StringComparer.Ordinal);
         await foreach (var row in tables.JourneyCatalog.QueryAsync<TableEntity>($"PartitionKey eq '{StatusPartition}'", cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             statuses[TableKeys.Decode(row.RowKey)] = Enum.TryParse<JourneyStatus>(row.GetString("Status"), out var status) ? status : JourneyStatus.Active;
         }
 
-        var active = new Dictionary<string, int>(StringComparer.Ordinal);
-        var running = $"Status eq '{JourneyRunStatus.Pending}' or Status eq '{JourneyRunStatus.Running}'";
-        await foreach (var row in tables.JourneyRuns.QueryAsync<TableEntity>(running, select: ["JourneyId"], cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            var id = row.GetString("JourneyId");
-            active[id] = active.GetValueOrDefault(id) + 1;
-        }
-
-        return [.. versions
-            .Select(v => new JourneySummary(v.Key, names.GetValueOrDefault(v.Key), [.. v.Value.OrderDescending()], statuses.GetValueOrDefault(v.Key), active.GetValueOrDefault(v.Key))
-            {
-                BuiltIn = BuiltInJourneys.Ids.Contains(v.Key),
-            })
-            .Where(j => includeArchived || j.Status != JourneyStatus.Archived)
-            .OrderBy(j => j.Id, StringComparer.Ordinal)];
+        return statuses;
     }
 }
