@@ -1,6 +1,4 @@
-using System.Text;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using OmniFunctions.Core.Api;
 using OmniFunctions.Core.Journeys;
 using OmniFunctions.Core.Security;
@@ -13,8 +11,6 @@ namespace OmniFunctions.Core.Tests.Journeys;
 public sealed class JourneyCatalogTests
 {
     private const string TelegramOk = """{"ok":true,"result":{"message_id":42,"chat":{"id":777,"type":"private"},"date":1763679000}}""";
-
-    private static LocalIdentityProvider Idp => LocalIdentityProvider.Current;
 
     private static string Nudge(string text) => $$"""
         {
@@ -93,12 +89,7 @@ public sealed class JourneyCatalogTests
         return response.Json!.AsArray();
     }
 
-    private static async Task<TestResponse> CallAsync(
-        OutboundTestHub hub, string? role, Func<JourneysEndpoint, HttpRequest, Task<IResult>> handle, string? body = null, string? query = null)
-    {
-        List<KeyValuePair<string, string>> headers = role is null ? [] : [new("Authorization", "Bearer " + Idp.AppToken([role]))];
-        var request = TestHttp.Request(body is null ? HttpMethods.Get : HttpMethods.Put, body is null ? null : Encoding.UTF8.GetBytes(body), body is null ? null : "application/json", headers, query);
-        using var scope = hub.Hub.Services.CreateScope();
-        return await TestHttp.ExecuteAsync(await handle(scope.ServiceProvider.GetRequiredService<JourneysEndpoint>(), request), request);
-    }
+    private static Task<TestResponse> CallAsync(
+        OutboundTestHub hub, string? role, Func<JourneysEndpoint, HttpRequest, Task<IResult>> handle, string? body = null, string? query = null) =>
+        JourneyApi.CallAsync(hub, body is null ? HttpMethods.Get : HttpMethods.Put, role, handle, body, query: query);
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using OmniFunctions.Core.Api;
@@ -15,7 +14,6 @@ namespace OmniFunctions.Core.Tests.Journeys;
 public sealed class JourneyRunTests
 {
     private const string TelegramOk = """{"ok":true,"result":{"message_id":9}}""";
-    private static LocalIdentityProvider Idp => LocalIdentityProvider.Current;
 
     private static string Nudge(string id, string reentry, string waitStep = "waitReply") => $$"""
         {
@@ -172,12 +170,7 @@ public sealed class JourneyRunTests
     public async Task WebhookMessageFromAKnownPerson_ReachesTheRunningJourney_AndConvertsIt()
     {
         await using var hub = OutboundTestHub.Create(runJourneys: true);
-        var anna = await hub.AnnaAsync();
-        await hub.GrantMarketingAsync(anna, "viber:omnibot:01234567890A=");  // her last channel
-        hub.Server.Fallback = new ScriptedResponse(200, """{"status":0,"status_message":"ok","message_token":5741311803571721087}""");
-        var runId = (await StartAsync(hub, BuiltInJourneys.ChatEmailCallback, anna.Id))[0].RunId!;
-        await WaitUntilAsync(() => hub.Server.Requests.Count == 1, hub, runId);  // the chat message went out on Viber
-        Assert.Equal("/pa/send_message", hub.Server.Requests[0].PathAndQuery);
+        var (_, runId) = await BuiltInOnViberAsync(hub);
 
         // Anna answers on WhatsApp: signed webhook → endpoint → Azurite queue → processor → journey signal.
         await hub.Hub.ReceiveAsync("whatsapp", Say.WhatsApp("4915112345678", "Yes, solved, thanks!", TestHub.Now));
@@ -194,11 +187,7 @@ public sealed class JourneyRunTests
     public async Task StopFromTheChatChannel_EndsTheBuiltInOptedOut_AndWithdrawsConsent()
     {
         await using var hub = OutboundTestHub.Create(runJourneys: true);
-        var anna = await hub.AnnaAsync();
-        await hub.GrantMarketingAsync(anna, "viber:omnibot:01234567890A=");  // her last channel
-        hub.Server.Fallback = new ScriptedResponse(200, """{"status":0,"status_message":"ok","message_token":5741311803571721087}""");
-        var runId = (await StartAsync(hub, BuiltInJourneys.ChatEmailCallback, anna.Id))[0].RunId!;
-        await WaitUntilAsync(() => hub.Server.Requests.Count == 1, hub, runId);
+        var (anna, runId) = await BuiltInOnViberAsync(hub);
 
         // An opt-out cannot be posted: it comes with the consent it changes.
         foreach (var type in new[] { JourneySignalTypes.OptedOut, JourneySignalTypes.OptedIn, "purchase" })
@@ -284,12 +273,19 @@ public sealed class JourneyRunTests
         Assert.True(condition());
     }
 
-    private static async Task<TestResponse> CallAsync(
-        OutboundTestHub hub, string method, string? role, Func<JourneysEndpoint, HttpRequest, Task<IResult>> handle, string? body = null, string? audience = null)
+    private static Task<TestResponse> CallAsync(
+        OutboundTestHub hub, string method, string? role, Func<JourneysEndpoint, HttpRequest, Task<IResult>> handle, string? body = null, string? audience = null) =>
+        JourneyApi.CallAsync(hub, method, role, handle, body, audience);
+
+    /// <summary>Anna with marketing consent on Viber, her last channel; the built-in journey started, its chat message sent there.</summary>
+    private static async Task<(Profile Anna, string RunId)> BuiltInOnViberAsync(OutboundTestHub hub)
     {
-        List<KeyValuePair<string, string>> headers = role is null ? [] : [new("Authorization", "Bearer " + Idp.AppToken([role], audience))];
-        var request = TestHttp.Request(method, body is null ? null : Encoding.UTF8.GetBytes(body), body is null ? null : "application/json", headers);
-        using var scope = hub.Hub.Services.CreateScope();
-        return await TestHttp.ExecuteAsync(await handle(scope.ServiceProvider.GetRequiredService<JourneysEndpoint>(), request), request);
+        var anna = await hub.AnnaAsync();
+        await hub.GrantMarketingAsync(anna, "viber:omnibot:01234567890A=");
+        hub.Server.Fallback = new ScriptedResponse(200, """{"status":0,"status_message":"ok","message_token":5741311803571721087}""");
+        var runId = (await StartAsync(hub, BuiltInJourneys.ChatEmailCallback, anna.Id))[0].RunId!;
+        await WaitUntilAsync(() => hub.Server.Requests.Count == 1, hub, runId);
+        Assert.Equal("/pa/send_message", hub.Server.Requests[0].PathAndQuery);
+        return (anna, runId);
     }
 }

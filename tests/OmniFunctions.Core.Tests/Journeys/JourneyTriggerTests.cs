@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using OmniFunctions.Core.Api;
@@ -12,8 +11,6 @@ namespace OmniFunctions.Core.Tests.Journeys;
 /// <summary>Event-triggered journeys through the real webhook → queue → processor path on Azurite.</summary>
 public sealed class JourneyTriggerTests
 {
-    private static LocalIdentityProvider Idp => LocalIdentityProvider.Current;
-
     private static string Welcome(string trigger) => $$"""
         {
           "id": "welcome", "purpose": "transactional", "reentry": "always", "trigger": {{trigger}}, "start": "hello",
@@ -87,10 +84,6 @@ public sealed class JourneyTriggerTests
     private static Task<JourneyRun?> RunAsync(OutboundTestHub hub, string runId) =>
         hub.Hub.Services.GetRequiredService<JourneyRunService>().GetAsync(runId);
 
-    private static async Task<TestResponse> CallAsync(OutboundTestHub hub, Func<JourneysEndpoint, HttpRequest, Task<IResult>> handle, string body)
-    {
-        var request = TestHttp.Request(HttpMethods.Put, Encoding.UTF8.GetBytes(body), "application/json", [new("Authorization", "Bearer " + Idp.AppToken([ApiRoles.JourneysManage]))]);
-        using var scope = hub.Hub.Services.CreateScope();
-        return await TestHttp.ExecuteAsync(await handle(scope.ServiceProvider.GetRequiredService<JourneysEndpoint>(), request), request);
-    }
+    private static Task<TestResponse> CallAsync(OutboundTestHub hub, Func<JourneysEndpoint, HttpRequest, Task<IResult>> handle, string body) =>
+        JourneyApi.CallAsync(hub, HttpMethods.Put, ApiRoles.JourneysManage, handle, body);
 }
