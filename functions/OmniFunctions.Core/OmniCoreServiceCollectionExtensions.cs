@@ -40,6 +40,7 @@ public static class OmniCoreServiceCollectionExtensions
         services.AddWebhookChannel<ViberChannel, ViberOptions>(configuration, "Channels:Viber");
         services.AddWebhookChannel<CallCenterChannel, CallCenterOptions>(configuration, "Channels:CallCenter");
         services.AddWebhookChannel<TwilioVoiceChannel, TwilioOptions>(configuration, "Channels:Twilio");
+        services.AddWebhookChannel<AcsEmailEventsChannel, AcsEmailEventsOptions>(configuration, "Channels:Email");
         services.AddSingleton<ChannelRegistry>();
         services.AddSingleton<ApiPipeline>();
         services.AddSingleton<WebhookEndpoint>();
@@ -63,6 +64,7 @@ public static class OmniCoreServiceCollectionExtensions
         services.AddSingleton<ProfileMerger>();
         services.AddSingleton<ProfileEraser>();
         services.AddScoped<InteractionProcessor>();
+        services.AddSingleton<DeliveryReports>();
         services.AddSingleton<ProfileService>();
         services.AddSingleton<JourneyStore>();
         services.AddSingleton<JourneyRunService>();

@@ -15,9 +15,10 @@ public sealed class PickupFolderEmailSender(IOptions<EmailOptions> options, Time
         ArgumentNullException.ThrowIfNull(message);
         var folder = Path.GetFullPath(options.Value.PickupFolder);
         Directory.CreateDirectory(folder);
+        var id = ProviderMessageId(message.MessageId);
         using var mime = new MimeMessage
         {
-            MessageId = $"{message.MessageId}@omnifunctions",
+            MessageId = $"{id}@omnifunctions",
             Date = time.GetUtcNow(),
             Subject = message.Subject,
             Body = new TextPart("plain") { Text = message.Text },
@@ -27,6 +28,16 @@ public sealed class PickupFolderEmailSender(IOptions<EmailOptions> options, Time
         var name = string.Concat(message.MessageId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
         var path = Path.Combine(folder, name + ".eml");
         await mime.WriteToAsync(path, cancellationToken).ConfigureAwait(false);
-        return SendResult.Sent(mime.MessageId);
+        return SendResult.Sent(id);
+    }
+
+    /// <summary>
+    /// The id a send gets, shaped as ACS's (a GUID) and derived from the send id, so writing the file again yields the
+    /// same id and ACS-style reports can be replayed against the pickup folder's sends (tests, demos).
+    /// </summary>
+    public static string ProviderMessageId(string sendId)
+    {
+        ArgumentNullException.ThrowIfNull(sendId);
+        return new Guid(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("pickup\n" + sendId)).AsSpan(0, 16)).ToString();
     }
 }
