@@ -15,6 +15,7 @@ public sealed class WebhookRejectionTests
         { "viber", "message_text.json" },
         { "callcenter", "call_completed.json" },
         { "twilio", "status_completed.form" },
+        { "email", "engagement_click.json" },
     };
 
     public static TheoryData<string, string> TimestampedChannels() => new()

@@ -93,7 +93,7 @@ public sealed class AcsEmailEventsChannel(IOptions<AcsEmailEventsOptions> option
             "SUPPRESSED" or "BOUNCED" or "QUARANTINED" or "FILTEREDSPAM" or "FAILED" => InteractionTypes.MessageFailed,
             _ => null,  // "Expanded" (a distribution list; its members report themselves) and statuses ACS may add
         };
-        return type is null ? null : NewInteraction(e, type, data.MessageId, data.DeliveryAttemptTimeStamp, receivedAt) with
+        return type is null ? null : NewInteraction(e, type, status!, data.MessageId, data.DeliveryAttemptTimeStamp, receivedAt) with
         {
             Error = type == InteractionTypes.MessageFailed
                 ? new DeliveryError("email." + status!.ToLowerInvariant(), data.DeliveryStatusDetails?.StatusMessage)
@@ -116,7 +116,7 @@ public sealed class AcsEmailEventsChannel(IOptions<AcsEmailEventsOptions> option
             return null;
         }
 
-        return NewInteraction(e, type, data.MessageId, data.UserActionTimeStamp, receivedAt) with
+        return NewInteraction(e, type, data.EngagementType!, data.MessageId, data.UserActionTimeStamp, receivedAt) with
         {
             Action = type == InteractionTypes.MessageClicked && link is not null
                 ? new InteractionAction(link.Length > MaxLinkLength ? link[..MaxLinkLength] : link, null)
@@ -124,7 +124,7 @@ public sealed class AcsEmailEventsChannel(IOptions<AcsEmailEventsOptions> option
         };
     }
 
-    private static Interaction NewInteraction(EventGridEvent e, string type, string? messageId, string? at, DateTimeOffset receivedAt)
+    private static Interaction NewInteraction(EventGridEvent e, string type, string what, string? messageId, string? at, DateTimeOffset receivedAt)
     {
         var id = WebhookJson.RequireId(messageId, "data.messageId");
         return new Interaction
@@ -135,8 +135,8 @@ public sealed class AcsEmailEventsChannel(IOptions<AcsEmailEventsOptions> option
             Direction = InteractionDirection.Outbound,
             // Nobody is named yet: the message is, and the processor finds its person and send by it.
             SenderKey = "email-message:" + id,
-            // Event Grid redelivers an event with the same id.
-            ProviderEventId = WebhookJson.RequireId(e.Id, "id"),
+            // Event Grid redelivers an event with the same id; what it reports keeps two reports apart even if an id repeats.
+            ProviderEventId = WebhookJson.RequireId(e.Id, "id") + ":" + what.ToLowerInvariant(),
             ProviderMessageId = id,
         };
     }
