@@ -73,7 +73,10 @@ public static class OmniCoreServiceCollectionExtensions
         services.TryAddSingleton<IJourneySignals>(sp => sp.GetRequiredService<JourneyRunService>());
 
         services.Configure<OutboundOptions>(configuration.GetSection(OutboundOptions.SectionName));
-        services.Configure<EmailOptions>(configuration.GetSection(EmailOptions.SectionName));
+        services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.SectionName))
+            .PostConfigure<ILoggerFactory>((options, loggers) => options.DropUnusableSecrets(SecretCheckFor(loggers, EmailOptions.SectionName)));
+        services.AddSingleton<UnsubscribeLinks>();
+        services.AddSingleton<UnsubscribeEndpoint>();
         services.AddSingleton<SendLedger>();
         services.AddTransient<OutboundDispatcher>();
         services.AddChannelSender<TelegramSender>(idempotent: false);

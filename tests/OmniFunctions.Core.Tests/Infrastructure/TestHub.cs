@@ -65,6 +65,8 @@ public sealed class TestHub : IDisposable
             ["Channels:Twilio:AuthToken"] = TwilioToken,
             ["Channels:Twilio:PublicBaseUrl"] = TwilioBaseUrl,
             ["Channels:Email:EventGridSecret"] = EventGridSecret,
+            ["Email:UnsubscribeKey"] = UnsubscribeKey,
+            ["Email:PublicBaseUrl"] = TwilioBaseUrl,
             ["Profiles:SuppressionKey"] = SuppressionKey,
         };
         foreach (var (key, value) in LocalIdentityProvider.Current.Settings)

@@ -6,7 +6,8 @@ namespace OmniFunctions.Core.Channels.Email;
 
 /// <summary>
 /// The local default: each message becomes an RFC 5322 <c>.eml</c> file in the pickup folder, named by send id
-/// (writing it again replaces it), for a person to open in any mail client.
+/// (writing it again replaces it), for a person to open in any mail client: plain text and HTML, with the message's
+/// extra headers (List-Unsubscribe).
 /// </summary>
 public sealed class PickupFolderEmailSender(IOptions<EmailOptions> options, TimeProvider time) : IEmailSender
 {
@@ -21,8 +22,15 @@ public sealed class PickupFolderEmailSender(IOptions<EmailOptions> options, Time
             MessageId = $"{id}@omnifunctions",
             Date = time.GetUtcNow(),
             Subject = message.Subject,
-            Body = new TextPart("plain") { Text = message.Text },
+            Body = message.Html is null
+                ? new TextPart("plain") { Text = message.Text }
+                : new MultipartAlternative { new TextPart("plain") { Text = message.Text }, new TextPart("html") { Text = message.Html } },
         };
+        foreach (var (field, value) in message.Headers)
+        {
+            mime.Headers.Add(field, value);
+        }
+
         mime.From.Add(MailboxAddress.Parse(message.From));
         mime.To.Add(MailboxAddress.Parse(message.To));
         var name = string.Concat(message.MessageId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
