@@ -148,8 +148,11 @@ public sealed class AcsEmailEventsChannel(IOptions<AcsEmailEventsOptions> option
     private static DateTimeOffset? Time(string? value) =>
         DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : null;
 
-    private static List<EventGridEvent> Events(WebhookRequest request) =>
-        WebhookJson.Deserialize(request.Body, EventGridJsonContext.Default.ListEventGridEvent);
+    private static List<EventGridEvent> Events(WebhookRequest request)
+    {
+        var events = WebhookJson.Deserialize(request.Body, EventGridJsonContext.Default.ListEventGridEvent);
+        return events.Contains(null!) ? throw WebhookRejectedException.BadRequest("An event is JSON null.") : events;
+    }
 
     private static T Data<T>(EventGridEvent e, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)
         where T : class

@@ -49,7 +49,7 @@ internal sealed record EmailEngagementReportData
 internal sealed record EventGridValidationResponse(string ValidationResponse);
 
 // Case-insensitive: Microsoft's samples spell "deliveryAttemptTimeStamp", the SDKs "deliveryAttemptTimestamp".
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, PropertyNameCaseInsensitive = true)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, PropertyNameCaseInsensitive = true, RespectNullableAnnotations = true)]
 [JsonSerializable(typeof(List<EventGridEvent>))]
 [JsonSerializable(typeof(SubscriptionValidationData))]
 [JsonSerializable(typeof(EmailDeliveryReportData))]
