@@ -72,6 +72,12 @@ public sealed class EmailEventsTests
             ((string?)clicked["journey"]!["runId"], (string?)clicked["template"], (string?)clicked["action"]!["id"]));
         Assert.Equal("Clicked", (await LedgerRowAsync(hub, anna.Id, runA))!.GetString("Delivery"));
         Assert.Null((await LedgerRowAsync(hub, anna.Id, runB))!.GetString("Delivery"));
+
+        // Event Grid retries with the same event id: nothing more on the timeline, and run B still hears nothing.
+        Assert.Equal(200, (await hub.Hub.SendAsync("email", hub.Hub.Sign("email", Sample("engagement_click.json", messageA)))).StatusCode);
+        Assert.Equal([ProcessingResult.AlreadyApplied], (await hub.Hub.ProcessQueueAsync()).Select(o => o.Result));
+        Assert.Single(await TimelineAsync(hub, anna.Id), e => (string?)e["__type"] == InteractionTypes.MessageClicked);
+        Assert.True(hub.Hub.Journeys.IsRunning(runB));
     }
 
     [Fact]
