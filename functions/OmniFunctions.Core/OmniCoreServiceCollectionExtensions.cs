@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OmniFunctions.Core.Api;
 using OmniFunctions.Core.Channels;
 using OmniFunctions.Core.Channels.CallCenter;
@@ -26,37 +27,43 @@ public static class OmniCoreServiceCollectionExtensions
     /// <summary>The storage connection the Functions host uses; our queues and tables live in the same account.</summary>
     public const string StorageConnectionName = "AzureWebJobsStorage";
 
+    /// <summary>The key of the email transport <see cref="AddEmailTransport{TSender}"/> registers.</summary>
+    internal const string RemoteEmailTransport = "remote";
+
     /// <summary>
-    /// Registers the hub's logic. Storage is reached through <c>AzureWebJobsStorage</c>: a connection string
-    /// (Azurite) or the identity-based form (<c>AzureWebJobsStorage__queueServiceUri</c>, <c>__credential</c>, <c>__clientId</c>).
+    /// Registers the hub's logic; its settings come from the host's <see cref="IConfiguration"/> (registered by both
+    /// hosts), bound and validated by <see cref="AddOmniOptions{TOptions, TValidator}"/>, and nothing is read here.
+    /// Storage is reached through <c>AzureWebJobsStorage</c>: a connection string (Azurite) or the identity-based form
+    /// (<c>AzureWebJobsStorage__queueServiceUri</c>, <c>__credential</c>, <c>__clientId</c>).
     /// </summary>
-    public static IServiceCollection AddOmniCore(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddOmniCore(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddWebhookChannel<SiteChatChannel, SiteChatOptions>(configuration, "Channels:SiteChat");
-        services.AddWebhookChannel<TelegramChannel, TelegramOptions>(configuration, "Channels:Telegram");
-        services.AddWebhookChannel<WhatsAppChannel, WhatsAppOptions>(configuration, "Channels:WhatsApp");
-        services.AddWebhookChannel<ViberChannel, ViberOptions>(configuration, "Channels:Viber");
-        services.AddWebhookChannel<CallCenterChannel, CallCenterOptions>(configuration, "Channels:CallCenter");
-        services.AddWebhookChannel<TwilioVoiceChannel, TwilioOptions>(configuration, "Channels:Twilio");
-        services.AddWebhookChannel<AcsEmailEventsChannel, AcsEmailEventsOptions>(configuration, "Channels:Email");
+        services.AddWebhookChannel<SiteChatChannel, SiteChatOptions>();
+        services.AddWebhookChannel<TelegramChannel, TelegramOptions>();
+        services.AddWebhookChannel<WhatsAppChannel, WhatsAppOptions>();
+        services.AddWebhookChannel<ViberChannel, ViberOptions>();
+        services.AddWebhookChannel<CallCenterChannel, CallCenterOptions>();
+        services.AddWebhookChannel<TwilioVoiceChannel, TwilioOptions>();
+        services.AddWebhookChannel<AcsEmailEventsChannel, AcsEmailEventsOptions>();
         services.AddSingleton<ChannelRegistry>();
         services.AddSingleton<ApiPipeline>();
         services.AddSingleton<WebhookEndpoint>();
         services.AddHostedService<StartupSettingsCheck>();
 
-        services.Configure<InteractionsOptions>(configuration.GetSection(InteractionsOptions.SectionName));
+        services.AddOmniOptions<InteractionsOptions, InteractionsOptionsValidator>().ValidateOnStart();
         services.TryAddSingleton(new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });  // what the Functions queue trigger expects
-        services.AddSingleton(sp => StorageConnection.CreateQueueServiceClient(
-            configuration.GetSection(StorageConnectionName), sp.GetRequiredService<QueueClientOptions>()));
-        services.AddInteractionTransport<StorageQueueInteractionQueue>(InteractionTransport.StorageQueue, configuration);
+        services.AddSingleton(sp => StorageConnection.CreateQueueServiceClient(StorageSection(sp), sp.GetRequiredService<QueueClientOptions>()));
+        services.AddInteractionTransport<StorageQueueInteractionQueue>(InteractionTransport.StorageQueue);
+        services.AddSingleton<IInteractionQueue>(sp =>
+            sp.GetRequiredKeyedService<IInteractionQueue>(sp.GetRequiredService<IOptions<InteractionsOptions>>().Value.Transport));
 
-        services.AddOptions<ProfilesOptions>().Bind(configuration.GetSection(ProfilesOptions.SectionName))
-            .PostConfigure<ILoggerFactory>((options, loggers) => options.DropUnusableSecrets(SecretCheckFor(loggers, ProfilesOptions.SectionName)));
+        // Validated at start by StartupSettingsCheck, which reads it once: ValidateOnStart would drop (and log) twice.
+        services.AddOmniOptions<ProfilesOptions, ProfilesOptionsValidator>()
+            .PostConfigure<ILoggerFactory>((options, loggers) => options.DropUnusableSecrets(SecretCheckFor<ProfilesOptions>(loggers)));
         services.TryAddSingleton(new TableClientOptions());
-        services.AddSingleton(sp => StorageConnection.CreateTableServiceClient(
-            configuration.GetSection(StorageConnectionName), sp.GetRequiredService<TableClientOptions>()));
+        services.AddSingleton(sp => StorageConnection.CreateTableServiceClient(StorageSection(sp), sp.GetRequiredService<TableClientOptions>()));
         services.AddSingleton<OmniTables>();
         services.AddSingleton<ProfileStore>();
         services.AddSingleton<IdentityStore>();
@@ -72,9 +79,8 @@ public static class OmniCoreServiceCollectionExtensions
         services.AddScoped<JourneysEndpoint>();
         services.TryAddSingleton<IJourneySignals>(sp => sp.GetRequiredService<JourneyRunService>());
 
-        services.Configure<OutboundOptions>(configuration.GetSection(OutboundOptions.SectionName));
-        services.AddOptions<EmailOptions>().Bind(configuration.GetSection(EmailOptions.SectionName))
-            .PostConfigure<ILoggerFactory>((options, loggers) => options.DropUnusableSecrets(SecretCheckFor(loggers, EmailOptions.SectionName)));
+        services.AddOmniOptions<OutboundOptions, OutboundOptionsValidator>().ValidateOnStart();
+        services.AddOmniOptions<EmailOptions, EmailOptionsValidator>().ValidateOnStart();
         services.AddSingleton<UnsubscribeLinks>();
         services.AddSingleton<UnsubscribeEndpoint>();
         services.AddSingleton<SendLedger>();
@@ -85,42 +91,49 @@ public static class OmniCoreServiceCollectionExtensions
         services.AddChannelSender<SiteChatSender>(idempotent: true);
         services.AddChannelSender<CallbackSender>(idempotent: true);
         services.AddSingleton<IChannelSender, EmailChannelSender>();
-        services.AddEmailTransport<PickupFolderEmailSender>(remote: false, configuration);
+        services.AddSingleton<PickupFolderEmailSender>();
+        services.AddSingleton<IEmailSender>(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.Endpoint is null
+            ? sp.GetRequiredService<PickupFolderEmailSender>()
+            : sp.GetRequiredKeyedService<IEmailSender>(RemoteEmailTransport));
 
-        services.Configure<AzureAdOptions>(configuration.GetSection(AzureAdOptions.SectionName));
+        services.AddOmniOptions<AzureAdOptions, AzureAdOptionsValidator>().ValidateOnStart();
         services.AddSingleton<BearerAuthenticator>();
         services.AddSingleton<ProfilesEndpoint>();
         return services;
     }
 
-    /// <summary>Registers <typeparamref name="TQueue"/> as the interaction queue when configuration selects <paramref name="transport"/>.</summary>
-    public static IServiceCollection AddInteractionTransport<TQueue>(
-        this IServiceCollection services, InteractionTransport transport, IConfiguration configuration)
+    /// <summary>
+    /// Binds <typeparamref name="TOptions"/> from its section (<see cref="IOmniOptions.SectionName"/>) and checks it with
+    /// <typeparamref name="TValidator"/> whenever it is built; add <c>ValidateOnStart()</c> so a bad value stops the
+    /// host instead of its first use. The one way every section of the hub is bound, in both hosts.
+    /// </summary>
+    public static OptionsBuilder<TOptions> AddOmniOptions<TOptions, TValidator>(this IServiceCollection services)
+        where TOptions : class, IOmniOptions
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
+        return services.AddOptions<TOptions>().BindConfiguration(TOptions.SectionName);
+    }
+
+    /// <summary>
+    /// Offers <typeparamref name="TQueue"/> as the interaction queue for <paramref name="transport"/>; the one
+    /// <c>Interactions:Transport</c> names is used, chosen when the queue is first needed.
+    /// </summary>
+    public static IServiceCollection AddInteractionTransport<TQueue>(this IServiceCollection services, InteractionTransport transport)
         where TQueue : class, IInteractionQueue
     {
-        var selected = configuration.GetSection(InteractionsOptions.SectionName).Get<InteractionsOptions>()?.Transport
-            ?? InteractionTransport.StorageQueue;
-        if (selected == transport)
-        {
-            services.AddSingleton<IInteractionQueue, TQueue>();
-        }
-
+        services.AddKeyedSingleton<IInteractionQueue, TQueue>(transport);
         return services;
     }
 
     /// <summary>
-    /// Registers <typeparamref name="TSender"/> as the email transport: a remote one (ACS, in the app) when
-    /// <c>Email:Endpoint</c> is configured, the local pickup folder otherwise.
+    /// Offers <typeparamref name="TSender"/> (ACS, in the app) as the email transport used when <c>Email:Endpoint</c>
+    /// is set; without an endpoint mail goes to the local pickup folder.
     /// </summary>
-    public static IServiceCollection AddEmailTransport<TSender>(this IServiceCollection services, bool remote, IConfiguration configuration)
+    public static IServiceCollection AddEmailTransport<TSender>(this IServiceCollection services)
         where TSender : class, IEmailSender
     {
-        var hasEndpoint = !string.IsNullOrEmpty(configuration.GetSection(EmailOptions.SectionName)[nameof(EmailOptions.Endpoint)]);
-        if (hasEndpoint == remote)
-        {
-            services.AddSingleton<IEmailSender, TSender>();
-        }
-
+        services.AddKeyedSingleton<IEmailSender, TSender>(RemoteEmailTransport);
         return services;
     }
 
@@ -155,18 +168,22 @@ public static class OmniCoreServiceCollectionExtensions
     /// <summary>
     /// A channel and its options. Unusable secrets are dropped when the options are first read (at start, by
     /// <see cref="StartupSettingsCheck"/>) rather than failing ValidateOnStart: one bad secret closes one channel, not
-    /// the app. Only <c>IOptions&lt;T&gt;</c> is used, so the check (and its warning) runs once.
+    /// the app. Its other settings are validated then too (<see cref="WebhookChannelOptionsValidator{TOptions}"/>). Only
+    /// <c>IOptions&lt;T&gt;</c> is used, so the check (and its warning) runs once.
     /// </summary>
-    private static void AddWebhookChannel<TChannel, TOptions>(
-        this IServiceCollection services, IConfiguration configuration, string section)
+    private static void AddWebhookChannel<TChannel, TOptions>(this IServiceCollection services)
         where TChannel : class, IWebhookChannel
-        where TOptions : WebhookChannelOptions
+        where TOptions : WebhookChannelOptions, IOmniOptions
     {
-        services.AddOptions<TOptions>().Bind(configuration.GetSection(section))
-            .PostConfigure<ILoggerFactory>((options, loggers) => options.DropUnusableSecrets(SecretCheckFor(loggers, section)));
+        services.AddOmniOptions<TOptions, WebhookChannelOptionsValidator<TOptions>>()
+            .PostConfigure<ILoggerFactory>((options, loggers) => options.DropUnusableSecrets(SecretCheckFor<TOptions>(loggers)));
         services.AddSingleton<IWebhookChannel, TChannel>();
     }
 
-    private static SecretCheck SecretCheckFor(ILoggerFactory loggers, string section) =>
-        new(loggers.CreateLogger<SecretCheck>(), section);
+    private static SecretCheck SecretCheckFor<TOptions>(ILoggerFactory loggers)
+        where TOptions : IOmniOptions =>
+        new(loggers.CreateLogger<SecretCheck>(), TOptions.SectionName);
+
+    private static IConfigurationSection StorageSection(IServiceProvider services) =>
+        services.GetRequiredService<IConfiguration>().GetSection(StorageConnectionName);
 }

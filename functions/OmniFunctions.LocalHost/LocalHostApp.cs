@@ -1,9 +1,12 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using OmniFunctions.Core;
 using OmniFunctions.Core.Api;
 using OmniFunctions.Core.Journeys;
 using OmniFunctions.Core.Security;
 using OmniFunctions.Core.Telemetry;
+using OpenTelemetry;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -33,8 +36,8 @@ public static class LocalHostApp
 
         configure?.Invoke(builder);
         var services = builder.Services;
-        services.AddOmniCore(builder.Configuration);
-        services.AddOptions<LocalHostOptions>().BindConfiguration(LocalHostOptions.SectionName);
+        services.AddOmniCore();
+        services.AddOmniOptions<LocalHostOptions, LocalHostOptionsValidator>().ValidateOnStart();
         services.AddProblemDetails();
         services.AddSingleton<LocalHistoryStore>();
         services.AddSingleton<LocalJourneyEngine>();
@@ -64,12 +67,12 @@ public static class LocalHostApp
 
     /// <summary>
     /// The hub's traces and metrics (<see cref="OmniTelemetry"/>) and ASP.NET Core's, exported over OTLP when
-    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, to the console with <c>LocalHost:ConsoleTelemetry</c>.
+    /// OpenTelemetry's own <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the exporter must be added, or not, here), and
+    /// to the console with <c>LocalHost:ConsoleTelemetry</c>, read from the bound options when the tracer is built.
     /// </summary>
     private static void AddTelemetry(IServiceCollection services, IConfiguration configuration)
     {
         var otlp = !string.IsNullOrEmpty(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        var console = configuration.GetValue<bool>("LocalHost:ConsoleTelemetry");
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("omnifunctions-localhost"))
             .WithTracing(tracing =>
@@ -80,10 +83,9 @@ public static class LocalHostApp
                     tracing.AddOtlpExporter();
                 }
 
-                if (console)
-                {
-                    tracing.AddConsoleExporter();
-                }
+                tracing.AddProcessor(sp => sp.GetRequiredService<IOptions<LocalHostOptions>>().Value.ConsoleTelemetry
+                    ? new SimpleActivityExportProcessor(new ConsoleActivityExporter(new ConsoleExporterOptions()))
+                    : new NoExport());
             })
             .WithMetrics(metrics =>
             {
@@ -130,4 +132,7 @@ public static class LocalHostApp
         (_, nameof(ApiRoutes.ClaimVerification)) => (HttpRequest r, string id, string identifierKey, ProfilesEndpoint e, CancellationToken ct) => e.VerifyClaimAsync(r, id, identifierKey, ct),
         _ => throw new InvalidOperationException($"No handler for {method} {name}: add it here and to the Functions app."),
     };
+
+    /// <summary>Stands in for the console exporter when it is off: a tracer's processors are fixed when it is built.</summary>
+    private sealed class NoExport : BaseProcessor<Activity>;
 }

@@ -1,9 +1,13 @@
+using OmniFunctions.Core;
+
 namespace OmniFunctions.LocalHost;
 
 /// <summary>Bound from <c>LocalHost</c>; the queue values are the Functions host's defaults (host.json <c>queues</c>).</summary>
-public sealed class LocalHostOptions
+public sealed class LocalHostOptions : IOmniOptions
 {
     public const string SectionName = "LocalHost";
+
+    static string IOmniOptions.SectionName => SectionName;
 
     /// <summary>How long a received message stays invisible while it is processed.</summary>
     public TimeSpan VisibilityTimeout { get; set; } = TimeSpan.FromMinutes(5);
@@ -19,4 +23,7 @@ public sealed class LocalHostOptions
 
     /// <summary>Where the development identity provider keeps its signing key (created on first start).</summary>
     public string DataFolder { get; set; } = ".azurite";
+
+    /// <summary>Writes every trace to the console, besides OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.</summary>
+    public bool ConsoleTelemetry { get; set; }
 }

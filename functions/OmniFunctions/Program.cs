@@ -9,9 +9,9 @@ using OmniFunctions.Core.Interactions;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 
-builder.Services.AddOmniCore(builder.Configuration)
-    .AddInteractionTransport<ServiceBusInteractionQueue>(InteractionTransport.ServiceBus, builder.Configuration)
-    .AddAcsEmail(builder.Configuration)
+builder.Services.AddOmniCore()
+    .AddInteractionTransport<ServiceBusInteractionQueue>(InteractionTransport.ServiceBus)
+    .AddAcsEmail()
     .AddHubTelemetry(builder.Configuration);
 
 // "ServiceBus" is also the trigger's connection: ServiceBus__fullyQualifiedNamespace (+ __credential/__clientId) in Azure.

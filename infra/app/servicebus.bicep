@@ -1,5 +1,5 @@
-// Service Bus Standard: "interactions" (per-customer sessions, 7-day duplicate detection on the interaction id)
-// and "callbacks" (call-center callback requests). Entra ID only.
+// Service Bus Standard: "interactions" (per-customer sessions, 7-day duplicate detection on the interaction id).
+// Entra ID only. Callback requests go to the call center over its signed webhook, not through a queue.
 param name string
 param location string
 param tags object
@@ -24,18 +24,6 @@ resource serviceBus 'Microsoft.ServiceBus/namespaces@2022-10-01-preview' = {
       maxDeliveryCount: 10
       lockDuration: 'PT1M'
       defaultMessageTimeToLive: 'P14D'
-    }
-  }
-
-  resource callbacks 'queues' = {
-    name: 'callbacks'
-    properties: {
-      requiresDuplicateDetection: true
-      duplicateDetectionHistoryTimeWindow: 'P1D'
-      deadLetteringOnMessageExpiration: true
-      maxDeliveryCount: 10
-      lockDuration: 'PT1M'
-      defaultMessageTimeToLive: 'P7D'
     }
   }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace OmniFunctions.Adapters;
@@ -6,5 +5,5 @@ namespace OmniFunctions.Adapters;
 /// <summary>Compile-check stand-in for Adapters/AcsEmail.cs, whose package (Azure.Communication.Email) this feed lacks.</summary>
 public static class AcsEmail
 {
-    public static IServiceCollection AddAcsEmail(this IServiceCollection services, IConfiguration configuration) => services;
+    public static IServiceCollection AddAcsEmail(this IServiceCollection services) => services;
 }

@@ -44,10 +44,11 @@ internal sealed class BenchHub : IDisposable
         var options = new TableClientOptions();
         options.AddPolicy(Requests, HttpPipelinePosition.PerCall);
         services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
             .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
             .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
             .AddSingleton(options)
-            .AddOmniCore(configuration)
+            .AddOmniCore()
             .BuildServiceProvider();
     }
 

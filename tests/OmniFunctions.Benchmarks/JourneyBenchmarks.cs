@@ -41,5 +41,5 @@ public class JourneyBenchmarks
     [Benchmark]
     public int Interpret() => Simulate().Run.Path.Count;
 
-    public SimulationResult Simulate() => JourneySimulator.Run(journey, profile, signals, Start, policy);
+    internal SimulationResult Simulate() => JourneySimulator.Run(journey, profile, signals, Start, policy);
 }

@@ -21,10 +21,17 @@ public sealed class OmniCoreRegistrationTests
     [Fact]
     public void AddInteractionTransport_ServiceBusSelected_ReplacesStorageQueue()
     {
-        using var services = Build(new() { ["Interactions:Transport"] = "ServiceBus" },
-            s => s.AddInteractionTransport<OtherQueue>(InteractionTransport.ServiceBus, Configuration(new() { ["Interactions:Transport"] = "ServiceBus" })));
+        using var services = Build(new() { ["Interactions:Transport"] = "ServiceBus" }, s => s.AddInteractionTransport<OtherQueue>(InteractionTransport.ServiceBus));
 
         Assert.IsType<OtherQueue>(Assert.Single(services.GetServices<IInteractionQueue>()));
+    }
+
+    [Fact]
+    public void AddInteractionTransport_StorageQueueSelected_KeepsStorageQueueThoughAnotherIsOffered()
+    {
+        using var services = Build(new() { ["Interactions:Transport"] = "StorageQueue" }, s => s.AddInteractionTransport<OtherQueue>(InteractionTransport.ServiceBus));
+
+        Assert.IsType<StorageQueueInteractionQueue>(Assert.Single(services.GetServices<IInteractionQueue>()));
     }
 
     [Fact]
@@ -47,10 +54,11 @@ public sealed class OmniCoreRegistrationTests
     public void EmailTransport_PickupFolderByDefault_RemoteWhenAnEndpointIsConfigured()
     {
         using var local = Build([]);
-        var remoteSettings = new Dictionary<string, string?> { ["Email:Endpoint"] = "https://acs.example.communication.azure.com" };
-        using var remote = Build(remoteSettings, s => s.AddEmailTransport<RemoteEmail>(remote: true, Configuration(remoteSettings)));
+        using var offered = Build([], s => s.AddEmailTransport<RemoteEmail>());
+        using var remote = Build(new() { ["Email:Endpoint"] = "https://acs.example.communication.azure.com" }, s => s.AddEmailTransport<RemoteEmail>());
 
         Assert.IsType<Core.Channels.Email.PickupFolderEmailSender>(local.GetRequiredService<Core.Channels.Email.IEmailSender>());
+        Assert.IsType<Core.Channels.Email.PickupFolderEmailSender>(offered.GetRequiredService<Core.Channels.Email.IEmailSender>());
         Assert.IsType<RemoteEmail>(Assert.Single(remote.GetServices<Core.Channels.Email.IEmailSender>()));
     }
 
@@ -72,9 +80,10 @@ public sealed class OmniCoreRegistrationTests
         settings.TryAdd("AzureWebJobsStorage", settings.Keys.Any(k => k.StartsWith("AzureWebJobsStorage:", StringComparison.Ordinal))
             ? null : "UseDevelopmentStorage=true");
         var services = new ServiceCollection()
+            .AddSingleton(Configuration(settings))
             .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
             .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
-            .AddOmniCore(Configuration(settings));
+            .AddOmniCore();
         more?.Invoke(services);
         return services.BuildServiceProvider();
     }

@@ -1,10 +1,14 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using OmniFunctions.Core;
 using OmniFunctions.Core.Channels;
+using OmniFunctions.Core.Channels.Email;
+using OmniFunctions.Core.Interactions;
+using OmniFunctions.Core.Outbound;
 using OmniFunctions.Core.Profiles;
 
 namespace OmniFunctions.Infra.Tests;
@@ -60,6 +64,49 @@ public sealed class DeployedSettingsTests
         Assert.False(app.GetRequiredService<OmniFunctions.Core.Channels.Email.UnsubscribeLinks>().IsEnabled);
     }
 
+    [Theory]
+    [InlineData("aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee")]
+    [InlineData("")]  // azd up before the app registration exists: a tenant and no client id
+    public async Task AzdUp_EveryAppSetting_PassesTheAppsValidationAtStart(string apiClientId)
+    {
+        var settings = AppServiceResolution.Resolve(Bicep.AppSettings("scheduler"), Parameters, new Dictionary<string, string>());
+        // What only ARM knows when it deploys (left as ⟨…⟩ here): the cloud's login endpoint, the tenant and the
+        // communication module's outputs (infra/app/communication.bicep), in the shape they take.
+        foreach (var (key, deployed) in new Dictionary<string, string>
+        {
+            ["AzureAd:Instance"] = "https://login.microsoftonline.com/",
+            ["AzureAd:TenantId"] = "11111111-2222-3333-4444-555555555555",
+            ["Email:Endpoint"] = "https://acs-abc123xyz.europe.communication.azure.com",
+            ["Email:Sender"] = "DoNotReply@0a1b2c3d-4e5f-6789-abcd-ef0123456789.azurecomm.net",
+        })
+        {
+            Assert.StartsWith("⟨", settings[key], StringComparison.Ordinal);
+            settings[key] = deployed;
+        }
+
+        settings["Email:PublicBaseUrl"] = HostOfTheApp(settings["Email:PublicBaseUrl"]);
+        settings["AzureAd:ClientId"] = apiClientId;
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddOmniCore()
+            .AddInteractionTransport<AppQueue>(InteractionTransport.ServiceBus)
+            .AddEmailTransport<AppEmail>();
+        using var host = builder.Build();
+
+        await host.StartAsync();
+
+        Assert.IsType<AppQueue>(host.Services.GetRequiredService<IInteractionQueue>());
+        Assert.IsType<AppEmail>(host.Services.GetRequiredService<IEmailSender>());
+        await host.StopAsync();
+    }
+
+    /// <summary>The app's host name holds the resource token, uniqueString(…), which only Azure computes (⟨…⟩ here).</summary>
+    private static string HostOfTheApp(string? url)
+    {
+        Assert.Contains("⟨", url, StringComparison.Ordinal);
+        return System.Text.RegularExpressions.Regex.Replace(url!, "⟨[^⟩]*⟩", "abc123xyz");
+    }
+
     private static List<string> OpenChannels(ServiceProvider app)
     {
         var registry = app.GetRequiredService<ChannelRegistry>();
@@ -75,14 +122,29 @@ public sealed class DeployedSettingsTests
             .Select(s => KeyValuePair.Create(s.Key, s.Value?.DeepClone())));
         var settings = AppServiceResolution.Resolve(deployed, Parameters, vault);
         // The app's host name holds the resource token, uniqueString(…), which only Azure computes.
-        settings["Email:PublicBaseUrl"] = System.Text.RegularExpressions.Regex.Replace(settings["Email:PublicBaseUrl"]!, "⟨[^⟩]*⟩", "abc123xyz");
+        settings["Email:PublicBaseUrl"] = HostOfTheApp(settings["Email:PublicBaseUrl"]);
         settings["AzureWebJobsStorage"] = "UseDevelopmentStorage=true";  // never contacted: only settings are read
         settings["Interactions:Transport"] = "StorageQueue";
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         return new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
             .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
             .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
-            .AddOmniCore(configuration)
+            .AddOmniCore()
             .BuildServiceProvider();
+    }
+
+    /// <summary>Stands in for the app's Service Bus queue, which this project does not reference.</summary>
+    private sealed class AppQueue : IInteractionQueue
+    {
+        public Task EnqueueAsync(IReadOnlyList<Interaction> interactions, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+    }
+
+    /// <summary>Stands in for the app's ACS email sender.</summary>
+    private sealed class AppEmail : IEmailSender
+    {
+        public Task<SendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
     }
 }

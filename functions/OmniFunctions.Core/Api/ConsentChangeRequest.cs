@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace OmniFunctions.Core.Api;
 
-public sealed record ConsentChangeRequest
+internal sealed record ConsentChangeRequest
 {
     [JsonRequired] public bool Granted { get; init; }
     public string? Evidence { get; init; }

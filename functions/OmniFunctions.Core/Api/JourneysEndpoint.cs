@@ -130,6 +130,12 @@ public sealed class JourneysEndpoint(JourneyStore journeys, JourneyRunService ru
                 return Problems.BadRequest("type is required (cancel a run with DELETE).");
             }
 
+            if (!JourneySignalTypes.CanBeGoal(signal.Type))
+            {
+                // Opt-outs and opt-ins come from the person's consent, so that the consent and the run agree.
+                return Problems.BadRequest($"type must be one of {string.Join(", ", JourneySignalTypes.All.Where(JourneySignalTypes.CanBeGoal))} or {JourneySignalTypes.CustomPrefix}….");
+            }
+
             if (JourneyLimits.OutOfRange("at", signal.At) is { } outOfRange)
             {
                 return Problems.BadRequest(outOfRange);

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace OmniFunctions.Core.Api;
 
-public sealed record MergeRequest
+internal sealed record MergeRequest
 {
     [JsonRequired] public string ProfileId { get; init; } = "";
 }

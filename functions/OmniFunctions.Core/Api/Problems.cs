@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 namespace OmniFunctions.Core.Api;
 
 /// <summary>RFC 9457 problem+json responses; the detail says what was wrong, never how the code failed.</summary>
-public static class Problems
+internal static class Problems
 {
     public static IResult Of(int statusCode, string detail) => Results.Problem(detail: detail, statusCode: statusCode);
 

@@ -3,7 +3,7 @@ using OmniFunctions.Core.Journeys;
 
 namespace OmniFunctions.Core.Api;
 
-public sealed record SimulationRequest
+internal sealed record SimulationRequest
 {
     public int? Version { get; init; }
     [JsonRequired] public DateTimeOffset Start { get; init; }

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace OmniFunctions.Core.Api;
 
-public sealed record StartRunsRequest
+internal sealed record StartRunsRequest
 {
     [JsonRequired] public IReadOnlyList<string> ProfileIds { get; init; } = [];
 }

@@ -2,4 +2,4 @@ using OmniFunctions.Core.Profiles;
 
 namespace OmniFunctions.Core.Api;
 
-public sealed record TimelinePage(IReadOnlyList<TimelineEntry> Items, string? Continuation);
+internal sealed record TimelinePage(IReadOnlyList<TimelineEntry> Items, string? Continuation);

@@ -5,7 +5,7 @@ using OmniFunctions.Core.Security;
 namespace OmniFunctions.Core.Channels;
 
 /// <summary>A JSON channel signed with Standard Webhooks (our site chat, generic CTI events).</summary>
-public abstract class StandardWebhookChannel<TOptions>(TOptions settings) : IWebhookChannel
+internal abstract class StandardWebhookChannel<TOptions>(TOptions settings) : IWebhookChannel
     where TOptions : StandardWebhookOptions
 {
     private readonly byte[][] secrets = [.. settings.Secrets.Select(StandardWebhooks.ParseSecret)];

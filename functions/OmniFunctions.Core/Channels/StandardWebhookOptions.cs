@@ -13,4 +13,10 @@ public class StandardWebhookOptions : WebhookChannelOptions
 
     internal override void DropUnusableSecrets(SecretCheck check) =>
         Secrets = [.. Secrets.Select((s, i) => check.Usable(s, $"{nameof(Secrets)}:{i}", StandardWebhooks.TryParseSecret)).OfType<string>()];
+
+    internal override void Validate(OptionsCheck check)
+    {
+        base.Validate(check);
+        check.HttpUrl(OutboundUrl, nameof(OutboundUrl));
+    }
 }

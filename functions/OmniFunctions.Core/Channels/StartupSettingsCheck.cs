@@ -6,8 +6,9 @@ using OmniFunctions.Core.Profiles;
 namespace OmniFunctions.Core.Channels;
 
 /// <summary>
-/// Reads every channel's settings when the host starts, so an unusable secret is reported (and its channel
-/// closed) before the first request rather than discovered by an attacker.
+/// Reads every channel's settings and Profiles' when the host starts, so an unusable secret is reported (and its
+/// channel closed) before the first request rather than discovered by an attacker, and any other value that cannot
+/// work stops the start: their validators run as they are read (the other sections use ValidateOnStart).
 /// </summary>
 internal sealed partial class StartupSettingsCheck(
     ChannelRegistry channels, IEnumerable<IChannelSender> senders, IOptions<ProfilesOptions> profiles, ILogger<StartupSettingsCheck> logger)

@@ -13,4 +13,11 @@ public class WebhookChannelOptions
     internal virtual void DropUnusableSecrets(SecretCheck check)
     {
     }
+
+    /// <summary>
+    /// Records every other setting that cannot work (<see cref="WebhookChannelOptionsValidator{TOptions}"/>): unlike a
+    /// secret, which an operator sets later, such a value is a mistake in the deployment, so the host does not start.
+    /// </summary>
+    internal virtual void Validate(OptionsCheck check) =>
+        check.Between(MaxBodyBytes, 1, Array.MaxLength, nameof(MaxBodyBytes));  // a body is read into one array
 }

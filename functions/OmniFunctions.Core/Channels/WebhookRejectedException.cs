@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 namespace OmniFunctions.Core.Channels;
 
 /// <summary>A webhook the hub refuses; becomes a problem+json response and reaches no queue.</summary>
-public sealed class WebhookRejectedException(int statusCode, string detail) : Exception(detail)
+internal sealed class WebhookRejectedException(int statusCode, string detail) : Exception(detail)
 {
     public int StatusCode { get; } = statusCode;
 

@@ -1,6 +1,6 @@
 namespace OmniFunctions.Core.Interactions;
 
-public static class AttachmentKinds
+internal static class AttachmentKinds
 {
     public const string Image = "image";
     public const string Video = "video";

@@ -1,6 +1,6 @@
 namespace OmniFunctions.Core.Interactions;
 
-public static class ConsentPurposes
+internal static class ConsentPurposes
 {
     public const string Marketing = "marketing";
     public const string Transactional = "transactional";

@@ -4,7 +4,7 @@ using System.Text;
 namespace OmniFunctions.Core.Interactions;
 
 /// <summary>Deterministic interaction ids: a provider retry maps to the same id (queue duplicate detection, idempotent timeline rows).</summary>
-public static class InteractionId
+internal static class InteractionId
 {
     public static string For(string channel, string providerEventId)
     {

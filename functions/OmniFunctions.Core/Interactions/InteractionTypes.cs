@@ -1,7 +1,7 @@
 namespace OmniFunctions.Core.Interactions;
 
 /// <summary>CloudEvents <c>type</c> values of interactions.</summary>
-public static class InteractionTypes
+internal static class InteractionTypes
 {
     public const string MessageReceived = "omni.message.received";
     public const string MessageEdited = "omni.message.edited";

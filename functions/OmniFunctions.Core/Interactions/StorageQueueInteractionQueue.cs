@@ -7,7 +7,7 @@ namespace OmniFunctions.Core.Interactions;
 /// The local default transport: an Azure Storage queue (Azurite on a laptop). Storage queues have no duplicate
 /// detection or sessions; the processor is idempotent on the interaction id, so neither is needed for correctness.
 /// </summary>
-public sealed class StorageQueueInteractionQueue(QueueServiceClient service, IOptions<InteractionsOptions> options)
+internal sealed class StorageQueueInteractionQueue(QueueServiceClient service, IOptions<InteractionsOptions> options)
     : IInteractionQueue
 {
     private readonly QueueClient queue = service.GetQueueClient(options.Value.QueueName);

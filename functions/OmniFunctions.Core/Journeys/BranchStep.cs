@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace OmniFunctions.Core.Journeys;
 
 /// <summary>Goes to the <c>next</c> of the first condition that holds, else to <see cref="Otherwise"/>.</summary>
-public sealed record BranchStep : JourneyStep
+internal sealed record BranchStep : JourneyStep
 {
     [JsonIgnore]
     public override string Kind => JourneyStepKinds.Branch;

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace OmniFunctions.Core.Journeys;
 
 /// <summary>Journeys the hub ships (embedded JSON), saved as version 1 on first use.</summary>
-public static class BuiltInJourneys
+internal static class BuiltInJourneys
 {
     public const string ChatEmailCallback = "chat-email-callback";
 

@@ -6,7 +6,7 @@ namespace OmniFunctions.Core.Journeys;
 /// Asks the call center to call the person (within business hours when given), then waits up to
 /// <see cref="Timeout"/> for <c>callback.completed</c>, whose outcome chooses the next step through <see cref="OnOutcome"/>.
 /// </summary>
-public sealed record CallbackStep : JourneyStep
+internal sealed record CallbackStep : JourneyStep
 {
     [JsonIgnore]
     public override string Kind => JourneyStepKinds.Callback;

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace OmniFunctions.Core.Journeys;
 
 /// <summary>Ends the run as exited.</summary>
-public sealed record ExitStep : JourneyStep
+internal sealed record ExitStep : JourneyStep
 {
     [JsonIgnore]
     public override string Kind => JourneyStepKinds.Exit;

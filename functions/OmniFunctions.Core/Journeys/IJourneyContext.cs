@@ -6,7 +6,7 @@ namespace OmniFunctions.Core.Journeys;
 /// <see cref="SimulatedJourneyContext"/> runs it on a virtual clock. Deterministic replay rules: no clock, I/O, Guid
 /// or randomness anywhere else in a run.
 /// </summary>
-public interface IJourneyContext
+internal interface IJourneyContext
 {
     DateTimeOffset UtcNow { get; }
 

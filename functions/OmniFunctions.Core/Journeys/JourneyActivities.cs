@@ -31,16 +31,32 @@ public sealed class JourneyActivities(
             .Select(s => s.Channel)
             .Distinct(StringComparer.Ordinal);
         var zone = SendPolicy.ZoneOf(profile, outbound.Value.DefaultTimeZone);
+        var now = time.GetUtcNow();
+        var country = CountryOf(profile);
         return new ProfileSnapshot(profile.Id)
         {
+            Country = country,
+            BusinessDays = outbound.Value.Calendar.For(country, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime)),
             TimeZone = zone.Id,
-            ZoneRules = Journeys.ZoneRules.Serialize(zone, time.GetUtcNow()),
+            ZoneRules = Journeys.ZoneRules.Serialize(zone, now),
             PreferredChannel = profile.EffectivePreferredChannel,
             LastChannel = profile.LastChannel,
             Locale = profile.Locale,
             IdentifierKinds = [.. profile.Identifiers.Select(i => i.Kind).Distinct(StringComparer.Ordinal)],
             Reachable = [.. reachable],
         };
+    }
+
+    /// <summary>The country whose holidays the person keeps: their phone number's, else their locale's region.</summary>
+    internal static string? CountryOf(Profile profile)
+    {
+        if (profile.Identifiers.FirstOrDefault(i => i.Kind == IdentifierKinds.Phone) is { } phone && PhoneNormalizer.CountryOf(phone.Value) is { } country)
+        {
+            return country;
+        }
+
+        var dash = profile.Locale?.LastIndexOf('-') ?? -1;
+        return dash > 0 && profile.Locale!.Length - dash == 3 ? profile.Locale[(dash + 1)..].ToUpperInvariant() : null;
     }
 
     /// <summary>Runs an activity by name: for hosts whose engine dispatches by name (the local engine), not Durable's functions.</summary>

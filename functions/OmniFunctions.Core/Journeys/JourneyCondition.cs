@@ -1,7 +1,7 @@
 namespace OmniFunctions.Core.Journeys;
 
 /// <summary>A branch condition; exactly one test is set. The first condition that holds chooses <see cref="Next"/>.</summary>
-public sealed record JourneyCondition
+internal sealed record JourneyCondition
 {
     /// <summary>The person has an address on this channel with consent for the journey's purpose.</summary>
     public string? Reachable { get; init; }

@@ -41,6 +41,7 @@ public sealed record JourneyDefinition
 [JsonSerializable(typeof(WaitStep))]
 [JsonSerializable(typeof(WaitForStep))]
 [JsonSerializable(typeof(BranchStep))]
+[JsonSerializable(typeof(SplitStep))]
 [JsonSerializable(typeof(CallbackStep))]
 [JsonSerializable(typeof(UpdateProfileStep))]
 [JsonSerializable(typeof(ExitStep))]

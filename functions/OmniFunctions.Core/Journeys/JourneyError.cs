@@ -1,4 +1,4 @@
 namespace OmniFunctions.Core.Journeys;
 
 /// <summary>A problem in a definition, with the JSON path that has it.</summary>
-public sealed record JourneyError(string Path, string Message);
+internal sealed record JourneyError(string Path, string Message);

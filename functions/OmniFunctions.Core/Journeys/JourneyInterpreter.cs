@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using OmniFunctions.Core.Outbound;
 
 namespace OmniFunctions.Core.Journeys;
@@ -7,7 +10,7 @@ namespace OmniFunctions.Core.Journeys;
 /// Runs a journey definition over an <see cref="IJourneyContext"/>. Pure: time, activities, timers and signals all
 /// come from the context, so the Durable replay and the simulator see the same decisions.
 /// </summary>
-public static class JourneyInterpreter
+internal static class JourneyInterpreter
 {
     /// <summary>A run that takes more steps than this is stopped as failed (a definition bug, not a customer).</summary>
     public const int MaxSteps = JourneyLimits.MaxSteps;
@@ -68,7 +71,7 @@ public static class JourneyInterpreter
                         return Converted(context, path, goal);
                     }
 
-                    stepId = send.Next;
+                    stepId = outcome.Status == SendStatus.Sent ? send.Next : send.OnNotSent ?? send.Next;
                     break;
                 }
 
@@ -77,6 +80,7 @@ public static class JourneyInterpreter
                     var until = wait switch
                     {
                         { Duration: { } duration } => context.UtcNow + Duration(duration),
+                        { Until: { } time, OnBusinessDays: true } => Days(profile).NextLocalTime(context.UtcNow, Zone(profile), TimeOnly.ParseExact(time, "HH:mm", CultureInfo.InvariantCulture)),
                         { Until: { } time } => NextLocalTime(context.UtcNow, Zone(profile), TimeOnly.ParseExact(time, "HH:mm", CultureInfo.InvariantCulture)),
                         _ => throw new InvalidOperationException($"Wait step {stepId} has neither duration nor until, yet passed validation."),
                     };
@@ -111,6 +115,15 @@ public static class JourneyInterpreter
                     var taken = branch.Conditions.FirstOrDefault(c => Holds(c, profile, lastSignal));
                     path.Add(new(stepId, step.Kind, context.UtcNow, taken is null ? "otherwise" : taken.Next));
                     stepId = taken?.Next ?? branch.Otherwise;
+                    break;
+                }
+
+                case SplitStep split:
+                {
+                    var variant = Assign(split, definition.Id, input.ProfileId);
+                    run.Variant = variant.Name;
+                    path.Add(new(stepId, step.Kind, context.UtcNow, variant.Name));
+                    stepId = variant.Next;
                     break;
                 }
 
@@ -153,9 +166,9 @@ public static class JourneyInterpreter
         var path = run.Path;
         if (step.BusinessHoursStart is { } open && step.BusinessHoursEnd is { } close)
         {
-            var closed = SendPolicy.QuietUntil(context.UtcNow, Zone(profile),
-                TimeOnly.ParseExact(close, "HH:mm", CultureInfo.InvariantCulture), TimeOnly.ParseExact(open, "HH:mm", CultureInfo.InvariantCulture));
-            if (closed is { } opens)
+            var opens = Days(profile).NextOpening(context.UtcNow, Zone(profile),
+                TimeOnly.ParseExact(open, "HH:mm", CultureInfo.InvariantCulture), TimeOnly.ParseExact(close, "HH:mm", CultureInfo.InvariantCulture));
+            if (opens > context.UtcNow)
             {
                 var (_, early) = await WaitAsync(context, run, opens, []);
                 if (early is not null)
@@ -214,7 +227,7 @@ public static class JourneyInterpreter
         var input = run.Input;
         var request = new SendRequest
         {
-            Journey = new(input.RunId, input.Definition.Id, input.Definition.Version, stepId),
+            Journey = new(input.RunId, input.Definition.Id, input.Definition.Version, stepId) { Variant = run.Variant },
             SendId = $"{input.RunId}:{stepId}",
             ProfileId = input.ProfileId,
             Purpose = input.Definition.Purpose,
@@ -301,6 +314,28 @@ public static class JourneyInterpreter
         }
     }
 
+    /// <summary>
+    /// The person's variant: a SHA-256 of journey and person read as a number in [0, total weight), so the choice is
+    /// the same in every replay, on every host and on every entry, and spreads by weight over many people.
+    /// </summary>
+    internal static JourneyVariant Assign(SplitStep split, string journeyId, string profileId)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes($"{journeyId}\n{profileId}"), hash);
+        var point = BinaryPrimitives.ReadUInt64BigEndian(hash) % (ulong)split.Variants.Sum(v => (long)v.Weight);
+        foreach (var variant in split.Variants)
+        {
+            if (point < (ulong)variant.Weight)
+            {
+                return variant;
+            }
+
+            point -= (ulong)variant.Weight;
+        }
+
+        throw new InvalidOperationException("Split weights must be positive; the validator checks them.");
+    }
+
     private static bool Holds(JourneyCondition condition, ProfileSnapshot profile, JourneySignal? lastSignal) => condition switch
     {
         { Reachable: { } channel } => profile.Reachable.Contains(channel),
@@ -356,6 +391,8 @@ public static class JourneyInterpreter
     /// <summary>The zone the activity resolved, rebuilt from its rules: no time-zone database lookup during a replay.</summary>
     private static TimeZoneInfo Zone(ProfileSnapshot profile) => Journeys.ZoneRules.Deserialize(profile.ZoneRules);
 
+    private static BusinessDays Days(ProfileSnapshot profile) => profile.BusinessDays ?? BusinessDays.Always;
+
     private const string QuietHours = "quiet-hours";
 
     /// <summary>What a send step (or a callback request) hands to the Send activity.</summary>
@@ -368,6 +405,9 @@ public static class JourneyInterpreter
         public JourneyRunInput Input { get; } = input;
         public List<JourneyPathEntry> Path { get; } = [];
         public HashSet<string> Seen { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>The variant the last split step assigned.</summary>
+        public string? Variant { get; set; }
 
         /// <summary>Channels a message of this run went out on: an opt-out there ends the run.</summary>
         public HashSet<string> SentOn { get; } = new(StringComparer.Ordinal);

@@ -6,7 +6,7 @@ namespace OmniFunctions.Core.Journeys;
 /// The bounds every journey lives within, shared by the validator (400), the store and the API (413) and the
 /// interpreter, so a definition that validates can always be saved and run.
 /// </summary>
-public static class JourneyLimits
+internal static class JourneyLimits
 {
     /// <summary>Steps in a definition, and steps one run executes before it is stopped.</summary>
     public const int MaxSteps = 500;

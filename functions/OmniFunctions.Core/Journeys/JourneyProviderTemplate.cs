@@ -1,3 +1,3 @@
 namespace OmniFunctions.Core.Journeys;
 
-public sealed record JourneyProviderTemplate(string Name, string Language, IReadOnlyList<string> Parameters);
+internal sealed record JourneyProviderTemplate(string Name, string Language, IReadOnlyList<string> Parameters);

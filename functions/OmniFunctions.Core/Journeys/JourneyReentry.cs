@@ -1,6 +1,6 @@
 namespace OmniFunctions.Core.Journeys;
 
-public static class JourneyReentry
+internal static class JourneyReentry
 {
     public const string Never = "never";
     public const string AfterExit = "afterExit";

@@ -1,7 +1,7 @@
 namespace OmniFunctions.Core.Journeys;
 
 /// <summary>Run ids are <c>{journey}~{profile}~{entry}</c>: deterministic, so a repeated start finds its run.</summary>
-public static class JourneyRunIds
+internal static class JourneyRunIds
 {
     public static string Of(string journeyId, string profileId, int entry) =>
         $"{journeyId}~{profileId}~{entry.ToString(System.Globalization.CultureInfo.InvariantCulture)}";

@@ -8,7 +8,7 @@ namespace OmniFunctions.Core.Journeys;
 /// The marketers' dry run: the real interpreter on <see cref="SimulatedJourneyContext"/>, with sends decided by the
 /// real <see cref="SendPolicy"/> rules (quiet hours, channel order, reachability) on a profile snapshot, no I/O.
 /// </summary>
-public static class JourneySimulator
+internal static class JourneySimulator
 {
     public static SimulationResult Run(
         JourneyDefinition definition, ProfileSnapshot profile, IEnumerable<JourneySignal> signals, DateTimeOffset start, OutboundOptions policy)
@@ -17,7 +17,12 @@ public static class JourneySimulator
         ArgumentNullException.ThrowIfNull(profile);
         ArgumentNullException.ThrowIfNull(policy);
         var zone = SendPolicy.ZoneOf(new Profile { Id = profile.ProfileId, TimeZone = profile.TimeZone }, policy.DefaultTimeZone);
-        profile = profile with { TimeZone = zone.Id, ZoneRules = ZoneRules.Serialize(zone, start) };
+        profile = profile with
+        {
+            TimeZone = zone.Id,
+            ZoneRules = ZoneRules.Serialize(zone, start),
+            BusinessDays = profile.BusinessDays ?? policy.Calendar.For(profile.Country, DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(start, zone).DateTime)),
+        };
         var sends = new List<SimulatedSend>();
         var context = new SimulatedJourneyContext(start, signals, (name, input, now) => name switch
         {

@@ -4,7 +4,7 @@ namespace OmniFunctions.Core.Journeys;
 
 /// <summary>
 /// One step of a journey. Each kind is its own record (<see cref="SendStep"/>, <see cref="WaitStep"/>,
-/// <see cref="WaitForStep"/>, <see cref="BranchStep"/>, <see cref="CallbackStep"/>, <see cref="UpdateProfileStep"/>,
+/// <see cref="WaitForStep"/>, <see cref="BranchStep"/>, <see cref="SplitStep"/>, <see cref="CallbackStep"/>, <see cref="UpdateProfileStep"/>,
 /// <see cref="ExitStep"/>); in JSON the <c>kind</c> member says which (<c>journey.schema.json</c>).
 /// </summary>
 [JsonConverter(typeof(JourneyStepConverter))]

@@ -67,6 +67,7 @@ internal sealed class JourneyStepConverter : JsonConverter<JourneyStep>
         JourneyStepKinds.Wait => JourneyJsonContext.Default.WaitStep,
         JourneyStepKinds.WaitFor => JourneyJsonContext.Default.WaitForStep,
         JourneyStepKinds.Branch => JourneyJsonContext.Default.BranchStep,
+        JourneyStepKinds.Split => JourneyJsonContext.Default.SplitStep,
         JourneyStepKinds.Callback => JourneyJsonContext.Default.CallbackStep,
         JourneyStepKinds.UpdateProfile => JourneyJsonContext.Default.UpdateProfileStep,
         JourneyStepKinds.Exit => JourneyJsonContext.Default.ExitStep,

@@ -1,7 +1,7 @@
 namespace OmniFunctions.Core.Journeys;
 
 /// <summary>A definition larger than <see cref="JourneyLimits.MaxDefinitionBytes"/> as stored; the API answers 413.</summary>
-public sealed class JourneyTooLargeException(int bytes)
+internal sealed class JourneyTooLargeException(int bytes)
     : Exception($"The journey is {bytes} bytes as stored; at most {JourneyLimits.MaxDefinitionBytes} are allowed.")
 {
     public static void ThrowIfTooLarge(JourneyDefinition definition)

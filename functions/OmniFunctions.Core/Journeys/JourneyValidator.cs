@@ -1,6 +1,11 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Xml;
+using OmniFunctions.Core.Channels;
+using OmniFunctions.Core.Channels.CallCenter;
+using OmniFunctions.Core.Channels.Email;
+using OmniFunctions.Core.Outbound;
+using OmniFunctions.Core.Profiles;
 
 namespace OmniFunctions.Core.Journeys;
 
@@ -8,7 +13,7 @@ namespace OmniFunctions.Core.Journeys;
 /// Checks a definition completely and lists every error, so a marketer fixes them all at once. The work is linear in
 /// steps + transitions: each step and each transition is looked at a bounded number of times.
 /// </summary>
-public static class JourneyValidator
+internal static class JourneyValidator
 {
     public static IReadOnlyList<JourneyError> Validate(JourneyDefinition definition) => Validate(definition, out _);
 
@@ -47,10 +52,25 @@ public static class JourneyValidator
             errors.Add(new("$.start", $"names no step ('{definition.Start}')."));
         }
 
+        for (var i = 0; i < definition.Goal.Count; i++)
+        {
+            if (!JourneySignalTypes.CanBeGoal(definition.Goal[i]))
+            {
+                errors.Add(new($"$.goal[{i}]", JourneySignalTypes.IsKnown(definition.Goal[i])
+                    ? $"'{definition.Goal[i]}' ends a run as opted out or in, never converted."
+                    : UnknownSignal(definition.Goal[i])));
+            }
+        }
+
         foreach (var (id, step) in definition.Steps)
         {
             visits.Value++;
             ValidateStep(definition, $"$.steps.{id}", step, errors, visits);
+        }
+
+        if (errors.Count == 0)
+        {
+            errors.AddRange(Dead(definition, visits));
         }
 
         if (errors.Count == 0)
@@ -89,13 +109,46 @@ public static class JourneyValidator
             }
         }
 
+        void Channel(string member, string? channel, IReadOnlySet<string> allowed)
+        {
+            if (channel is not null && !allowed.Contains(channel))
+            {
+                errors.Add(new($"{path}.{member}", channel == CallCenterChannel.ChannelName
+                    ? "the call center is asked through a callback step."
+                    : $"'{channel}' is not a channel ({string.Join(", ", allowed.Order(StringComparer.Ordinal))})."));
+            }
+        }
+
+        void Signal(string member, string? type)
+        {
+            if (type is not null && !JourneySignalTypes.IsKnown(type))
+            {
+                errors.Add(new($"{path}.{member}", UnknownSignal(type)));
+            }
+        }
+
         switch (step)
         {
             case SendStep send:
                 Target("next", send.Next);
+                if (send.OnNotSent is { } onNotSent)
+                {
+                    Target("onNotSent", onNotSent);
+                }
+
                 if (send.Text is null && send.ProviderTemplate is null)
                 {
                     errors.Add(new($"{path}.text", "a send needs text or a providerTemplate."));
+                }
+
+                for (var i = 0; i < (send.Channels?.Count ?? 0); i++)
+                {
+                    Channel($"channels[{i}]", send.Channels![i], SendChannels);
+                }
+
+                if (send.Channels?.Contains(EmailChannelSender.ChannelName) == true && string.IsNullOrWhiteSpace(send.Subject))
+                {
+                    errors.Add(new($"{path}.subject", "an email needs a subject."));
                 }
 
                 break;
@@ -113,6 +166,11 @@ public static class JourneyValidator
                 if (waitFor.Signals.Count == 0)
                 {
                     errors.Add(new($"{path}.signals", "needs at least one signal type."));
+                }
+
+                for (var i = 0; i < waitFor.Signals.Count; i++)
+                {
+                    Signal($"signals[{i}]", waitFor.Signals[i]);
                 }
 
                 Duration("timeout", waitFor.Timeout);
@@ -146,15 +204,59 @@ public static class JourneyValidator
                         errors.Add(new($"{path}.conditions[{i}]", "needs exactly one of reachable, hasIdentifier, lastSignal, trait."));
                     }
 
-                    if (condition.Trait is not null and not ("preferredChannel" or "lastChannel" or "locale"))
+                    var at = $"conditions[{i}]";
+                    Channel($"{at}.reachable", condition.Reachable, ChannelNames.All);
+                    Signal($"{at}.lastSignal", condition.LastSignal);
+                    if (condition.HasIdentifier is { } kind && !IdentifierKinds.All.Contains(kind))
                     {
-                        errors.Add(new($"{path}.conditions[{i}].trait", "must be preferredChannel, lastChannel or locale."));
+                        errors.Add(new($"{path}.{at}.hasIdentifier", $"'{kind}' is not an identifier kind ({string.Join(", ", IdentifierKinds.All.Order(StringComparer.Ordinal))})."));
+                    }
+
+                    switch (condition.Trait)
+                    {
+                        case null:
+                            break;
+                        case "preferredChannel" or "lastChannel":
+                            Channel($"{at}.equalTo", condition.EqualTo ?? "", ChannelNames.All);
+                            break;
+                        case "locale" when !IsLocale(condition.EqualTo):
+                            errors.Add(new($"{path}.{at}.equalTo", "must be a language tag such as de or de-AT."));
+                            break;
+                        case "locale":
+                            break;
+                        default:
+                            errors.Add(new($"{path}.{at}.trait", "must be preferredChannel, lastChannel or locale."));
+                            break;
                     }
 
                     Target($"conditions[{i}].next", condition.Next);
                 }
 
                 Target("otherwise", branch.Otherwise);
+                break;
+            case SplitStep split:
+                if (split.Variants.Count < 2)
+                {
+                    errors.Add(new($"{path}.variants", "needs at least two variants."));
+                }
+
+                var names = new HashSet<string>(StringComparer.Ordinal);
+                for (var i = 0; i < split.Variants.Count; i++)
+                {
+                    var variant = split.Variants[i];
+                    if (string.IsNullOrWhiteSpace(variant.Name) || variant.Name.Length > 64 || !names.Add(variant.Name))
+                    {
+                        errors.Add(new($"{path}.variants[{i}].name", "must be 1-64 characters and unique in the step."));
+                    }
+
+                    if (variant.Weight is < 1 or > 10_000)
+                    {
+                        errors.Add(new($"{path}.variants[{i}].weight", "must be a whole number from 1 to 10000."));
+                    }
+
+                    Target($"variants[{i}].next", variant.Next);
+                }
+
                 break;
             case UpdateProfileStep update:
                 Target("next", update.Next);
@@ -170,6 +272,79 @@ public static class JourneyValidator
                     : $"'{step.Kind}' is not a step kind ({string.Join(", ", JourneyStepKinds.All.Order(StringComparer.Ordinal))})."));
                 break;
         }
+    }
+
+    private static readonly IReadOnlySet<string> SendChannels = new HashSet<string>(
+        [.. ChannelNames.Messaging, SendPolicy.Preferred, SendPolicy.Last], StringComparer.Ordinal);
+
+    private static string UnknownSignal(string type) =>
+        $"'{type}' is not a signal ({string.Join(", ", JourneySignalTypes.All)}, or {JourneySignalTypes.CustomPrefix}… for your own).";
+
+    private static bool IsLocale(string? tag)
+    {
+        try
+        {
+            return tag is { Length: > 0 } && CultureInfo.GetCultureInfo(tag, predefinedOnly: true) is not null;
+        }
+        catch (CultureNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Steps no run can reach from the start, and places a run enters but can never leave for an exit (it would run
+    /// until a goal or a cancel, or forever). Each trap is reported once, at the step where runs fall into it. Two
+    /// breadth-first walks, linear in steps + transitions.
+    /// </summary>
+    private static List<JourneyError> Dead(JourneyDefinition definition, StrongBox<long> visits)
+    {
+        var reached = Walk([definition.Start], id => definition.Steps[id].Successors, visits);
+        var predecessors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var (id, step) in definition.Steps)
+        {
+            foreach (var next in step.Successors)
+            {
+                visits.Value++;
+                (predecessors.TryGetValue(next, out var list) ? list : predecessors[next] = []).Add(id);
+            }
+        }
+
+        var exits = definition.Steps.Where(s => s.Value is ExitStep).Select(s => s.Key);
+        var leaves = Walk(exits, id => predecessors.GetValueOrDefault(id) ?? [], visits);
+        var errors = new List<JourneyError>();
+        foreach (var id in definition.Steps.Keys)
+        {
+            if (!reached.Contains(id))
+            {
+                errors.Add(new($"$.steps.{id}", "no path from the start reaches this step."));
+            }
+            else if (!leaves.Contains(id) && (id == definition.Start || (predecessors.GetValueOrDefault(id) ?? []).Any(leaves.Contains)))
+            {
+                errors.Add(new($"$.steps.{id}", "no path from here reaches an exit."));
+            }
+        }
+
+        return errors;
+    }
+
+    private static HashSet<string> Walk(IEnumerable<string> from, Func<string, IEnumerable<string>> next, StrongBox<long> visits)
+    {
+        var seen = new HashSet<string>(from, StringComparer.Ordinal);
+        var queue = new Queue<string>(seen);
+        while (queue.TryDequeue(out var id))
+        {
+            foreach (var target in next(id))
+            {
+                visits.Value++;
+                if (seen.Add(target))
+                {
+                    queue.Enqueue(target);
+                }
+            }
+        }
+
+        return seen;
     }
 
     /// <summary>

@@ -7,7 +7,7 @@ namespace OmniFunctions.Core.Journeys;
 /// while an activity runs, or after a timed-out wait, is heard and never swallowed by a cancelled waiter
 /// (durabletask-dotnet#508, azure-functions-durable-extension#3255).
 /// </summary>
-public sealed class OrchestrationJourneyContext(IOrchestrationRuntime runtime) : IJourneyContext
+internal sealed class OrchestrationJourneyContext(IOrchestrationRuntime runtime) : IJourneyContext
 {
     private Task<JourneySignal>? pending;
 

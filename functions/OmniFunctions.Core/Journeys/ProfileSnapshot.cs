@@ -15,6 +15,12 @@ public sealed record ProfileSnapshot(string ProfileId)
     public string? PreferredChannel { get; init; }
     public string? LastChannel { get; init; }
     public string? Locale { get; init; }
+
+    /// <summary>ISO 3166 country (from the person's phone number, else their locale): whose holidays apply.</summary>
+    public string? Country { get; init; }
+
+    /// <summary>The person's business days, resolved by the activity; null means every day (runs started before calendars).</summary>
+    public BusinessDays? BusinessDays { get; init; }
     // Settable: source-generated JSON would null an init-only list the payload leaves out.
     public IReadOnlyList<string> IdentifierKinds { get; set; } = [];
 

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace OmniFunctions.Core.Journeys;
 
 /// <summary>Sends a message on the first usable channel of <see cref="Channels"/>, then goes on to <see cref="Next"/>.</summary>
-public sealed record SendStep : JourneyStep
+internal sealed record SendStep : JourneyStep
 {
     [JsonIgnore]
     public override string Kind => JourneyStepKinds.Send;
@@ -23,5 +23,11 @@ public sealed record SendStep : JourneyStep
     /// <summary>The provider-approved template used where free text may not be sent (WhatsApp outside 24 h).</summary>
     public JourneyProviderTemplate? ProviderTemplate { get; init; }
 
-    internal override IEnumerable<string> Successors => [Next];
+    /// <summary>
+    /// Where to go when nothing went out (no usable channel, capped, a duplicate, held by quiet hours too long), so
+    /// the run does not wait for an answer to a message that was never sent; without it the run goes to <see cref="Next"/>.
+    /// </summary>
+    public string? OnNotSent { get; init; }
+
+    internal override IEnumerable<string> Successors => OnNotSent is null ? [Next] : [Next, OnNotSent];
 }

@@ -4,7 +4,7 @@ namespace OmniFunctions.Core.Journeys;
 /// Runs a journey on a virtual clock: timers jump the clock, scripted signals arrive at their times, activities
 /// are answered by a function instead of executed. Powers the tests and the marketers' dry run.
 /// </summary>
-public sealed class SimulatedJourneyContext(DateTimeOffset start, IEnumerable<JourneySignal> signals, Func<string, object, DateTimeOffset, object> activities)
+internal sealed class SimulatedJourneyContext(DateTimeOffset start, IEnumerable<JourneySignal> signals, Func<string, object, DateTimeOffset, object> activities)
     : IJourneyContext
 {
     private readonly Queue<JourneySignal> pending = new(signals.OrderBy(s => s.At));

@@ -3,4 +3,4 @@ using OmniFunctions.Core.Outbound;
 namespace OmniFunctions.Core.Journeys;
 
 /// <summary>A send as the dry run decided it.</summary>
-public sealed record SimulatedSend(string SendId, DateTimeOffset At, SendOutcome Outcome);
+internal sealed record SimulatedSend(string SendId, DateTimeOffset At, SendOutcome Outcome);

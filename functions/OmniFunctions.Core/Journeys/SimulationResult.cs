@@ -1,3 +1,3 @@
 namespace OmniFunctions.Core.Journeys;
 
-public sealed record SimulationResult(JourneyRunResult Run, IReadOnlyList<SimulatedSend> Sends, int ActivityCalls);
+internal sealed record SimulationResult(JourneyRunResult Run, IReadOnlyList<SimulatedSend> Sends, int ActivityCalls);

@@ -1,6 +1,6 @@
 namespace OmniFunctions.Core.Journeys;
 
-public static class StartRunResults
+internal static class StartRunResults
 {
     public const string Started = "started";
     public const string AlreadyRunning = "already-running";

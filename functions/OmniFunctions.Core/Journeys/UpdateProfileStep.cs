@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace OmniFunctions.Core.Journeys;
 
 /// <summary>Records what the journey learned on the profile (today: the preferred channel).</summary>
-public sealed record UpdateProfileStep : JourneyStep
+internal sealed record UpdateProfileStep : JourneyStep
 {
     [JsonIgnore]
     public override string Kind => JourneyStepKinds.UpdateProfile;

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace OmniFunctions.Core.Journeys;
 
 /// <summary>Waits up to <see cref="Timeout"/> for one of <see cref="Signals"/>.</summary>
-public sealed record WaitForStep : JourneyStep
+internal sealed record WaitForStep : JourneyStep
 {
     [JsonIgnore]
     public override string Kind => JourneyStepKinds.WaitFor;

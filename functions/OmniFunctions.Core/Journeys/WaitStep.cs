@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace OmniFunctions.Core.Journeys;
 
 /// <summary>Waits for a <see cref="Duration"/> or until a local time of day, then goes on to <see cref="Next"/>.</summary>
-public sealed record WaitStep : JourneyStep
+internal sealed record WaitStep : JourneyStep
 {
     [JsonIgnore]
     public override string Kind => JourneyStepKinds.Wait;
@@ -15,6 +15,9 @@ public sealed record WaitStep : JourneyStep
 
     /// <summary><c>HH:mm</c> on the person's clock (today if still ahead, else tomorrow).</summary>
     public string? Until { get; init; }
+
+    /// <summary>With <see cref="Until"/>: the next such time on a business day (weekends and holidays skipped).</summary>
+    public bool? OnBusinessDays { get; init; }
 
     internal override IEnumerable<string> Successors => [Next];
 

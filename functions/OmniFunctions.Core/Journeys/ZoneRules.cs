@@ -5,7 +5,7 @@ namespace OmniFunctions.Core.Journeys;
 /// Only the rules from the start of this year over <see cref="Horizon"/> are kept: Linux zones serialized whole
 /// do not even round-trip (their many historic rules overlap), and a run's waits lie in the near future.
 /// </summary>
-public static class ZoneRules
+internal static class ZoneRules
 {
     /// <summary>How far ahead local-time waits are computed with the real rules (beyond: standard time).</summary>
     public static readonly TimeSpan Horizon = TimeSpan.FromDays(5 * 366);

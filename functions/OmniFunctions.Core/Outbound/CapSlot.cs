@@ -1,3 +1,3 @@
 namespace OmniFunctions.Core.Outbound;
 
-public sealed record CapSlot(string SendId, DateTimeOffset At);
+internal sealed record CapSlot(string SendId, DateTimeOffset At);

@@ -1,9 +1,11 @@
 namespace OmniFunctions.Core.Outbound;
 
 /// <summary>Bound from <c>Outbound</c>.</summary>
-public sealed class OutboundOptions
+public sealed class OutboundOptions : IOmniOptions
 {
     public const string SectionName = "Outbound";
+
+    static string IOmniOptions.SectionName => SectionName;
 
     /// <summary>Local time quiet hours start (marketing messages wait until they end).</summary>
     public TimeOnly QuietHoursStart { get; set; } = new(21, 0);
@@ -23,4 +25,7 @@ public sealed class OutboundOptions
 
     /// <summary>WhatsApp's customer-service window: free-form text only this long after the person's last message.</summary>
     public TimeSpan WhatsAppWindow { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Business days for callbacks and business-day waits (<c>Outbound:Calendar</c>).</summary>
+    public BusinessCalendar Calendar { get; set; } = new();
 }

@@ -7,7 +7,7 @@ namespace OmniFunctions.Core.Outbound;
 /// The rules consulted before every send (pure: no clock, no I/O): consent, quiet hours, channel order, the
 /// duplicate window. The frequency cap is counted in storage by <see cref="SendLedger"/>.
 /// </summary>
-public static class SendPolicy
+internal static class SendPolicy
 {
     public const string Preferred = "preferred";
     public const string Last = "last";

@@ -1,4 +1,4 @@
 namespace OmniFunctions.Core.Outbound;
 
 /// <summary>A template reserved for the duplicate window by one send, on the channel it was first tried on.</summary>
-public sealed record TemplateSlot(string Template, string SendId, string Channel, DateTimeOffset At);
+internal sealed record TemplateSlot(string Template, string SendId, string Channel, DateTimeOffset At);

@@ -3,7 +3,7 @@ using OmniFunctions.Core.Interactions;
 namespace OmniFunctions.Core.Profiles;
 
 /// <summary>Consent changes a customer makes on a channel: keywords (STOP/START) and channel events (unsubscribe, block).</summary>
-public static class ConsentKeywords
+internal static class ConsentKeywords
 {
     private static readonly HashSet<string> OptOut = new(StringComparer.OrdinalIgnoreCase)
     {

@@ -1,6 +1,6 @@
 namespace OmniFunctions.Core.Profiles;
 
-public static class IdentifierKinds
+internal static class IdentifierKinds
 {
     public const string Phone = "phone";
     public const string Email = "email";
@@ -24,4 +24,7 @@ public static class IdentifierKinds
     public const string Visitor = "visitor";
     /// <summary>A signed-in user of the customer's website, verified by the widget identity hash.</summary>
     public const string SiteUser = "user";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(
+        [Phone, Email, Telegram, TelegramUsername, WhatsApp, WhatsAppParent, WhatsAppUsername, Caller, Viber, Visitor, SiteUser], StringComparer.Ordinal);
 }

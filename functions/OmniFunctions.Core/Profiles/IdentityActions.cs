@@ -1,6 +1,6 @@
 namespace OmniFunctions.Core.Profiles;
 
-public static class IdentityActions
+internal static class IdentityActions
 {
     public const string Link = "link";
     public const string Claim = "claim";

@@ -6,7 +6,7 @@ namespace OmniFunctions.Core.Profiles;
 /// docs/architecture.md, "Identity and trust": only verified, stable identifiers link people automatically; network-asserted ones (caller ids) only
 /// find a person; changeable ones (usernames) and claims never link; placeholder values never link anyone.
 /// </summary>
-public static class IdentityRules
+internal static class IdentityRules
 {
     // The channel proves these today, but their owner can give them up and someone else take them tomorrow.
     private static readonly HashSet<string> ChangeableKinds = new(StringComparer.Ordinal)

@@ -34,4 +34,17 @@ internal static class PhoneNormalizer
             return null;
         }
     }
+
+    /// <summary>The ISO 3166 country of an E.164 number (<c>+49…</c> → <c>DE</c>), or null.</summary>
+    public static string? CountryOf(string e164)
+    {
+        try
+        {
+            return Util.GetRegionCodeForNumber(Util.Parse(e164, "ZZ")) is { Length: 2 } region ? region : null;
+        }
+        catch (NumberParseException)
+        {
+            return null;
+        }
+    }
 }

@@ -1,3 +1,3 @@
 namespace OmniFunctions.Core.Profiles;
 
-public sealed class ProfileConflictException(string message) : Exception(message);
+internal sealed class ProfileConflictException(string message) : Exception(message);

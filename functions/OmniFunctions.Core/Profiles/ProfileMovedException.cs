@@ -1,7 +1,7 @@
 namespace OmniFunctions.Core.Profiles;
 
 /// <summary>A merge froze the profile under a write: the writer starts again on the survivor.</summary>
-public sealed class ProfileMovedException(string profileId) : Exception($"Profile {profileId} was merged into another while being written.")
+internal sealed class ProfileMovedException(string profileId) : Exception($"Profile {profileId} was merged into another while being written.")
 {
     public string ProfileId { get; } = profileId;
 }

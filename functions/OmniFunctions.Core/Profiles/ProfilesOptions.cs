@@ -3,9 +3,11 @@ using OmniFunctions.Core.Security;
 namespace OmniFunctions.Core.Profiles;
 
 /// <summary>Bound from <c>Profiles</c>.</summary>
-public sealed class ProfilesOptions
+public sealed class ProfilesOptions : IOmniOptions
 {
     public const string SectionName = "Profiles";
+
+    static string IOmniOptions.SectionName => SectionName;
 
     /// <summary>
     /// Key of the HMAC that turns an erased person's identifiers into suppression entries (Key Vault in Azure), so

@@ -7,7 +7,7 @@ namespace OmniFunctions.Core.Profiles;
 /// Email addresses and phone numbers a person types into a chat message: claims (docs/architecture.md, "Identity and trust"), never proof, since
 /// anyone can type anyone's address. Phones are found by libphonenumber's matcher, emails by a strict pattern.
 /// </summary>
-public static partial class TypedContacts
+internal static partial class TypedContacts
 {
     /// <summary>At most this many per message, so a pasted address book cannot flood the profile's claims.</summary>
     public const int MaxPerMessage = 4;

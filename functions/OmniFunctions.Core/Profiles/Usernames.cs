@@ -1,7 +1,7 @@
 namespace OmniFunctions.Core.Profiles;
 
 /// <summary>Channel usernames (Telegram, WhatsApp): case-insensitive on both, shown with or without a leading '@'.</summary>
-public static class Usernames
+internal static class Usernames
 {
     /// <summary>Lower case without '@'; null when there is none or it is longer than any channel allows.</summary>
     public static string? Normalize(string? raw)

@@ -1,7 +1,7 @@
 namespace OmniFunctions.Core.Security;
 
 /// <summary>App roles of the hub's HTTP API (docs/architecture.md, "HTTP API"), assigned to applications and to users alike.</summary>
-public static class ApiRoles
+internal static class ApiRoles
 {
     public const string ProfilesRead = "Profiles.Read";
     public const string ProfilesManage = "Profiles.Manage";

@@ -4,9 +4,11 @@ namespace OmniFunctions.Core.Security;
 /// Bound from <c>AzureAd</c> (the section shape Microsoft.Identity.Web uses, so existing settings carry over): the
 /// hub's app registration in Entra ID.
 /// </summary>
-public sealed class AzureAdOptions
+public sealed class AzureAdOptions : IOmniOptions
 {
     public const string SectionName = "AzureAd";
+
+    static string IOmniOptions.SectionName => SectionName;
 
     public string Instance { get; set; } = "https://login.microsoftonline.com/";
 

@@ -4,7 +4,7 @@ using System.Text;
 namespace OmniFunctions.Core.Security;
 
 /// <summary>Constant-time comparisons of shared secrets and signatures.</summary>
-public static class SecretComparer
+internal static class SecretComparer
 {
     /// <summary>
     /// Compares two strings in time independent of where they differ and of their lengths: both are hashed

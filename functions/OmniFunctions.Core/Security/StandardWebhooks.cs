@@ -9,7 +9,7 @@ namespace OmniFunctions.Core.Security;
 /// "{id}.{timestamp}.{body}")&gt;</c>, several space-separated signatures allowed, timestamps within a tolerance.
 /// Used for our site chat and the call-center CTI events inbound, and for signed webhooks we send.
 /// </summary>
-public static class StandardWebhooks
+internal static class StandardWebhooks
 {
     public const string IdHeader = "webhook-id";
     public const string TimestampHeader = "webhook-timestamp";

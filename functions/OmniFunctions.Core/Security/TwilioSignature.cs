@@ -8,7 +8,7 @@ namespace OmniFunctions.Core.Security;
 /// Twilio request validation: <c>X-Twilio-Signature</c> = base64 HMAC-SHA1(auth token, full URL + every POST
 /// parameter name and value, names sorted ordinally). https://www.twilio.com/docs/usage/security#validating-requests
 /// </summary>
-public static class TwilioSignature
+internal static class TwilioSignature
 {
     public const string Header = "X-Twilio-Signature";
 

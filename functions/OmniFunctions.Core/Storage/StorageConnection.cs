@@ -47,9 +47,16 @@ public static class StorageConnection
     /// The credential a Functions-style connection section asks for: <c>credential=managedidentity</c> (with
     /// <c>clientId</c> for a user-assigned identity), else the default chain (developer sign-in locally).
     /// </summary>
-    public static TokenCredential Credential(IConfigurationSection section) =>
-        string.Equals(section["credential"], "managedidentity", StringComparison.OrdinalIgnoreCase)
-            ? new ManagedIdentityCredential(section["clientId"] is { Length: > 0 } clientId
+    public static TokenCredential Credential(IConfigurationSection section)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        return Credential(section["credential"], section["clientId"]);
+    }
+
+    /// <summary>The same, from values bound into options (e.g. <c>Email:credential</c>, <c>Email:clientId</c>).</summary>
+    public static TokenCredential Credential(string? credential, string? clientId) =>
+        string.Equals(credential, "managedidentity", StringComparison.OrdinalIgnoreCase)
+            ? new ManagedIdentityCredential(clientId is { Length: > 0 }
                 ? ManagedIdentityId.FromUserAssignedClientId(clientId)
                 : ManagedIdentityId.SystemAssigned)
             : new DefaultAzureCredential();

@@ -1,6 +1,6 @@
 using Azure.Communication.Email;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using OmniFunctions.Core;
 using OmniFunctions.Core.Channels.Email;
 using OmniFunctions.Core.Storage;
@@ -10,12 +10,14 @@ namespace OmniFunctions.Adapters;
 /// <summary>Email through Azure Communication Services when <c>Email:Endpoint</c> is set (the pickup folder otherwise).</summary>
 public static class AcsEmail
 {
-    public static IServiceCollection AddAcsEmail(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddAcsEmail(this IServiceCollection services)
     {
-        services.AddEmailTransport<AcsEmailSender>(remote: true, configuration);
-        services.AddSingleton(_ => new EmailClient(
-            configuration.GetSection(EmailOptions.SectionName).GetValue<Uri>(nameof(EmailOptions.Endpoint))!,
-            StorageConnection.Credential(configuration.GetSection(EmailOptions.SectionName))));
+        services.AddEmailTransport<AcsEmailSender>();
+        services.AddSingleton(sp =>
+        {
+            var email = sp.GetRequiredService<IOptions<EmailOptions>>().Value;
+            return new EmailClient(email.Endpoint!, StorageConnection.Credential(email.Credential, email.ClientId));
+        });
         return services;
     }
 }

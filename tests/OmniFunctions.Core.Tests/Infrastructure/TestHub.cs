@@ -81,6 +81,7 @@ public sealed class TestHub : IDisposable
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var collection = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
             .AddSingleton<TimeProvider>(Time)
             .AddSingleton(Time)
             .AddLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging())
@@ -96,7 +97,7 @@ public sealed class TestHub : IDisposable
             collection.AddSingleton<IJourneySignals>(Signals);
         }
 
-        services = collection.AddOmniCore(configuration).BuildServiceProvider();
+        services = collection.AddOmniCore().BuildServiceProvider();
         Journeys = runJourneys ? services.GetRequiredService<InProcessJourneyOrchestrations>() : new InProcessJourneyOrchestrations(services, Time);
         Queue = new QueueClient(Azurite.ConnectionString, QueueName, new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
     }

@@ -106,14 +106,25 @@ public sealed class BuiltInJourneyTests
     {
         var result = JourneySimulator.Run(Journey, Person() with { IdentifierKinds = ["telegram"] }, [], Start, new OutboundOptions());
 
+        // Nothing went out, so nothing waits 24 hours for a reply to it.
         AssertPath(result,
             ("chat", "send", Start, "skipped on telegram (no-usable-channel)"),
-            ("waitReply", "waitFor", Start.AddHours(24), "timeout"),
-            ("hasEmail", "branch", Start.AddHours(24), "otherwise"),
-            ("callback", "callback", Start.AddHours(24), "requested: skipped on callcenter (no-usable-channel)"),
-            ("done", "exit", Start.AddHours(24), null));
+            ("hasEmail", "branch", Start, "otherwise"),
+            ("callback", "callback", Start, "requested: skipped on callcenter (no-usable-channel)"),
+            ("done", "exit", Start, null));
         Assert.Equal(JourneyOutcome.Exited, result.Run.Outcome);
         Assert.All(result.Sends, s => Assert.Equal(SendStatus.Skipped, s.Outcome.Status));
+    }
+
+    [Fact]
+    public void NotReachableInChat_EmailsAtOnce_InsteadOfWaitingForAReplyToNothing()
+    {
+        var result = JourneySimulator.Run(Journey, Person("email", "callcenter"), [], Start, new OutboundOptions());
+
+        Assert.Equal(
+            [("chat", "skipped on telegram (no-usable-channel)"), ("hasEmail", "email"), ("email", "sent on email")],
+            result.Run.Path.Take(3).Select(p => (p.StepId, p.Detail)));
+        Assert.Equal(Start, result.Run.Path[2].At);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public sealed class JourneyInterpreterTests
     private static JourneyDefinition Journey(string start, params (string Id, JourneyStep Step)[] steps) => new()
     {
         Id = "t",
-        Goal = ["purchase"],
+        Goal = ["conversion"],
         Start = start,
         Steps = steps.ToDictionary(s => s.Id, s => s.Step),
     };
@@ -32,7 +32,7 @@ public sealed class JourneyInterpreterTests
         { "customer.replied", 30, JourneyOutcome.Exited, "w yes", 30 },
         { "customer.replied", 61, JourneyOutcome.Exited, "w no", 60 },
         { "call.completed", 30, JourneyOutcome.Exited, "w no", 60 },
-        { "purchase", 45, JourneyOutcome.Converted, "w goal", 45 },
+        { "conversion", 45, JourneyOutcome.Converted, "w goal", 45 },
         { "customer.replied", null, JourneyOutcome.Exited, "w no", 60 },
     };
 
@@ -83,7 +83,7 @@ public sealed class JourneyInterpreterTests
     public void Goal_DuringAPlainWait_ConvertsAtOnce()
     {
         var result = Run(Journey("w", ("w", new WaitStep { Duration = "P3D", Next = "x" }), ("x", Exit)),
-            new JourneySignal("customer.replied", Start.AddHours(1)), new JourneySignal("purchase", Start.AddHours(5)));
+            new JourneySignal("customer.replied", Start.AddHours(1)), new JourneySignal("conversion", Start.AddHours(5)));
 
         Assert.Equal((JourneyOutcome.Converted, Start.AddHours(5)), (result.Run.Outcome, result.Run.EndedAt));
     }
@@ -147,7 +147,7 @@ public sealed class JourneyInterpreterTests
         var journey = Journey("c",
             ("c", new CallbackStep { Text = "call", BusinessHoursStart = "09:00", BusinessHoursEnd = "18:00", Timeout = "PT4H", OnOutcome = new Dictionary<string, string> { ["reached"] = "ok" }, OnTimeout = "late", Next = "other" }),
             ("ok", Exit), ("late", Exit), ("other", Exit));
-        var opens = new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero);
+        var opens = new DateTimeOffset(2026, 11, 23, 8, 0, 0, TimeSpan.Zero);  // Monday 09:00: the weekend is skipped
 
         var reached = JourneySimulator.Run(journey, Anna, [new JourneySignal("callback.completed", opens.AddHours(1)) { CallbackId = "simulation:c", Outcome = "reached" }], saturdayNight, new OutboundOptions());
         var busy = JourneySimulator.Run(journey, Anna, [new JourneySignal("callback.completed", opens.AddHours(1)) { CallbackId = "simulation:c", Outcome = "busy" }], saturdayNight, new OutboundOptions());
@@ -181,8 +181,11 @@ public sealed class JourneyInterpreterTests
     {
         var journey = Journey("a", ("a", new SendStep { Channels = ["telegram"], Text = "ping", Next = "w" }), ("w", new WaitStep { Duration = "PT1H", Next = "a" }));
 
-        var result = Run(journey);
+        // Saving refuses it (no exit); the interpreter still stops a definition that slipped through.
+        var refused = Assert.Single(JourneyValidator.Validate(journey));
+        var result = JourneySimulator.Run(journey, Anna, [], Start, new OutboundOptions());
 
+        Assert.Equal(("$.steps.a", "no path from here reaches an exit."), (refused.Path, refused.Message));
         Assert.Equal(JourneyOutcome.Failed, result.Run.Outcome);
     }
 

@@ -25,7 +25,7 @@ public sealed class JourneyLifecycleTests
     {
         Id = id,
         Purpose = purpose,
-        Goal = ["purchase"],
+        Goal = ["conversion"],
         Start = start,
         Steps = steps.ToDictionary(s => s.Id, s => s.Step),
     };

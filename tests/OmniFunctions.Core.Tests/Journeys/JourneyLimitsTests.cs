@@ -18,7 +18,7 @@ public sealed class JourneyLimitsTests
 
             JourneyValidator.Validate(journey, out var work);
 
-            return work <= 6L * (journey.Steps.Count + transitions);
+            return work <= 8L * (journey.Steps.Count + transitions);
         }, iter: 300);
     }
 
@@ -29,7 +29,7 @@ public sealed class JourneyLimitsTests
 
         JourneyValidator.Validate(journey, out var work);
 
-        Assert.InRange(work, journey.Steps.Count, 6L * (journey.Steps.Count + journey.Steps.Values.Sum(s => JourneyValidator.Successors(s).Count())));
+        Assert.InRange(work, journey.Steps.Count, 8L * (journey.Steps.Count + journey.Steps.Values.Sum(s => JourneyValidator.Successors(s).Count())));
     }
 
     [Fact]

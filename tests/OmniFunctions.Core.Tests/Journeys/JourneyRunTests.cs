@@ -200,6 +200,13 @@ public sealed class JourneyRunTests
         var runId = (await StartAsync(hub, BuiltInJourneys.ChatEmailCallback, anna.Id))[0].RunId!;
         await WaitUntilAsync(() => hub.Server.Requests.Count == 1, hub, runId);
 
+        // An opt-out cannot be posted: it comes with the consent it changes.
+        foreach (var type in new[] { JourneySignalTypes.OptedOut, JourneySignalTypes.OptedIn, "purchase" })
+        {
+            (await CallAsync(hub, HttpMethods.Post, ApiRoles.JourneysRun, (api, r) => api.SignalRunAsync(r, runId, hub.Hub.Journeys),
+                $"{{\"type\":\"{type}\",\"at\":\"2026-11-20T11:05:00Z\"}}")).AssertProblem(400);
+        }
+
         // "STOP" is a reply by its shape, and the journey's goal is a reply: it must not convert.
         await hub.Hub.ReceiveAsync("viber", Say.Viber("01234567890A=", "STOP", TestHub.Now));
         var result = await hub.Hub.Journeys.CompletionOf(runId);
@@ -210,6 +217,23 @@ public sealed class JourneyRunTests
         Assert.Equal(("ended", "opted-out"), ((string?)run.Json!["status"], (string?)run.Json!["outcome"]));
         Assert.Contains(await hub.Hub.Services.GetRequiredService<ProfileStore>().GetConsentsAsync(anna.Id),
             c => c.ContactPoint == "viber:omnibot:01234567890A=" && c.Purpose == "marketing" && !c.Granted);
+    }
+
+    [Fact]
+    public async Task WhatsAppPersonOutsideTheServiceWindow_GetsTheBuiltInChatAsTheApprovedTemplate()
+    {
+        await using var hub = OutboundTestHub.Create(runJourneys: true);
+        var anna = await hub.AnnaAsync(lastWhatsApp: OutboundTestHub.T0.AddDays(-3));
+        await hub.GrantMarketingAsync(anna, "phone:" + OutboundTestHub.Phone);
+        await hub.Hub.Services.GetRequiredService<ProfileStore>().UpdateAsync(anna.Id, p => p with { PreferredChannel = "whatsapp" });
+        hub.Server.Fallback = new ScriptedResponse(200, """{"messaging_product":"whatsapp","contacts":[{"input":"+4915112345678","wa_id":"4915112345678"}],"messages":[{"id":"wamid.HBgLMTY1MDM4Nzk0MzkVAgARGBI3"}]}""");
+
+        var runId = (await StartAsync(hub, BuiltInJourneys.ChatEmailCallback, anna.Id))[0].RunId!;
+        await WaitUntilAsync(() => hub.Server.Requests.Count == 1, hub, runId);
+
+        var request = hub.Server.Requests[0];
+        Assert.EndsWith("/messages", request.PathAndQuery, StringComparison.Ordinal);
+        Assert.Equal(("template", "omni_follow_up"), ((string?)request.Json!["type"], (string?)request.Json["template"]!["name"]));
     }
 
     [Fact]

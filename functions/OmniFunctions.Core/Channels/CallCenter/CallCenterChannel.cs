@@ -8,7 +8,7 @@ namespace OmniFunctions.Core.Channels.CallCenter;
 /// Generic CTI events from the call center (<c>call.started</c>, <c>call.completed</c>, <c>callback.completed</c>),
 /// signed with Standard Webhooks. The caller's number comes from the telephone network (or the CTI), which can be spoofed: it is a network-level identifier.
 /// </summary>
-public sealed class CallCenterChannel(IOptions<CallCenterOptions> options)
+internal sealed class CallCenterChannel(IOptions<CallCenterOptions> options)
     : StandardWebhookChannel<CallCenterOptions>(options.Value)
 {
     public const string ChannelName = "callcenter";

@@ -3,8 +3,12 @@ using OmniFunctions.Core.Security;
 namespace OmniFunctions.Core.Channels.CallCenter;
 
 /// <summary>Bound from <c>Channels:Twilio</c>: Twilio Voice status callbacks.</summary>
-public sealed class TwilioOptions : WebhookChannelOptions
+internal sealed class TwilioOptions : WebhookChannelOptions, IOmniOptions
 {
+    public const string SectionName = "Channels:Twilio";
+
+    static string IOmniOptions.SectionName => SectionName;
+
     public string? AuthToken { get; set; }
 
     /// <summary>

@@ -12,7 +12,7 @@ namespace OmniFunctions.Core.Channels.CallCenter;
 /// Twilio Voice status callbacks (form-encoded), for call centers that run on Twilio. Interactions belong to the
 /// call-center channel. https://www.twilio.com/docs/voice/api/call-resource#statuscallback
 /// </summary>
-public sealed class TwilioVoiceChannel(IOptions<TwilioOptions> options) : IWebhookChannel
+internal sealed class TwilioVoiceChannel(IOptions<TwilioOptions> options) : IWebhookChannel
 {
     public const string ChannelName = "twilio";
     public const string FormMediaType = "application/x-www-form-urlencoded";

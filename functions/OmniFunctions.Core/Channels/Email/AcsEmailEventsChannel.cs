@@ -18,7 +18,7 @@ namespace OmniFunctions.Core.Channels.Email;
 /// names no recipient), so the interactions name the message and nobody else; the processor finds the send, the
 /// person and the run behind it in the send ledger's message index.
 /// </summary>
-public sealed class AcsEmailEventsChannel(IOptions<AcsEmailEventsOptions> options) : IWebhookChannel
+internal sealed class AcsEmailEventsChannel(IOptions<AcsEmailEventsOptions> options) : IWebhookChannel
 {
     public const string ChannelName = EmailChannelSender.ChannelName;
 

@@ -14,7 +14,7 @@ namespace OmniFunctions.Core.Channels.Email;
 /// link for its address (RFC 8058 <c>List-Unsubscribe</c> + <c>List-Unsubscribe-Post</c>, and in a footer with the
 /// website's link); without a configured unsubscribe link none is sent (<c>email.no-unsubscribe-link</c>).
 /// </summary>
-public sealed partial class EmailChannelSender(IEmailSender email, UnsubscribeLinks unsubscribe, IOptions<EmailOptions> options) : IChannelSender
+internal sealed partial class EmailChannelSender(IEmailSender email, UnsubscribeLinks unsubscribe, IOptions<EmailOptions> options) : IChannelSender
 {
     public const string ChannelName = "email";
 

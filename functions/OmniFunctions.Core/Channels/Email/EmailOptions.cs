@@ -1,11 +1,11 @@
-using OmniFunctions.Core.Security;
-
 namespace OmniFunctions.Core.Channels.Email;
 
 /// <summary>Bound from <c>Email</c>.</summary>
-public sealed class EmailOptions
+public sealed class EmailOptions : IOmniOptions
 {
     public const string SectionName = "Email";
+
+    static string IOmniOptions.SectionName => SectionName;
 
     /// <summary>The sender address (ACS: the linked domain's DoNotReply@…).</summary>
     public string Sender { get; set; } = "hub@localhost.localdomain";
@@ -14,6 +14,11 @@ public sealed class EmailOptions
     public Uri? Endpoint { get; set; }
 
     public string PickupFolder { get; set; } = "mail-pickup";
+
+    /// <summary>With <c>managedidentity</c>, the ACS client signs in as the app's identity (<see cref="ClientId"/> for a user-assigned one).</summary>
+    public string? Credential { get; set; }
+
+    public string? ClientId { get; set; }
 
     /// <summary>
     /// HMAC-SHA256 key that signs one-click unsubscribe links (a Key Vault secret in Azure). Without it (or without
@@ -26,7 +31,4 @@ public sealed class EmailOptions
 
     /// <summary>The business's website, linked from every marketing email's footer (the built-in journey's "link below").</summary>
     public Uri? WebsiteUrl { get; set; }
-
-    internal void DropUnusableSecrets(SecretCheck check) =>
-        UnsubscribeKey = check.Usable(UnsubscribeKey, nameof(UnsubscribeKey));
 }

@@ -9,7 +9,7 @@ namespace OmniFunctions.Core.Channels.Email;
 /// (writing it again replaces it), for a person to open in any mail client: plain text and HTML, with the message's
 /// extra headers (List-Unsubscribe).
 /// </summary>
-public sealed class PickupFolderEmailSender(IOptions<EmailOptions> options, TimeProvider time) : IEmailSender
+internal sealed class PickupFolderEmailSender(IOptions<EmailOptions> options, TimeProvider time) : IEmailSender
 {
     public async Task<SendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
     {

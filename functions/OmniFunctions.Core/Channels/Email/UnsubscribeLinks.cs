@@ -1,9 +1,11 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OmniFunctions.Core.Api;
 using OmniFunctions.Core.Interactions;
+using OmniFunctions.Core.Security;
 
 namespace OmniFunctions.Core.Channels.Email;
 
@@ -13,15 +15,19 @@ namespace OmniFunctions.Core.Channels.Email;
 /// "v1\nunsubscribe\n{purpose}\n{address}"))}</c>: the version and purpose are signed, so a token cannot be moved to
 /// another address, purpose or format; verification compares in constant time.
 /// </summary>
-public sealed class UnsubscribeLinks(IOptions<EmailOptions> options)
+public sealed class UnsubscribeLinks(IOptions<EmailOptions> options, ILoggerFactory loggers)
 {
     private const string Version = "v1";
     private const int MaxTokenLength = 1024;
 
     private readonly EmailOptions settings = options.Value;
 
-    /// <summary>Both the key and the public base URL are configured.</summary>
-    public bool IsEnabled => settings.UnsubscribeKey is not null && settings.PublicBaseUrl is not null;
+    // Checked here, once (this is a singleton the email sender needs at start): an unusable key is one warning, and no link.
+    private readonly string? key = new SecretCheck(loggers.CreateLogger<SecretCheck>(), EmailOptions.SectionName)
+        .Usable(options.Value.UnsubscribeKey, nameof(EmailOptions.UnsubscribeKey));
+
+    /// <summary>Both a usable key and the public base URL are configured.</summary>
+    public bool IsEnabled => key is not null && settings.PublicBaseUrl is not null;
 
     /// <summary>The link that withdraws marketing consent for <paramref name="address"/>; null while not enabled.</summary>
     public Uri? For(string address)
@@ -63,6 +69,6 @@ public sealed class UnsubscribeLinks(IOptions<EmailOptions> options)
     }
 
     private byte[] Mac(string address) => HMACSHA256.HashData(
-        Encoding.UTF8.GetBytes(settings.UnsubscribeKey!),
+        Encoding.UTF8.GetBytes(key!),
         Encoding.UTF8.GetBytes(Version + "\nunsubscribe\n" + ConsentPurposes.Marketing + "\n" + address));
 }

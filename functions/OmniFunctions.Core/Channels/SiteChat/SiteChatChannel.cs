@@ -8,7 +8,7 @@ namespace OmniFunctions.Core.Channels.SiteChat;
 /// Events from our website chat widget's backend, signed with Standard Webhooks. The visitor's typed email or
 /// phone are claims; a signed-in user's id, email and phone are verified only as far as the identity hash covers them.
 /// </summary>
-public sealed class SiteChatChannel(IOptions<SiteChatOptions> options)
+internal sealed class SiteChatChannel(IOptions<SiteChatOptions> options)
     : StandardWebhookChannel<SiteChatOptions>(options.Value)
 {
     public const string ChannelName = "sitechat";

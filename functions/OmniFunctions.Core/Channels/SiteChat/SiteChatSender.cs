@@ -7,7 +7,7 @@ using OmniFunctions.Core.Profiles;
 namespace OmniFunctions.Core.Channels.SiteChat;
 
 /// <summary>Replies to a website visitor: a signed <c>message.send</c> event to the widget backend.</summary>
-public sealed class SiteChatSender(HttpClient http, IOptions<SiteChatOptions> options, TimeProvider time)
+internal sealed class SiteChatSender(HttpClient http, IOptions<SiteChatOptions> options, TimeProvider time)
     : SignedWebhookSender<SiteChatOptions>(http, options.Value, time)
 {
     public override string Channel => SiteChatChannel.ChannelName;

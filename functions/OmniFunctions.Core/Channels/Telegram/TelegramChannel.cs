@@ -11,7 +11,7 @@ namespace OmniFunctions.Core.Channels.Telegram;
 /// Telegram Bot API webhooks (https://core.telegram.org/bots/api#setwebhook). Only private chats with people
 /// are customer conversations: group messages, bots and update kinds we do not handle are acknowledged and dropped.
 /// </summary>
-public sealed class TelegramChannel(IOptions<TelegramOptions> options) : IWebhookChannel
+internal sealed class TelegramChannel(IOptions<TelegramOptions> options) : IWebhookChannel
 {
     public const string ChannelName = "telegram";
     public const string SecretTokenHeader = "X-Telegram-Bot-Api-Secret-Token";

@@ -3,8 +3,12 @@ using OmniFunctions.Core.Security;
 namespace OmniFunctions.Core.Channels.Telegram;
 
 /// <summary>Bound from <c>Channels:Telegram</c>.</summary>
-public sealed class TelegramOptions : WebhookChannelOptions
+internal sealed class TelegramOptions : WebhookChannelOptions, IOmniOptions
 {
+    public const string SectionName = "Channels:Telegram";
+
+    static string IOmniOptions.SectionName => SectionName;
+
     /// <summary>The <c>secret_token</c> given to setWebhook; Telegram echoes it in every call.</summary>
     public string? SecretToken { get; set; }
 
@@ -19,5 +23,11 @@ public sealed class TelegramOptions : WebhookChannelOptions
         SecretToken = check.Usable(SecretToken, nameof(SecretToken),
             s => s.Length <= 256 && s.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-') ? System.Text.Encoding.ASCII.GetBytes(s) : null);
         BotToken = check.Usable(BotToken, nameof(BotToken));
+    }
+
+    internal override void Validate(OptionsCheck check)
+    {
+        base.Validate(check);
+        check.HttpUrl(ApiBaseUrl, nameof(ApiBaseUrl), required: true);
     }
 }

@@ -11,7 +11,7 @@ namespace OmniFunctions.Core.Channels.Telegram;
 /// Bot API <c>sendMessage</c> (https://core.telegram.org/bots/api#sendmessage). Telegram has no idempotency key, so
 /// the request is never retried here (a retried POST may post twice).
 /// </summary>
-public sealed class TelegramSender(HttpClient http, IOptions<TelegramOptions> options) : IChannelSender
+internal sealed class TelegramSender(HttpClient http, IOptions<TelegramOptions> options) : IChannelSender
 {
     private readonly TelegramOptions settings = options.Value;
 

@@ -13,7 +13,7 @@ namespace OmniFunctions.Core.Channels.Viber;
 /// Viber REST Bot API callbacks. The <c>webhook</c> event Viber sends while a webhook is being set is answered
 /// 200 and produces nothing.
 /// </summary>
-public sealed class ViberChannel(IOptions<ViberOptions> options) : IWebhookChannel
+internal sealed class ViberChannel(IOptions<ViberOptions> options) : IWebhookChannel
 {
     public const string ChannelName = "viber";
     public const string SignatureHeader = "X-Viber-Content-Signature";

@@ -3,8 +3,15 @@ using OmniFunctions.Core.Security;
 namespace OmniFunctions.Core.Channels.Viber;
 
 /// <summary>Bound from <c>Channels:Viber</c>.</summary>
-public sealed class ViberOptions : WebhookChannelOptions
+internal sealed class ViberOptions : WebhookChannelOptions, IOmniOptions
 {
+    public const string SectionName = "Channels:Viber";
+
+    /// <summary>Viber's Bot API takes a sender name of at most this many characters.</summary>
+    private const int MaxSenderNameLength = 28;
+
+    static string IOmniOptions.SectionName => SectionName;
+
     /// <summary>The bot's authentication token; it also signs every callback.</summary>
     public string? AuthToken { get; set; }
 
@@ -17,4 +24,12 @@ public sealed class ViberOptions : WebhookChannelOptions
     public string ApiBaseUrl { get; set; } = "https://chatapi.viber.com/pa";
 
     internal override void DropUnusableSecrets(SecretCheck check) => AuthToken = check.Usable(AuthToken, nameof(AuthToken));
+
+    internal override void Validate(OptionsCheck check)
+    {
+        base.Validate(check);
+        check.Required(BotId, nameof(BotId))
+            .That(!string.IsNullOrWhiteSpace(SenderName) && SenderName.Length <= MaxSenderNameLength, nameof(SenderName), $"must be 1 to {MaxSenderNameLength} characters long")
+            .HttpUrl(ApiBaseUrl, nameof(ApiBaseUrl), required: true);
+    }
 }

@@ -11,7 +11,7 @@ namespace OmniFunctions.Core.Channels.Viber;
 /// REST Bot API <c>send_message</c>. Viber answers HTTP 200 with a non-zero <c>status</c> on errors, and has no
 /// idempotency key, so the request is never retried here.
 /// </summary>
-public sealed class ViberSender(HttpClient http, IOptions<ViberOptions> options) : IChannelSender
+internal sealed class ViberSender(HttpClient http, IOptions<ViberOptions> options) : IChannelSender
 {
     private readonly ViberOptions settings = options.Value;
 

@@ -15,7 +15,7 @@ namespace OmniFunctions.Core.Channels.WhatsApp;
 /// WhatsApp Cloud API webhooks. One POST can batch several entries, changes, messages and statuses; each becomes
 /// one interaction. https://developers.facebook.com/docs/graph-api/webhooks/getting-started
 /// </summary>
-public sealed class WhatsAppChannel(IOptions<WhatsAppOptions> options) : IWebhookChannel
+internal sealed class WhatsAppChannel(IOptions<WhatsAppOptions> options) : IWebhookChannel
 {
     public const string ChannelName = "whatsapp";
     public const string SignatureHeader = "X-Hub-Signature-256";

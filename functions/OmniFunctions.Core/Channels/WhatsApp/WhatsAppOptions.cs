@@ -3,8 +3,12 @@ using OmniFunctions.Core.Security;
 namespace OmniFunctions.Core.Channels.WhatsApp;
 
 /// <summary>Bound from <c>Channels:WhatsApp</c>.</summary>
-public sealed class WhatsAppOptions : WebhookChannelOptions
+internal sealed class WhatsAppOptions : WebhookChannelOptions, IOmniOptions
 {
+    public const string SectionName = "Channels:WhatsApp";
+
+    static string IOmniOptions.SectionName => SectionName;
+
     /// <summary>Meta allows webhook payloads of up to 3 MB.</summary>
     public WhatsAppOptions() => MaxBodyBytes = 3 * 1024 * 1024;
 
@@ -27,5 +31,11 @@ public sealed class WhatsAppOptions : WebhookChannelOptions
         AppSecret = check.Usable(AppSecret, nameof(AppSecret));
         VerifyToken = check.Usable(VerifyToken, nameof(VerifyToken));
         AccessToken = check.Usable(AccessToken, nameof(AccessToken));
+    }
+
+    internal override void Validate(OptionsCheck check)
+    {
+        base.Validate(check);
+        check.HttpUrl(GraphBaseUrl, nameof(GraphBaseUrl), required: true);
     }
 }

@@ -11,7 +11,7 @@ namespace OmniFunctions.Core.Channels.WhatsApp;
 /// Cloud API <c>/{phone-number-id}/messages</c>. Free-form text only within the customer-service window (24 h since
 /// the person's last WhatsApp message); outside it an approved template, or a <c>requires-template</c> refusal.
 /// </summary>
-public sealed class WhatsAppSender(HttpClient http, IOptions<WhatsAppOptions> options, IOptions<OutboundOptions> outbound, TimeProvider time)
+internal sealed class WhatsAppSender(HttpClient http, IOptions<WhatsAppOptions> options, IOptions<OutboundOptions> outbound, TimeProvider time)
     : IChannelSender
 {
     public const string RequiresTemplate = "whatsapp.requires-template";
