@@ -74,6 +74,8 @@ public static class OmniCoreServiceCollectionExtensions
         services.AddSingleton<DeliveryReports>();
         services.AddSingleton<ProfileService>();
         services.AddSingleton<JourneyStore>();
+        services.AddSingleton<JourneyCatalog>();
+        services.AddSingleton<JourneyTriggers>();
         services.AddSingleton<JourneyRunService>();
         services.AddScoped<JourneyActivities>();
         services.AddScoped<JourneysEndpoint>();

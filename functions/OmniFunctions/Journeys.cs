@@ -32,6 +32,16 @@ public sealed class Journeys(JourneysEndpoint api, JourneyActivities activities)
     [Function(JourneyActivityNames.RunFinished)]
     public Task<bool> RunFinished([ActivityTrigger] JourneyRunFinished finished) => activities.FinishRunAsync(finished);
 
+    [Function(nameof(ListJourneys))]
+    public Task<IActionResult> ListJourneys(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Journeys)] HttpRequest request, CancellationToken cancellationToken) =>
+        api.ListAsync(request, cancellationToken).AsActionResult();
+
+    [Function(nameof(SetJourneyStatus))]
+    public Task<IActionResult> SetJourneyStatus(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = ApiRoutes.JourneyStatus)] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        api.SetStatusAsync(request, id, cancellationToken).AsActionResult();
+
     [Function(nameof(PutJourney))]
     public Task<IActionResult> PutJourney(
         [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = ApiRoutes.Journey)] HttpRequest request, string id, CancellationToken cancellationToken) =>

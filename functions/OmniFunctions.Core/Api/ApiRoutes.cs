@@ -13,6 +13,8 @@ public static class ApiRoutes
 
     /// <summary>One-click unsubscribe (RFC 8058): the token is signed and names the email address.</summary>
     public const string Unsubscribe = UnsubscribePrefix + "/{token}";
+    public const string Journeys = "journeys";
+    public const string JourneyStatus = "journeys/{id}/status";
     public const string Journey = "journeys/{id}";
     public const string JourneySimulation = "journeys/{id}/simulate";
     public const string JourneyRuns = "journeys/{id}/runs";
@@ -36,8 +38,10 @@ public static class ApiRoutes
         ("POST", nameof(Webhook), Webhook),
         ("GET", nameof(Unsubscribe), Unsubscribe),
         ("POST", nameof(Unsubscribe), Unsubscribe),
+        ("GET", nameof(Journeys), Journeys),
         ("PUT", nameof(Journey), Journey),
         ("GET", nameof(Journey), Journey),
+        ("PUT", nameof(JourneyStatus), JourneyStatus),
         ("POST", nameof(JourneySimulation), JourneySimulation),
         ("POST", nameof(JourneyRuns), JourneyRuns),
         ("GET", nameof(JourneyRun), JourneyRun),

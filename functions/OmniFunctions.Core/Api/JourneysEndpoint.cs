@@ -20,13 +20,50 @@ namespace OmniFunctions.Core.Api;
 [JsonSerializable(typeof(JourneySignal))]
 [JsonSerializable(typeof(SimulationRequest))]
 [JsonSerializable(typeof(SimulationResult))]
+[JsonSerializable(typeof(JourneyStatusRequest))]
+[JsonSerializable(typeof(List<JourneySummary>))]
 internal sealed partial class JourneyApiJsonContext : JsonSerializerContext;
 
 /// <summary>
 /// The marketer API (docs/architecture.md, "HTTP API"): <c>Journeys.Manage</c> for definitions and the dry run, <c>Journeys.Run</c> for runs.
 /// </summary>
-public sealed class JourneysEndpoint(JourneyStore journeys, JourneyRunService runs, ApiPipeline pipeline, IOptions<OutboundOptions> policy)
+public sealed class JourneysEndpoint(JourneyStore journeys, JourneyCatalog catalog, JourneyTriggers triggers, JourneyRunService runs, ApiPipeline pipeline, IOptions<OutboundOptions> policy)
 {
+    /// <summary><c>GET api/journeys[?archived=true]</c>: every journey with its versions, status and active run count.</summary>
+    public Task<IResult> ListAsync(HttpRequest request, CancellationToken cancellationToken = default) =>
+        RunAsync(request, ApiRoles.JourneysManage, async _ =>
+        {
+            var archived = request.Query["archived"].ToString();
+            if (archived is not ("" or "true" or "false"))
+            {
+                return Problems.BadRequest("archived must be true or false.");
+            }
+
+            return Results.Json(await catalog.ListAsync(archived == "true", cancellationToken).ConfigureAwait(false), JourneyApiJsonContext.Default.ListJourneySummary);
+        }, cancellationToken);
+
+    /// <summary>
+    /// <c>PUT api/journeys/{id}/status</c> with <c>{"status": "paused"}</c> (or <c>active</c>, <c>archived</c>): a journey
+    /// that is not active takes nobody new; runs already going continue.
+    /// </summary>
+    public Task<IResult> SetStatusAsync(HttpRequest request, string id, CancellationToken cancellationToken = default) =>
+        RunAsync(request, ApiRoles.JourneysManage, async caller =>
+        {
+            var (body, problem) = await ApiJson.ReadAsync(request, JourneyApiJsonContext.Default.JourneyStatusRequest, cancellationToken).ConfigureAwait(false);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            if (!await catalog.SetStatusAsync(id, body!.Status, caller.ObjectId, cancellationToken).ConfigureAwait(false))
+            {
+                return Problems.NotFound("No such journey.");
+            }
+
+            triggers.Invalidate();
+            return Results.Json(body, JourneyApiJsonContext.Default.JourneyStatusRequest);
+        }, cancellationToken);
+
     /// <summary><c>PUT api/journeys/{id}</c>: validates (400 listing every error) and saves the next immutable version.</summary>
     public Task<IResult> PutAsync(HttpRequest request, string id, CancellationToken cancellationToken = default) =>
         RunAsync(request, ApiRoles.JourneysManage, async _ =>
@@ -52,6 +89,7 @@ public sealed class JourneysEndpoint(JourneyStore journeys, JourneyRunService ru
             }
 
             var saved = await journeys.SaveNewVersionAsync(definition, cancellationToken).ConfigureAwait(false);
+            triggers.Invalidate();
             return Results.Json(saved, JourneyApiJsonContext.Default.JourneyDefinition, statusCode: StatusCodes.Status201Created);
         }, cancellationToken);
 

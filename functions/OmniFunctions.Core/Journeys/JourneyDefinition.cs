@@ -25,6 +25,9 @@ public sealed record JourneyDefinition
     /// <summary>Signal types that end the run as converted, at any step.</summary>
     public IReadOnlyList<string> Goal { get; set; } = [];
 
+    /// <summary>Starts the journey by itself for whoever does what it names (a welcome on the first message).</summary>
+    public JourneyTrigger? Trigger { get; init; }
+
     public required string Start { get; init; }
 
     public required IReadOnlyDictionary<string, JourneyStep> Steps { get; init; }

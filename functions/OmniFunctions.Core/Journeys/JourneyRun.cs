@@ -15,6 +15,9 @@ public sealed record JourneyRun(string RunId, string JourneyId, int Version, str
 
     public IReadOnlyList<JourneyPathEntry> Path { get; init; } = [];
 
+    /// <summary>The interaction whose trigger started this run: the same event never starts a second one.</summary>
+    public string? TriggeredBy { get; init; }
+
     /// <summary>Pending (recorded, maybe not yet scheduled) or running: it holds the person's place in the journey.</summary>
     [JsonIgnore]
     public bool Active => Status is JourneyRunStatus.Pending or JourneyRunStatus.Running;

@@ -16,7 +16,7 @@ namespace OmniFunctions.Core.Journeys;
 /// a start that failed half-way is finished by the next start instead of locking the person out.
 /// </summary>
 public sealed partial class JourneyRunService(
-    JourneyStore journeys, ProfileStore profiles, OmniTables tables, TimeProvider time, ILogger<JourneyRunService> logger) : IJourneySignals
+    JourneyStore journeys, JourneyCatalog catalog, JourneyTriggers triggers, ProfileStore profiles, OmniTables tables, TimeProvider time, ILogger<JourneyRunService> logger) : IJourneySignals
 {
     public const int MaxProfilesPerStart = 1000;
 
@@ -32,10 +32,17 @@ public sealed partial class JourneyRunService(
             return null;
         }
 
+        if (await catalog.GetStatusAsync(journeyId, cancellationToken).ConfigureAwait(false) is not JourneyStatus.Active and var status)
+        {
+            // Paused or archived: nobody new enters; runs already going are not touched.
+            var detail = $"The journey is {status.ToString().ToLowerInvariant()}.";
+            return [.. profileIds.Distinct(StringComparer.Ordinal).Select(p => new StartRunResult(p, StartRunResults.Refused, null, detail))];
+        }
+
         var results = new List<StartRunResult>(profileIds.Count);
         foreach (var requested in profileIds.Distinct(StringComparer.Ordinal))
         {
-            results.Add(await StartOneAsync(definition, requested, orchestrations, cancellationToken).ConfigureAwait(false));
+            results.Add(await StartOneAsync(definition, requested, null, orchestrations, cancellationToken).ConfigureAwait(false));
         }
 
         return results;
@@ -112,6 +119,21 @@ public sealed partial class JourneyRunService(
         {
             await orchestrations.RaiseSignalAsync(runId, signal, cancellationToken).ConfigureAwait(false);
             LogSignalled(logger, runId, signal.Type);
+        }
+
+        await TriggerAsync(profile, signal, orchestrations, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts every active journey whose trigger <paramref name="signal"/> matches, at most once per event.</summary>
+    private async Task TriggerAsync(Profile profile, JourneySignal signal, IJourneyOrchestrations orchestrations, CancellationToken cancellationToken)
+    {
+        foreach (var definition in await triggers.ActiveAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (definition.Trigger!.Matches(signal, profile))
+            {
+                var result = await StartOneAsync(definition, profile.Id, signal.InteractionId, orchestrations, cancellationToken).ConfigureAwait(false);
+                LogTriggered(logger, definition.Id, profile.Id, result.Result);
+            }
         }
     }
 
@@ -225,7 +247,8 @@ public sealed partial class JourneyRunService(
     private const int PurgeAttempts = 5;
     private static readonly TimeSpan PurgeDelay = TimeSpan.FromSeconds(1);
 
-    private async Task<StartRunResult> StartOneAsync(JourneyDefinition definition, string requested, IJourneyOrchestrations orchestrations, CancellationToken cancellationToken)
+    private async Task<StartRunResult> StartOneAsync(
+        JourneyDefinition definition, string requested, string? triggeredBy, IJourneyOrchestrations orchestrations, CancellationToken cancellationToken)
     {
         var profile = await profiles.GetCurrentAsync(requested, cancellationToken).ConfigureAwait(false);
         if (profile is null)
@@ -267,13 +290,21 @@ public sealed partial class JourneyRunService(
         }
 
         var rows = await RunsOfAsync(profile.Id, definition.Id, cancellationToken).ConfigureAwait(false);
+        if (triggeredBy is not null && rows.FirstOrDefault(r => r.Run.TriggeredBy == triggeredBy) is { } earlier)
+        {
+            return new(requested, StartRunResults.AlreadyRunning, earlier.Run.RunId, "This event started a run already.");  // a redelivered event
+        }
+
         var unlisted = rows.FirstOrDefault(r => r.Run.Status == JourneyRunStatus.Pending);  // recorded by a start that failed before listing it
         var run = unlisted?.Run;
         var etag = unlisted?.ETag ?? default;
         if (run is null)
         {
             var entry = rows.Count + 1;
-            run = new JourneyRun(JourneyRunIds.Of(definition.Id, profile.Id, entry), definition.Id, definition.Version, profile.Id, entry, JourneyRunStatus.Pending, time.GetUtcNow());
+            run = new JourneyRun(JourneyRunIds.Of(definition.Id, profile.Id, entry), definition.Id, definition.Version, profile.Id, entry, JourneyRunStatus.Pending, time.GetUtcNow())
+            {
+                TriggeredBy = triggeredBy,
+            };
             try
             {
                 etag = (await tables.JourneyRuns.AddEntityAsync(ToEntity(run), cancellationToken).ConfigureAwait(false)).Headers.ETag ?? ETag.All;
@@ -423,6 +454,9 @@ public sealed partial class JourneyRunService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {RunId} is recorded but could not be scheduled; the next start schedules it")]
     private static partial void LogScheduleFailed(ILogger logger, Exception exception, string runId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Trigger of {JourneyId} for {ProfileId}: {Result}")]
+    private static partial void LogTriggered(ILogger logger, string journeyId, string profileId, string result);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Signalled run {RunId} with {SignalType}")]
     private static partial void LogSignalled(ILogger logger, string runId, string signalType);

@@ -62,7 +62,7 @@ public sealed class JourneyStore(OmniTables tables)
         await foreach (var row in tables.JourneyDefinitions.QueryAsync<TableEntity>(
             $"PartitionKey eq {TableKeys.Quote(TableKeys.Encode(journeyId))}", select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            versions.Add(MaxVersion - int.Parse(row.RowKey, CultureInfo.InvariantCulture));
+            versions.Add(VersionOf(row.RowKey));
         }
 
         return versions;
@@ -101,10 +101,12 @@ public sealed class JourneyStore(OmniTables tables)
 
     private static string Row(int version) => (MaxVersion - version).ToString("D6", CultureInfo.InvariantCulture);
 
+    internal static int VersionOf(string rowKey) => MaxVersion - int.Parse(rowKey, CultureInfo.InvariantCulture);
+
     private static TableEntity ToEntity(JourneyDefinition definition)
     {
         var json = JourneyLimits.Serialize(definition);
-        var entity = new TableEntity(TableKeys.Encode(definition.Id), Row(definition.Version));
+        var entity = new TableEntity(TableKeys.Encode(definition.Id), Row(definition.Version)) { ["Name"] = definition.Name };
         for (var part = 0; part * PartBytes < json.Length; part++)
         {
             entity[PartPrefix + part.ToString(CultureInfo.InvariantCulture)] = json.AsSpan(part * PartBytes, Math.Min(PartBytes, json.Length - (part * PartBytes))).ToArray();

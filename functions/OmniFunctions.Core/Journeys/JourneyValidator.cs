@@ -52,6 +52,19 @@ internal static class JourneyValidator
             errors.Add(new("$.start", $"names no step ('{definition.Start}')."));
         }
 
+        if (definition.Trigger is { } trigger)
+        {
+            if (!JourneySignalTypes.IsKnown(trigger.On))
+            {
+                errors.Add(new("$.trigger.on", UnknownSignal(trigger.On)));
+            }
+
+            if (trigger.Channel is { } channel && !ChannelNames.All.Contains(channel))
+            {
+                errors.Add(new("$.trigger.channel", $"'{channel}' is not a channel ({string.Join(", ", ChannelNames.All.Order(StringComparer.Ordinal))})."));
+            }
+        }
+
         for (var i = 0; i < definition.Goal.Count; i++)
         {
             if (!JourneySignalTypes.CanBeGoal(definition.Goal[i]))

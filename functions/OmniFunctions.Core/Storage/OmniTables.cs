@@ -15,6 +15,7 @@ public sealed class OmniTables(TableServiceClient service, IOptions<ProfilesOpti
     public const string SendsName = "Sends";
     public const string JourneyDefinitionsName = "JourneyDefinitions";
     public const string JourneyRunsName = "JourneyRuns";
+    public const string JourneyCatalogName = "JourneyCatalog";
 
     private Task? created;
 
@@ -34,7 +35,9 @@ public sealed class OmniTables(TableServiceClient service, IOptions<ProfilesOpti
 
     public TableClient JourneyRuns { get; } = service.GetTableClient(options.Value.TablePrefix + JourneyRunsName);
 
-    public IEnumerable<TableClient> All => [Profiles, Identities, IdentityLinks, Timeline, Suppressions, Sends, JourneyDefinitions, JourneyRuns];
+    public TableClient JourneyCatalog { get; } = service.GetTableClient(options.Value.TablePrefix + JourneyCatalogName);
+
+    public IEnumerable<TableClient> All => [Profiles, Identities, IdentityLinks, Timeline, Suppressions, Sends, JourneyDefinitions, JourneyRuns, JourneyCatalog];
 
     /// <summary>Creates the tables once per process; a failed attempt is retried by the next call.</summary>
     public Task EnsureCreatedAsync(CancellationToken cancellationToken = default)
