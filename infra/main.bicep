@@ -33,6 +33,20 @@ param durableSchedulerSku string = 'Consumption'
 @minValue(1)
 param durableSchedulerCapacity int = 1
 
+@secure()
+@description('Seed of the Event Grid delivery secret of the email webhook: azd secretOrRandomPassword, read back from Key Vault (main.parameters.json).')
+param emailEventsSeed string
+
+@secure()
+@description('Seed of the unsubscribe link signing key: azd secretOrRandomPassword, read back from Key Vault.')
+param unsubscribeKeySeed string
+
+@description('Subscribe the hub to ACS email events (needs the hub\'s code running: the postdeploy hook sets OMNI_EMAIL_EVENTS after the first deploy).')
+param subscribeEmailEvents bool = false
+
+@description('The business\'s website, linked from marketing emails (the built-in follow-up\'s "link below"); empty for none.')
+param websiteUrl string = ''
+
 var abbrs = loadJsonContent('./abbreviations.json')
 var resourceToken = toLower(uniqueString(subscription().id, environmentName, location))
 var tags = { 'azd-env-name': environmentName }
@@ -156,9 +170,24 @@ module function 'app/function.bicep' = {
     apiClientId: apiClientId
     durableSchedulerEndpoint: durableBackend == 'scheduler' ? durableScheduler!.outputs.endpoint : ''
     durableTaskHubName: durableBackend == 'scheduler' ? durableScheduler!.outputs.taskHubName : ''
+    websiteUrl: websiteUrl
   }
   // Role assignments first, so the host can reach storage the moment it starts.
   dependsOn: [rbac]
+}
+
+module emailEvents 'app/email-events.bicep' = {
+  name: 'email-events'
+  scope: rg
+  params: {
+    communicationServiceName: communication.outputs.communicationServiceName
+    keyVaultName: keyVault.outputs.name
+    tags: tags
+    endpointUrl: '${function.outputs.uri}/api/webhooks/email'
+    emailEventsSeed: emailEventsSeed
+    unsubscribeKeySeed: unsubscribeKeySeed
+    subscribe: subscribeEmailEvents
+  }
 }
 
 output AZURE_LOCATION string = location
@@ -171,5 +200,6 @@ output AZURE_SERVICEBUS_NAMESPACE string = serviceBus.outputs.fullyQualifiedName
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_COMMUNICATION_ENDPOINT string = communication.outputs.endpoint
 output AZURE_EMAIL_SENDER string = communication.outputs.senderAddress
+output AZURE_EMAIL_EVENTS_TOPIC string = emailEvents.outputs.systemTopicName
 output AZURE_DURABLE_BACKEND string = durableBackend
 output AZURE_DURABLE_SCHEDULER_ENDPOINT string = durableBackend == 'scheduler' ? durableScheduler!.outputs.endpoint : ''

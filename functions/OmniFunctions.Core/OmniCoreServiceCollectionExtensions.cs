@@ -46,6 +46,7 @@ public static class OmniCoreServiceCollectionExtensions
         services.AddWebhookChannel<ViberChannel, ViberOptions>();
         services.AddWebhookChannel<CallCenterChannel, CallCenterOptions>();
         services.AddWebhookChannel<TwilioVoiceChannel, TwilioOptions>();
+        services.AddWebhookChannel<AcsEmailEventsChannel, AcsEmailEventsOptions>();
         services.AddSingleton<ChannelRegistry>();
         services.AddSingleton<ApiPipeline>();
         services.AddSingleton<WebhookEndpoint>();
@@ -70,6 +71,7 @@ public static class OmniCoreServiceCollectionExtensions
         services.AddSingleton<ProfileMerger>();
         services.AddSingleton<ProfileEraser>();
         services.AddScoped<InteractionProcessor>();
+        services.AddSingleton<DeliveryReports>();
         services.AddSingleton<ProfileService>();
         services.AddSingleton<JourneyStore>();
         services.AddSingleton<JourneyCatalog>();
@@ -81,6 +83,8 @@ public static class OmniCoreServiceCollectionExtensions
 
         services.AddOmniOptions<OutboundOptions, OutboundOptionsValidator>().ValidateOnStart();
         services.AddOmniOptions<EmailOptions, EmailOptionsValidator>().ValidateOnStart();
+        services.AddSingleton<UnsubscribeLinks>();
+        services.AddSingleton<UnsubscribeEndpoint>();
         services.AddSingleton<SendLedger>();
         services.AddTransient<OutboundDispatcher>();
         services.AddChannelSender<TelegramSender>(idempotent: false);

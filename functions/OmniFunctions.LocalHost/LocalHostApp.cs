@@ -110,6 +110,8 @@ public static class LocalHostApp
     private static Delegate Handler(string method, string name) => (method, name) switch
     {
         (_, nameof(ApiRoutes.Webhook)) => (HttpRequest r, string channel, WebhookEndpoint e, CancellationToken ct) => e.HandleAsync(r, channel, ct),
+        ("GET", nameof(ApiRoutes.Unsubscribe)) => (HttpRequest r, string token, UnsubscribeEndpoint e, CancellationToken ct) => e.GetAsync(r, token, ct),
+        ("POST", nameof(ApiRoutes.Unsubscribe)) => (HttpRequest r, string token, UnsubscribeEndpoint e, CancellationToken ct) => e.PostAsync(r, token, ct),
         (_, nameof(ApiRoutes.Journeys)) => (HttpRequest r, JourneysEndpoint e, CancellationToken ct) => e.ListAsync(r, ct),
         (_, nameof(ApiRoutes.JourneyStatus)) => (HttpRequest r, string id, JourneysEndpoint e, CancellationToken ct) => e.SetStatusAsync(r, id, ct),
         ("PUT", nameof(ApiRoutes.Journey)) => (HttpRequest r, string id, JourneysEndpoint e, CancellationToken ct) => e.PutAsync(r, id, ct),

@@ -19,7 +19,8 @@ resource emailService 'Microsoft.Communication/emailServices@2025-05-01' = {
     tags: tags
     properties: {
       domainManagement: 'AzureManaged'
-      userEngagementTracking: 'Disabled'
+      // Opens and clicks become Event Grid engagement reports (app/email-events.bicep); ACS tracks HTML mail only.
+      userEngagementTracking: 'Enabled'
     }
 
     resource sender 'senderUsernames' = {

@@ -21,6 +21,9 @@ param durableSchedulerEndpoint string
 
 param durableTaskHubName string
 
+@description('The business\'s website, linked from marketing emails; empty for none.')
+param websiteUrl string = ''
+
 @minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 100
@@ -98,7 +101,7 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
 
   resource appSettings 'config' = {
     name: 'appsettings'
-    properties: union(durableSchedulerSettings, {
+    properties: union(durableSchedulerSettings, empty(websiteUrl) ? {} : { Email__WebsiteUrl: websiteUrl }, {
       // Host storage, Durable Functions and our tables: identity-based, no account key.
       AzureWebJobsStorage__credential: 'managedidentity'
       AzureWebJobsStorage__clientId: identityClientId
@@ -126,6 +129,11 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       Email__Sender: emailSender
       Email__credential: 'managedidentity'
       Email__clientId: identityClientId
+      // One-click unsubscribe links (app/email-events.bicep writes the key) point at the hub's own host.
+      Email__UnsubscribeKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=unsubscribe-key)'
+      Email__PublicBaseUrl: 'https://${name}.azurewebsites.net'
+      // The Event Grid subscription's delivery secret (app/email-events.bicep writes it).
+      Channels__Email__EventGridSecret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=email-events-secret)'
       // Channel secrets: Key Vault references; set the secrets after `azd up` (README "Deploy").
       Channels__SiteChat__Secrets__0: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=sitechat-secret)'
       Channels__SiteChat__IdentitySecret: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=sitechat-identity-secret)'

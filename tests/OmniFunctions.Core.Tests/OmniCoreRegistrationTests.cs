@@ -68,7 +68,7 @@ public sealed class OmniCoreRegistrationTests
         using var services = Build([]);
 
         Assert.Equal(
-            ["callcenter", "sitechat", "telegram", "twilio", "viber", "whatsapp"],
+            ["callcenter", "email", "sitechat", "telegram", "twilio", "viber", "whatsapp"],
             services.GetRequiredService<ChannelRegistry>().Names.Order(StringComparer.Ordinal));
     }
 

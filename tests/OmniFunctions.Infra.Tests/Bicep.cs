@@ -66,19 +66,31 @@ public static class Bicep
         Resources(MainTemplate).Where(r => string.Equals((string?)r["type"], type, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The main template's parameters for a deployment with this Durable backend (the rest: what azd passes, or defaults).</summary>
-    public static Dictionary<string, JsonNode?> MainParameters(string durableBackend) => ArmExpression.ParametersOf(MainTemplate, new Dictionary<string, JsonNode?>
+    public static Dictionary<string, JsonNode?> MainParameters(string durableBackend, IReadOnlyDictionary<string, JsonNode?>? more = null)
     {
-        ["environmentName"] = "dev",
-        ["location"] = "westeurope",
-        ["principalId"] = "11111111-1111-1111-1111-111111111111",
-        ["apiClientId"] = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
-        ["durableBackend"] = durableBackend,
-    });
+        var given = new Dictionary<string, JsonNode?>
+        {
+            ["environmentName"] = "dev",
+            ["location"] = "westeurope",
+            ["principalId"] = "11111111-1111-1111-1111-111111111111",
+            ["apiClientId"] = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+            ["durableBackend"] = durableBackend,
+            // What azd's secretOrRandomPassword yields: 5 lower, 5 upper, 5 digits.
+            ["emailEventsSeed"] = "abcdeFGHIJ12345",
+            ["unsubscribeKeySeed"] = "klmnoPQRST67890",
+        };
+        foreach (var (key, value) in more ?? new Dictionary<string, JsonNode?>())
+        {
+            given[key] = value?.DeepClone();
+        }
+
+        return ArmExpression.ParametersOf(MainTemplate, given);
+    }
 
     /// <summary>A module of the main template (a nested deployment): whether it is deployed, its evaluated parameters and template.</summary>
-    public static (bool Deployed, ArmExpression Scope, JsonObject Template) Module(string name, string durableBackend)
+    public static (bool Deployed, ArmExpression Scope, JsonObject Template) Module(string name, string durableBackend, IReadOnlyDictionary<string, JsonNode?>? more = null)
     {
-        var main = new ArmExpression(MainTemplate, MainParameters(durableBackend));
+        var main = new ArmExpression(MainTemplate, MainParameters(durableBackend, more));
         var module = Resources(MainTemplate).Single(r => (string?)r["type"] == "Microsoft.Resources/deployments" && (string?)r["name"] == name);
         var deployed = module["condition"] is not { } condition || (bool)main.Evaluate(condition)!;
         var template = module["properties"]!["template"]!.AsObject();

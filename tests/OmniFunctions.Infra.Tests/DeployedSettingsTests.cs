@@ -41,6 +41,29 @@ public sealed class DeployedSettingsTests
         Assert.Empty(OpenChannels(app));
     }
 
+    /// <summary>app/email-events.bicep writes both secrets during azd up, so the email webhook and unsubscribe links work.</summary>
+    [Fact]
+    public void AzdUp_WritesTheEmailSecrets_EmailWebhookAndUnsubscribeLinksWork()
+    {
+        using var app = App(new Dictionary<string, string>
+        {
+            ["email-events-secret"] = "abcdeFGHIJ12345.0123456789abc0123456789abc",
+            ["unsubscribe-key"] = "klmnoPQRST67890.0123456789abc0123456789abc",
+        });
+
+        Assert.Equal(["email"], OpenChannels(app));
+        var link = app.GetRequiredService<OmniFunctions.Core.Channels.Email.UnsubscribeLinks>().For("anna@example.com");
+        Assert.StartsWith("https://func-abc123xyz.azurewebsites.net/api/unsubscribe/v1.", link?.AbsoluteUri, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AzdUp_WithoutTheEmailSecrets_NoUnsubscribeLinks()
+    {
+        using var app = App([]);
+
+        Assert.False(app.GetRequiredService<OmniFunctions.Core.Channels.Email.UnsubscribeLinks>().IsEnabled);
+    }
+
     [Theory]
     [InlineData("aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee")]
     [InlineData("")]  // azd up before the app registration exists: a tenant and no client id
@@ -61,6 +84,7 @@ public sealed class DeployedSettingsTests
             settings[key] = deployed;
         }
 
+        settings["Email:PublicBaseUrl"] = HostOfTheApp(settings["Email:PublicBaseUrl"]);
         settings["AzureAd:ClientId"] = apiClientId;
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(settings);
@@ -76,6 +100,13 @@ public sealed class DeployedSettingsTests
         await host.StopAsync();
     }
 
+    /// <summary>The app's host name holds the resource token, uniqueString(…), which only Azure computes (⟨…⟩ here).</summary>
+    private static string HostOfTheApp(string? url)
+    {
+        Assert.Contains("⟨", url, StringComparison.Ordinal);
+        return System.Text.RegularExpressions.Regex.Replace(url!, "⟨[^⟩]*⟩", "abc123xyz");
+    }
+
     private static List<string> OpenChannels(ServiceProvider app)
     {
         var registry = app.GetRequiredService<ChannelRegistry>();
@@ -86,9 +117,12 @@ public sealed class DeployedSettingsTests
     {
         // The settings Core reads for channels and suppression; the rest (identity connections) need Azure to mean anything.
         var deployed = new System.Text.Json.Nodes.JsonObject(Bicep.AppSettings("scheduler")
-            .Where(s => s.Key.StartsWith("Channels__", StringComparison.Ordinal) || s.Key.StartsWith("Profiles__", StringComparison.Ordinal))
+            .Where(s => s.Key.StartsWith("Channels__", StringComparison.Ordinal) || s.Key.StartsWith("Profiles__", StringComparison.Ordinal)
+                || s.Key is "Email__UnsubscribeKey" or "Email__PublicBaseUrl")
             .Select(s => KeyValuePair.Create(s.Key, s.Value?.DeepClone())));
         var settings = AppServiceResolution.Resolve(deployed, Parameters, vault);
+        // The app's host name holds the resource token, uniqueString(…), which only Azure computes.
+        settings["Email:PublicBaseUrl"] = HostOfTheApp(settings["Email:PublicBaseUrl"]);
         settings["AzureWebJobsStorage"] = "UseDevelopmentStorage=true";  // never contacted: only settings are read
         settings["Interactions:Transport"] = "StorageQueue";
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();

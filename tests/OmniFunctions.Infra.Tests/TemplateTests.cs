@@ -58,6 +58,9 @@ public sealed class TemplateTests
     [InlineData("Microsoft.Insights/components")]
     [InlineData("Microsoft.DurableTask/schedulers")]
     [InlineData("Microsoft.DurableTask/schedulers/taskHubs")]
+    [InlineData("Microsoft.EventGrid/systemTopics")]
+    [InlineData("Microsoft.EventGrid/systemTopics/eventSubscriptions")]
+    [InlineData("Microsoft.KeyVault/vaults/secrets")]
     public void Template_DeclaresResource(string type) => Assert.NotEmpty(Bicep.OfType(type));
 
     [Fact]
@@ -157,6 +160,8 @@ public sealed class TemplateTests
     [InlineData("Channels__CallCenter__Secrets__0")]
     [InlineData("Channels__Twilio__AuthToken")]
     [InlineData("Profiles__SuppressionKey")]
+    [InlineData("Channels__Email__EventGridSecret")]
+    [InlineData("Email__UnsubscribeKey")]
     public void AppSettings_ChannelSecret_IsKeyVaultReference(string key) =>
         Assert.Contains("@Microsoft.KeyVault(VaultName=", (string?)AppSettings()[key], StringComparison.Ordinal);
 

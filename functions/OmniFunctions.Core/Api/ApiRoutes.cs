@@ -7,6 +7,12 @@ namespace OmniFunctions.Core.Api;
 public static class ApiRoutes
 {
     public const string Webhook = "webhooks/{channel}";
+
+    /// <summary>The path segment of <see cref="Unsubscribe"/>; the email events channel tells a click on it from engagement.</summary>
+    public const string UnsubscribePrefix = "unsubscribe";
+
+    /// <summary>One-click unsubscribe (RFC 8058): the token is signed and names the email address.</summary>
+    public const string Unsubscribe = UnsubscribePrefix + "/{token}";
     public const string Journeys = "journeys";
     public const string JourneyStatus = "journeys/{id}/status";
     public const string Journey = "journeys/{id}";
@@ -30,6 +36,8 @@ public static class ApiRoutes
     [
         ("GET", nameof(Webhook), Webhook),
         ("POST", nameof(Webhook), Webhook),
+        ("GET", nameof(Unsubscribe), Unsubscribe),
+        ("POST", nameof(Unsubscribe), Unsubscribe),
         ("GET", nameof(Journeys), Journeys),
         ("PUT", nameof(Journey), Journey),
         ("GET", nameof(Journey), Journey),

@@ -68,6 +68,12 @@ public sealed partial class WebhookEndpoint(
         try
         {
             channel.Verify(webhook);
+            if (channel.Answer(webhook) is { } answer)
+            {
+                LogAnswered(logger, channel.Name);
+                return answer;
+            }
+
             interactions = channel.Parse(webhook);
         }
         catch (WebhookRejectedException rejection)
@@ -121,6 +127,9 @@ public sealed partial class WebhookEndpoint(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Accepted {Count} interactions from {Channel}")]
     private static partial void LogAccepted(ILogger logger, string channel, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Answered a {Channel} handshake")]
+    private static partial void LogAnswered(ILogger logger, string channel);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a {Channel} webhook with {StatusCode}: {Reason}")]
     private static partial void LogRejected(ILogger logger, string channel, int statusCode, string reason);

@@ -29,6 +29,13 @@ public interface IWebhookChannel
     /// <exception cref="WebhookRejectedException">400 when the payload is malformed. Nothing else escapes.</exception>
     IReadOnlyList<Interaction> Parse(WebhookRequest request);
 
+    /// <summary>
+    /// A verified request the channel answers itself instead of queuing anything (Event Grid's subscription
+    /// validation handshake arrives as a POST); null for an ordinary delivery, which is then parsed.
+    /// </summary>
+    /// <exception cref="WebhookRejectedException">400 when the payload is malformed.</exception>
+    IResult? Answer(WebhookRequest request) => null;
+
     /// <summary>Answers a GET (a subscription handshake); channels without one answer 405.</summary>
     IResult Handshake(IQueryCollection query) => Problems.MethodNotAllowed($"The {Name} webhook accepts POST only.");
 }

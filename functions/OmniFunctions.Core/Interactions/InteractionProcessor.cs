@@ -22,6 +22,7 @@ public sealed partial class InteractionProcessor(
     ProfileMerger merger,
     ProfileEraser eraser,
     IJourneySignals signals,
+    DeliveryReports reports,
     ILogger<InteractionProcessor> logger)
 {
     /// <summary>How many applied interaction ids a profile remembers to recognise redeliveries.</summary>
@@ -50,6 +51,16 @@ public sealed partial class InteractionProcessor(
     {
         ArgumentNullException.ThrowIfNull(interaction);
         ArgumentNullException.ThrowIfNull(journeys);
+        if (DeliveryReports.NamesOnlyTheMessage(interaction))
+        {
+            if (await reports.AttributeAsync(interaction, cancellationToken).ConfigureAwait(false) is not { } attributed)
+            {
+                return new ProcessingOutcome(ProcessingResult.Unattributed, null);
+            }
+
+            interaction = attributed;
+        }
+
         var linkable = interaction.Identifiers.Where(IdentityRules.CanLink).DistinctBy(i => i.Key).ToList();
         var claims = interaction.Identifiers
             .Where(i => IdentityRules.IsClaim(i) && linkable.All(l => l.Key != i.Key))

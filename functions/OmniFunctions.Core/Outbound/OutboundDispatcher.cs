@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OmniFunctions.Core.Channels;
+using OmniFunctions.Core.Channels.Email;
 using OmniFunctions.Core.Interactions;
 using OmniFunctions.Core.Profiles;
 using OmniFunctions.Core.Telemetry;
@@ -48,6 +49,13 @@ public sealed partial class OutboundDispatcher(
         }
 
         var (outcome, address) = await DecideAndSendAsync(request, profile, now, cancellationToken).ConfigureAwait(false);
+        if (outcome is { Status: SendStatus.Sent, Channel: EmailChannelSender.ChannelName and var channel, ProviderMessageId: { } messageId } && address is not null)
+        {
+            // Email's reports (ACS via Event Grid) name only the message; other channels' statuses name the person.
+            // Indexed before the outcome is recorded: the provider may report on the message as soon as it answered.
+            await ledger.IndexAsync(channel, messageId, new SentMessage(profile.Id, request.SendId, address) { Template = request.Template, Journey = request.Journey }, cancellationToken).ConfigureAwait(false);
+        }
+
         await ledger.FinishAsync(profile.Id, request.SendId, outcome, request.Template, now, cancellationToken).ConfigureAwait(false);
         await timeline.AppendAsync(profile.Id, ToInteraction(request, profile, address, outcome, now), cancellationToken).ConfigureAwait(false);
         if (await eraser.IsErasedAsync(profile.Id, cancellationToken).ConfigureAwait(false))

@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Azure;
 using Azure.Data.Tables;
+using OmniFunctions.Core.Interactions;
+using OmniFunctions.Core.Profiles;
 using OmniFunctions.Core.Storage;
 
 namespace OmniFunctions.Core.Outbound;
@@ -52,6 +54,10 @@ public sealed class SendLedger(OmniTables tables)
         }
     }
 
+    /// <summary>
+    /// Records the outcome. Merged into the row, so delivery reports that an indexed message got before the outcome was
+    /// written (<see cref="IndexAsync"/> comes first) are kept.
+    /// </summary>
     public async Task FinishAsync(string profileId, string sendId, SendOutcome outcome, string? template, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(outcome);
@@ -62,15 +68,129 @@ public sealed class SendLedger(OmniTables tables)
             ["Template"] = template,
             ["FinishedAt"] = now,
             ["Outcome"] = JsonSerializer.Serialize(outcome, SendJsonContext.Default.SendOutcome),
+            ["MessageKey"] = outcome is { Channel: { } channel, ProviderMessageId: { } id } ? MessageKey(channel, id) : null,
+        }, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Indexes a sent message by its provider message id (PK <c>message|{channel}|{id}</c> in <c>Sends</c>, beside the
+    /// ledger's per-profile partitions), before the outcome is recorded: a report can arrive as soon as the provider
+    /// answered. Writing it again writes the same row.
+    /// </summary>
+    public async Task IndexAsync(string channel, string providerMessageId, SentMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        await tables.Sends.UpsertEntityAsync(new TableEntity(MessageKey(channel, providerMessageId), "")
+        {
+            ["ProfileId"] = message.ProfileId,
+            ["SendId"] = message.SendId,
+            ["AddressKind"] = message.Address.Kind,
+            ["Address"] = message.Address.Value,
+            ["Template"] = message.Template,
+            ["RunId"] = message.Journey?.RunId,
+            ["JourneyId"] = message.Journey?.JourneyId,
+            ["JourneyVersion"] = message.Journey?.Version,
+            ["StepId"] = message.Journey?.StepId,
         }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Forgets every send of an erased person.</summary>
+    /// <summary>The send behind a provider message id; null for a message the hub did not send (or has forgotten).</summary>
+    public async Task<SentMessage?> FindSentAsync(string channel, string providerMessageId, CancellationToken cancellationToken = default)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var row = await tables.Sends.GetEntityIfExistsAsync<TableEntity>(MessageKey(channel, providerMessageId), "", cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (!row.HasValue || row.Value is not { } found)
+        {
+            return null;
+        }
+
+        return new SentMessage(found.GetString("ProfileId"), found.GetString("SendId"),
+            new Identifier(found.GetString("AddressKind"), found.GetString("Address"), IdentifierTrust.Verified))
+        {
+            Template = found.GetString("Template"),
+            Journey = found.GetString("RunId") is { } runId
+                ? new InteractionJourney(runId, found.GetString("JourneyId"), found.GetInt32("JourneyVersion") ?? 0, found.GetString("StepId"))
+                : null,
+        };
+    }
+
+    /// <summary>
+    /// Moves the send's delivery state up to <paramref name="state"/> (never down: a late "delivered" after a click
+    /// changes nothing) and remembers when each state was first reported, under the row's ETag. False when the send
+    /// is not in the ledger (its person was erased).
+    /// </summary>
+    public async Task<bool> RecordDeliveryAsync(string profileId, string sendId, DeliveryState state, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        var partition = TableKeys.Encode(profileId);
+        var rowKey = TableKeys.Encode(sendId);
+        var reportedAt = state + "At";
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = await tables.Sends.GetEntityIfExistsAsync<TableEntity>(partition, rowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!current.HasValue || current.Value is not { } row)
+            {
+                return false;
+            }
+
+            var highest = Enum.TryParse<DeliveryState>(row.GetString("Delivery"), out var known) ? known : DeliveryState.None;
+            var earlier = row.GetDateTimeOffset(reportedAt);
+            if (state <= highest && earlier is not null && earlier <= at)
+            {
+                return true;  // nothing new: a redelivery, or a report older than what is known
+            }
+
+            var update = new TableEntity(partition, rowKey)
+            {
+                ["Delivery"] = (state > highest ? state : highest).ToString(),
+                [reportedAt] = earlier is { } first && first < at ? first : at,
+            };
+            try
+            {
+                await tables.Sends.UpdateEntityAsync(update, row.ETag, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (RequestFailedException e) when (e.Status == 412 && attempt < MaxAttempts)
+            {
+                await Backoff.JitterAsync(attempt, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Forgets every send of an erased person, and the message index rows that name them.</summary>
     public async Task DeleteAsync(string profileId, CancellationToken cancellationToken = default)
     {
         await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        await TableBatches.DeletePartitionAsync(tables.Sends, TableKeys.Encode(profileId), cancellationToken).ConfigureAwait(false);
+        var partition = TableKeys.Encode(profileId);
+        await foreach (var row in tables.Sends.QueryAsync<TableEntity>(
+            $"PartitionKey eq {TableKeys.Quote(partition)}", select: ["MessageKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (row.GetString("MessageKey") is { } key)
+            {
+                try
+                {
+                    await tables.Sends.DeleteEntityAsync(key, "", ETag.All, cancellationToken).ConfigureAwait(false);
+                }
+                catch (RequestFailedException e) when (e.Status == 404)
+                {
+                    // an earlier, interrupted erasure took it already
+                }
+            }
+        }
+
+        await TableBatches.DeletePartitionAsync(tables.Sends, partition, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The index row's partition key; <c>message|</c> never starts a profile id, so the index and the ledger's
+    /// per-profile partitions share the table without meeting.
+    /// </summary>
+    private static string MessageKey(string channel, string providerMessageId) =>
+        "message|" + TableKeys.Encode(channel) + "|" + TableKeys.Encode(providerMessageId);
 
     /// <summary>
     /// Reserves what this send takes in the person's windows, in one row so both rules hold atomically under

@@ -113,6 +113,31 @@ public sealed class ProfileService(
     }
 
     /// <summary>
+    /// The person behind a verified contact point withdraws consent themselves (a one-click unsubscribe link names the
+    /// address, not the profile): found by a point read, merged or not; the actor is <c>customer</c>. Idempotent (the
+    /// same withdrawal twice writes nothing). False when nobody holds the contact point; nothing is created then.
+    /// </summary>
+    public async Task<bool> WithdrawOwnConsentAsync(Identifier contactPoint, string purpose, string source, string evidence, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(contactPoint);
+        if (await FindAsync(contactPoint, cancellationToken).ConfigureAwait(false) is not { } profile || !profile.Has(contactPoint.Key))
+        {
+            return false;
+        }
+
+        var consent = new ConsentRecord(contactPoint.Key, purpose, false, time.GetUtcNow()) { Source = source, Evidence = evidence, Actor = "customer" };
+        var changed = await profiles.SetConsentAsync(profile.Id, consent, cancellationToken).ConfigureAwait(false);
+        if (await eraser.IsErasedAsync(profile.Id, cancellationToken).ConfigureAwait(false))
+        {
+            // Erased meanwhile: the consent row written for them goes too.
+            await eraser.SweepAsync(profile.Id, new HashSet<string>([profile.Id], StringComparer.Ordinal), [], [], cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+
+        return changed;
+    }
+
+    /// <summary>
     /// An operator verifies one of the person's claims (e.g. after a call back to that number): it becomes a linked
     /// identifier, with the operator as actor and their evidence in the identity log.
     /// </summary>

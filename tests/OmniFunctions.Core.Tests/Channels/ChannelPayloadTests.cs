@@ -36,7 +36,7 @@ public sealed class ChannelPayloadTests
     [Fact]
     public void AllPayloads_CoverEveryChannel() =>
         Assert.Equal(
-            ["callcenter", "sitechat", "telegram", "twilio", "viber", "whatsapp"],
+            ["callcenter", "email", "sitechat", "telegram", "twilio", "viber", "whatsapp"],
             AllPayloads().Select(row => (string)row[0]).Distinct().Order(StringComparer.Ordinal));
 
     [Theory]

@@ -26,6 +26,8 @@ public sealed class ParserFuzzTests
         "recipient_id", "recipient_user_id", "profile", "name", "event", "message_token", "sender", "user", "desc", "lat",
         "lon", "media", "visitor", "identity", "userId", "hash", "email", "phone", "timeZone", "attachments", "kind",
         "url", "size", "callId", "customerPhone", "direction", "outcome", "callbackId", "durationSeconds",
+        "eventType", "eventTime", "messageId", "recipient", "engagementType", "engagementContext", "userActionTimeStamp",
+        "deliveryAttemptTimeStamp", "deliveryStatusDetails", "statusMessage", "validationCode",
     ];
 
     private static readonly string[] Words =
@@ -35,6 +37,10 @@ public sealed class ParserFuzzTests
         "webhook", "picture", "location", "contact", "message.created", "conversation.started", "call.started",
         "call.completed", "callback.completed", "inbound", "outbound", "answered", "+4915112345678", "16505551234",
         "US.13491208655302741918", "2026-11-20T10:00:00Z", "1749416383", "", " ", "null", "Europe/Berlin", "\u0000",
+        "Microsoft.Communication.EmailDeliveryReportReceived", "Microsoft.Communication.EmailEngagementTrackingReportReceived",
+        "Microsoft.EventGrid.SubscriptionValidationEvent", "Delivered", "Bounced", "Click", "View", "https://hub.example.com/api/unsubscribe/x",
+        "Microsoft.Communication.EmailDeliveryReportReceived", "Microsoft.Communication.EmailEngagementTrackingReportReceived",
+        "Microsoft.EventGrid.SubscriptionValidationEvent", "Delivered", "Bounced", "Click", "View", "https://hub.example.com/api/unsubscribe/x",
     ];
 
     private static readonly Gen<string> Scalar = Gen.OneOf(
@@ -46,7 +52,7 @@ public sealed class ParserFuzzTests
 
     private static readonly Gen<string> Json = Value(4);
 
-    public static TheoryData<string> Channels() => ["sitechat", "telegram", "whatsapp", "viber", "callcenter", "twilio"];
+    public static TheoryData<string> Channels() => ["sitechat", "telegram", "whatsapp", "viber", "callcenter", "twilio", "email"];
 
     [Theory]
     [MemberData(nameof(Channels))]
@@ -122,7 +128,13 @@ public sealed class ParserFuzzTests
         var headers = new HeaderDictionary { [StandardWebhooks.IdHeader] = "msg_fuzz" };
         try
         {
-            foreach (var interaction in channel.Parse(new WebhookRequest(body, headers, TestHub.Now)))
+            var request = new WebhookRequest(body, headers, TestHub.Now);
+            if (channel.Answer(request) is not null)
+            {
+                return;
+            }
+
+            foreach (var interaction in channel.Parse(request))
             {
                 InteractionEnvelope.Decode(InteractionEnvelope.Encode(interaction).Body);
             }

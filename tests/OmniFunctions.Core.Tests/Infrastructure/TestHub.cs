@@ -33,6 +33,8 @@ public sealed class TestHub : IDisposable
     public const string WhatsAppVerifyToken = "verify-me-please-0123456789";
     public const string ViberToken = "445da6az1s345z78-dazcczb2542zv51a-e0vc5fva17480im9";
     public const string TwilioToken = "twilio-auth-token-0123456789abcd";
+    public const string EventGridSecret = "event-grid-delivery-secret-0123456789";
+    public const string UnsubscribeKey = "unsubscribe-signing-key-0123456789abcdef";
     public const string SuppressionKey = "suppression-test-key-0123456789";
     public const string TwilioBaseUrl = "https://hub.example.com";
     public const string TwilioPath = "/api/webhooks/twilio";
@@ -62,6 +64,9 @@ public sealed class TestHub : IDisposable
             ["Channels:CallCenter:DefaultRegion"] = "DE",
             ["Channels:Twilio:AuthToken"] = TwilioToken,
             ["Channels:Twilio:PublicBaseUrl"] = TwilioBaseUrl,
+            ["Channels:Email:EventGridSecret"] = EventGridSecret,
+            ["Email:UnsubscribeKey"] = UnsubscribeKey,
+            ["Email:PublicBaseUrl"] = TwilioBaseUrl,
             ["Profiles:SuppressionKey"] = SuppressionKey,
         };
         foreach (var (key, value) in LocalIdentityProvider.Current.Settings)
@@ -260,6 +265,7 @@ public sealed class TestHub : IDisposable
             "telegram" => new(body, "application/json", [new("X-Telegram-Bot-Api-Secret-Token", key ?? TelegramToken)]),
             "whatsapp" => new(body, "application/json", [new("X-Hub-Signature-256", "sha256=" + HexHmac(key ?? WhatsAppSecret, body))]),
             "viber" => new(body, "application/json", [new("X-Viber-Content-Signature", HexHmac(key ?? ViberToken, body))]),
+            "email" => new(body, "application/json", [new(Core.Channels.Email.AcsEmailEventsChannel.SecretHeader, key ?? EventGridSecret), new("aeg-event-type", "Notification")]),
             "twilio" => new(body, "application/x-www-form-urlencoded", [new("X-Twilio-Signature", TwilioSignature.Compute(
                 TwilioUrl,
                 QueryHelpers.ParseQuery(Encoding.UTF8.GetString(body)).Select(p => KeyValuePair.Create(p.Key, p.Value.ToString())),
@@ -275,6 +281,7 @@ public sealed class TestHub : IDisposable
         "whatsapp" => "X-Hub-Signature-256",
         "viber" => "X-Viber-Content-Signature",
         "twilio" => TwilioSignature.Header,
+        "email" => Core.Channels.Email.AcsEmailEventsChannel.SecretHeader,
         _ => throw new ArgumentOutOfRangeException(nameof(channel)),
     };
 

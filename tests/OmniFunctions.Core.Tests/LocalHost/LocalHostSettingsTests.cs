@@ -47,7 +47,7 @@ public sealed class LocalHostSettingsTests
         await app.StartAsync();
         try
         {
-            Assert.Equal(["callcenter", "sitechat", "telegram", "viber", "whatsapp"], app.Services.GetRequiredService<ChannelRegistry>().EnabledNames.Order(StringComparer.Ordinal));
+            Assert.Equal(["callcenter", "email", "sitechat", "telegram", "viber", "whatsapp"], app.Services.GetRequiredService<ChannelRegistry>().EnabledNames.Order(StringComparer.Ordinal));
             Assert.Equal(".azurite/mail", app.Services.GetRequiredService<IOptions<EmailOptions>>().Value.PickupFolder);  // appsettings.json was read
             Assert.DoesNotContain(app.Services.GetFakeLogCollector().GetSnapshot(), r => r.Level >= LogLevel.Warning && r.Category == typeof(SecretCheck).FullName);
         }

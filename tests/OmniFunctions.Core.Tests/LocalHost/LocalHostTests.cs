@@ -4,6 +4,7 @@ using OmniFunctions.Core.Api;
 using OmniFunctions.Core.Security;
 using OmniFunctions.Core.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using OmniFunctions.LocalHost;
 using OmniFunctions.LocalHost.Identity;
 using OpenTelemetry.Trace;
@@ -124,6 +125,44 @@ public sealed class LocalHostTests
         Assert.Equal(401, (await host.CallAsync(HttpMethod.Get, $"/api/profiles/{id}")).Status);
         Assert.Equal(403, (await host.CallAsync(HttpMethod.Get, $"/api/profiles/{id}/export", reader)).Status);
         Assert.Equal(401, (await host.CallAsync(HttpMethod.Get, $"/api/profiles/{id}", LocalIdentityProvider.Current.AppToken([ApiRoles.ProfilesRead]))).Status);
+    }
+
+    /// <summary>Both new routes through Kestrel: Event Grid's handshake on the email webhook, and a one-click unsubscribe form post.</summary>
+    [Fact]
+    public async Task EventGridHandshake_AndOneClickUnsubscribe_OverHttp()
+    {
+        await using var host = await RunningHost.StartAsync();
+        var validation = Payloads.Read("email/subscription_validation.json");
+
+        using var unauthenticated = await host.Http.SendAsync(EventGrid(validation, secret: null));
+        using var handshake = await host.Http.SendAsync(EventGrid(validation, TestHub.EventGridSecret));
+
+        Assert.Equal(401, (int)unauthenticated.StatusCode);
+        Assert.Equal(200, (int)handshake.StatusCode);
+        Assert.Equal("512d38b6-c7b8-40c8-89fe-f46f9e9622b6", (string?)System.Text.Json.Nodes.JsonNode.Parse(await handshake.Content.ReadAsStringAsync())!["validationResponse"]);
+
+        var link = host.Services.GetRequiredService<Core.Channels.Email.UnsubscribeLinks>().For("nobody@shop.example")!;
+        using var page = await host.Http.GetAsync(link.AbsolutePath);
+        using var oneClick = await host.Http.PostAsync(link.AbsolutePath, new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
+        using var forged = await host.Http.PostAsync(link.AbsolutePath + "x", new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
+
+        Assert.Equal((200, "text/html"), ((int)page.StatusCode, page.Content.Headers.ContentType?.MediaType));
+        Assert.Contains("<form method=\"post\">", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(200, (int)oneClick.StatusCode);
+        Assert.Equal(404, (int)forged.StatusCode);
+    }
+
+    private static HttpRequestMessage EventGrid(byte[] body, string? secret)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/email") { Content = new ByteArrayContent(body) };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        request.Headers.Add("aeg-event-type", "SubscriptionValidation");
+        if (secret is not null)
+        {
+            request.Headers.Add(Core.Channels.Email.AcsEmailEventsChannel.SecretHeader, secret);
+        }
+
+        return request;
     }
 
     [Fact]

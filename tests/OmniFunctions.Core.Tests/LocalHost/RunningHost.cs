@@ -72,6 +72,8 @@ public sealed class RunningHost : IAsyncDisposable
             ["Channels:Viber:AuthToken"] = TestHub.ViberToken,
             ["Channels:Viber:BotId"] = "omnibot",
             ["Channels:CallCenter:Secrets:0"] = TestHub.CallCenterSecret,
+            ["Channels:Email:EventGridSecret"] = TestHub.EventGridSecret,
+            ["Email:UnsubscribeKey"] = TestHub.UnsubscribeKey,
         };
         return new RunningHost(settings, await LaunchAsync(settings, configure), provider, configure);
     }

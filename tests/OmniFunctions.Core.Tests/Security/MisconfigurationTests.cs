@@ -87,6 +87,8 @@ public sealed class MisconfigurationTests
     [InlineData("Channels:Viber:AuthToken", "viber", "   ")]
     [InlineData("Channels:Twilio:AuthToken", "twilio", UnresolvedReference)]
     [InlineData("Channels:Telegram:SecretToken", "telegram", "has spaces, which Telegram never sends")]
+    [InlineData("Channels:Email:EventGridSecret", "email", UnresolvedReference)]
+    [InlineData("Channels:Email:EventGridSecret", "email", "short")]
     public async Task ChannelSecret_Unusable_ClosesThatChannelWithOneWarning(string setting, string channel, string value)
     {
         using var hub = new TestHub(new Dictionary<string, string?> { [setting] = value });

@@ -19,4 +19,16 @@ public sealed class EmailOptions : IOmniOptions
     public string? Credential { get; set; }
 
     public string? ClientId { get; set; }
+
+    /// <summary>
+    /// HMAC-SHA256 key that signs one-click unsubscribe links (a Key Vault secret in Azure). Without it (or without
+    /// <see cref="PublicBaseUrl"/>) no marketing email is sent: bulk mail needs a working unsubscribe link (RFC 8058).
+    /// </summary>
+    public string? UnsubscribeKey { get; set; }
+
+    /// <summary>The scheme and host people and mailbox providers reach the hub at, e.g. <c>https://func-omni.azurewebsites.net</c>.</summary>
+    public Uri? PublicBaseUrl { get; set; }
+
+    /// <summary>The business's website, linked from every marketing email's footer (the built-in journey's "link below").</summary>
+    public Uri? WebsiteUrl { get; set; }
 }

@@ -17,6 +17,8 @@ internal sealed class EmailOptionsValidator(IServiceProviderIsKeyedService servi
         return new OptionsCheck(EmailOptions.SectionName)
             .That(IsAddress(options.Sender), nameof(options.Sender), $"must be an email address such as DoNotReply@example.com (it is \"{options.Sender}\")")
             .HttpUrl(options.Endpoint, nameof(options.Endpoint), httpsOnly: true)
+            .HttpUrl(options.PublicBaseUrl, nameof(options.PublicBaseUrl), httpsOnly: false)
+            .HttpUrl(options.WebsiteUrl, nameof(options.WebsiteUrl), httpsOnly: false)
             .That(options.Endpoint is null || remote, nameof(options.Endpoint),
                 $"is set, but only the Functions app sends through ACS: remove it here, and mail goes to {EmailOptions.SectionName}:{nameof(EmailOptions.PickupFolder)}")
             .That(options.Endpoint is not null || !string.IsNullOrWhiteSpace(options.PickupFolder), nameof(options.PickupFolder),

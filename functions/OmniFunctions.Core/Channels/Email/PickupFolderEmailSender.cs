@@ -6,7 +6,8 @@ namespace OmniFunctions.Core.Channels.Email;
 
 /// <summary>
 /// The local default: each message becomes an RFC 5322 <c>.eml</c> file in the pickup folder, named by send id
-/// (writing it again replaces it), for a person to open in any mail client.
+/// (writing it again replaces it), for a person to open in any mail client: plain text and HTML, with the message's
+/// extra headers (List-Unsubscribe).
 /// </summary>
 internal sealed class PickupFolderEmailSender(IOptions<EmailOptions> options, TimeProvider time) : IEmailSender
 {
@@ -15,18 +16,36 @@ internal sealed class PickupFolderEmailSender(IOptions<EmailOptions> options, Ti
         ArgumentNullException.ThrowIfNull(message);
         var folder = Path.GetFullPath(options.Value.PickupFolder);
         Directory.CreateDirectory(folder);
+        var id = ProviderMessageId(message.MessageId);
         using var mime = new MimeMessage
         {
-            MessageId = $"{message.MessageId}@omnifunctions",
+            MessageId = $"{id}@omnifunctions",
             Date = time.GetUtcNow(),
             Subject = message.Subject,
-            Body = new TextPart("plain") { Text = message.Text },
+            Body = message.Html is null
+                ? new TextPart("plain") { Text = message.Text }
+                : new MultipartAlternative { new TextPart("plain") { Text = message.Text }, new TextPart("html") { Text = message.Html } },
         };
+        foreach (var (field, value) in message.Headers)
+        {
+            mime.Headers.Add(field, value);
+        }
+
         mime.From.Add(MailboxAddress.Parse(message.From));
         mime.To.Add(MailboxAddress.Parse(message.To));
         var name = string.Concat(message.MessageId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
         var path = Path.Combine(folder, name + ".eml");
         await mime.WriteToAsync(path, cancellationToken).ConfigureAwait(false);
-        return SendResult.Sent(mime.MessageId);
+        return SendResult.Sent(id);
+    }
+
+    /// <summary>
+    /// The id a send gets, shaped as ACS's (a GUID) and derived from the send id, so writing the file again yields the
+    /// same id and ACS-style reports can be replayed against the pickup folder's sends (tests, demos).
+    /// </summary>
+    public static string ProviderMessageId(string sendId)
+    {
+        ArgumentNullException.ThrowIfNull(sendId);
+        return new Guid(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("pickup\n" + sendId)).AsSpan(0, 16)).ToString();
     }
 }
