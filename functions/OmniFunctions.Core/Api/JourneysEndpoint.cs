@@ -179,7 +179,9 @@ public sealed class JourneysEndpoint(JourneyStore journeys, JourneyCatalog catal
                 return Problems.BadRequest(outOfRange);
             }
 
-            return Run(await runs.SignalAsync(runId, signal, orchestrations, cancellationToken).ConfigureAwait(false));
+            // Only what a caller may say: ids of interactions and callbacks, channels and purposes come from the hub's own events.
+            var posted = new JourneySignal(signal.Type, signal.At) { Outcome = signal.Outcome };
+            return Run(await runs.SignalAsync(runId, posted, orchestrations, cancellationToken).ConfigureAwait(false));
         }, cancellationToken);
 
     private static IResult Run(JourneyRun? run) =>

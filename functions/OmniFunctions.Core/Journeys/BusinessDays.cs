@@ -18,12 +18,13 @@ public sealed record BusinessDays
 
     /// <summary>
     /// The first instant at or after <paramref name="now"/> within <paramref name="open"/>–<paramref name="close"/> on a
-    /// business day, on the person's clock; <paramref name="now"/> itself when no business day comes within a year.
+    /// business day, on the person's clock. Hours may wrap midnight (22:00–06:00: the night belongs to the day it
+    /// starts on). <paramref name="now"/> itself when no business day comes within a year, or the hours are empty.
     /// </summary>
     public DateTimeOffset NextOpening(DateTimeOffset now, TimeZoneInfo zone, TimeOnly open, TimeOnly close)
     {
         ArgumentNullException.ThrowIfNull(zone);
-        if (open >= close)
+        if (open == close)
         {
             return now;  // no hours to keep
         }
@@ -31,15 +32,23 @@ public sealed record BusinessDays
         var local = TimeZoneInfo.ConvertTime(now, zone);
         var today = DateOnly.FromDateTime(local.DateTime);
         var time = TimeOnly.FromDateTime(local.DateTime);
-        for (var offset = 0; offset <= 366; offset++)
+        var overnight = open > close;
+        if (IsOpen(today) && time >= open && (overnight || time < close))
         {
-            var day = today.AddDays(offset);
-            if (!IsOpen(day) || (offset == 0 && time >= close))
-            {
-                continue;
-            }
+            return now;
+        }
 
-            return offset == 0 && time >= open ? now : Outbound.SendPolicy.LocalToUtc(day.ToDateTime(open), zone);
+        if (overnight && time < close && IsOpen(today.AddDays(-1)))
+        {
+            return now;  // still last night's hours
+        }
+
+        for (var offset = time < open ? 0 : 1; offset <= 366; offset++)
+        {
+            if (IsOpen(today.AddDays(offset)))
+            {
+                return Outbound.SendPolicy.LocalToUtc(today.AddDays(offset).ToDateTime(open), zone);
+            }
         }
 
         return now;

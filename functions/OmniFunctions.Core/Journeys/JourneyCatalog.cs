@@ -6,8 +6,8 @@ namespace OmniFunctions.Core.Journeys;
 /// <summary>
 /// Which journeys exist, whether each takes new people, and how many runs each has going. A journey's status lives in
 /// <c>JourneyCatalog</c> (PK <c>status</c>, RK journey id; no row means active). The list reads every definition
-/// version's keys and every active run's journey id: its cost grows with versions + active runs, not with people or
-/// messages.
+/// version's keys, and counts active runs with a filter on <c>JourneyRuns</c>' Status column: the service scans every
+/// run row for it (ended ones too) and returns the active ones, so its cost grows with all runs ever recorded.
 /// </summary>
 public sealed class JourneyCatalog(OmniTables tables, JourneyStore store, TimeProvider time)
 {
@@ -44,7 +44,7 @@ public sealed class JourneyCatalog(OmniTables tables, JourneyStore store, TimePr
         var (versions, names) = await VersionsAsync(cancellationToken).ConfigureAwait(false);
         var statuses = await StatusesAsync(cancellationToken).ConfigureAwait(false);
         var active = new Dictionary<string, int>(StringComparer.Ordinal);
-        var running = $"Status eq '{JourneyRunStatus.Pending}' or Status eq '{JourneyRunStatus.Running}'";
+        var running = "Status eq 'pending' or Status eq 'running'";
         await foreach (var row in tables.JourneyRuns.QueryAsync<TableEntity>(running, select: ["JourneyId"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             var id = row.GetString("JourneyId");

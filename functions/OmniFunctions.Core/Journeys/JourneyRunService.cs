@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Azure;
 using Azure.Data.Tables;
@@ -113,8 +114,9 @@ public sealed partial class JourneyRunService(
             return;
         }
 
-        // What answers one run's message (a click in its email) is that run's alone; the rest reaches every active run.
-        var target = interaction.Journey?.RunId;
+        // What answers one run's message (a click in its email) is that run's alone; the rest, and every consent
+        // change, reaches every active run.
+        var target = signal.Type is JourneySignalTypes.OptedOut or JourneySignalTypes.OptedIn ? null : interaction.Journey?.RunId;
         foreach (var runId in profile.ActiveJourneyRuns.Where(r => target is null || r == target))
         {
             await orchestrations.RaiseSignalAsync(runId, signal, cancellationToken).ConfigureAwait(false);
@@ -440,12 +442,29 @@ public sealed partial class JourneyRunService(
     private static TableEntity ToEntity(JourneyRun run) => new(TableKeys.Encode(run.ProfileId), TableKeys.Encode(run.RunId))
     {
         ["JourneyId"] = run.JourneyId,
-        ["Status"] = run.Outcome?.ToString() ?? run.Status.ToString(),
+        ["Status"] = StatusColumn(run),
         ["Run"] = JsonSerializer.Serialize(run, JourneyRunJsonContext.Default.JourneyRun),
     };
 
-    private static JourneyRun FromEntity(TableEntity row) =>
-        JsonSerializer.Deserialize(row.GetString("Run"), JourneyRunJsonContext.Default.JourneyRun)!;
+    /// <summary>The run's state as its JSON names it (<c>pending</c>, <c>running</c>, or the outcome such as <c>opted-out</c>).</summary>
+    internal static string StatusColumn(JourneyRun run) =>
+        JsonNamingPolicy.KebabCaseLower.ConvertName(run.Outcome?.ToString() ?? run.Status.ToString());
+
+    private static JourneyRun FromEntity(TableEntity row)
+    {
+        var json = row.GetString("Run");
+        try
+        {
+            return JsonSerializer.Deserialize(json, JourneyRunJsonContext.Default.JourneyRun)!;
+        }
+        catch (JsonException) when (JsonNode.Parse(json) is JsonObject old && (string?)old["status"] is "converted" or "exited" or "failed" or "cancelled")
+        {
+            // Rows written before runs had an outcome kept it in status.
+            old["outcome"] = old["status"]!.DeepClone();
+            old["status"] = "ended";
+            return old.Deserialize(JourneyRunJsonContext.Default.JourneyRun)!;
+        }
+    }
 
     private sealed record RunRow(JourneyRun Run, ETag ETag);
 

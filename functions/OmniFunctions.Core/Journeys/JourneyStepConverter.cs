@@ -6,11 +6,15 @@ namespace OmniFunctions.Core.Journeys;
 
 /// <summary>
 /// Reads and writes a <see cref="JourneyStep"/> as one JSON object whose <c>kind</c> names the record, in any member
-/// order. On the base type, so every serializer (the API's, the store's, Durable's) reads steps the same way.
+/// order. On the base type, so every serializer (the API's, the store's, Durable's) reads steps the same way. Steps
+/// are written camelCase whatever the options; they are read case-insensitively when the options are (the Functions
+/// worker's are, and runs started before steps were records carry them PascalCase in their history).
 /// </summary>
 internal sealed class JourneyStepConverter : JsonConverter<JourneyStep>
 {
     private const string KindMember = "kind";
+
+    private static readonly JourneyJsonContext Insensitive = new(new JsonSerializerOptions(JourneyJsonContext.Default.Options) { PropertyNameCaseInsensitive = true });
 
     public override bool HandleNull => true;
 
@@ -23,13 +27,15 @@ internal sealed class JourneyStepConverter : JsonConverter<JourneyStep>
             return step.ValueKind == JsonValueKind.Null ? new UnparsedStep(null, []) : throw new JsonException("A step must be a JSON object.");
         }
 
-        var kind = step.TryGetProperty(KindMember, out var member) && member.ValueKind == JsonValueKind.String ? member.GetString() : null;
-        if (TypeOf(kind) is not { } typeInfo)
+        var comparison = options.PropertyNameCaseInsensitive ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
+        var members = step.EnumerateObject().ToLookup(m => m.Name, comparison);
+        var kind = members[KindMember].FirstOrDefault() is { Value.ValueKind: JsonValueKind.String } member ? member.Value.GetString() : null;
+        if (TypeOf(kind, options.PropertyNameCaseInsensitive ? Insensitive : JourneyJsonContext.Default) is not { } typeInfo)
         {
             return new UnparsedStep(kind, []);
         }
 
-        var missing = typeInfo.Properties.Where(p => p.IsRequired && !step.TryGetProperty(p.Name, out _)).Select(p => p.Name).ToList();
+        var missing = typeInfo.Properties.Where(p => p.IsRequired && !members.Contains(p.Name)).Select(p => p.Name).ToList();
         if (missing.Count > 0)
         {
             return new UnparsedStep(kind, missing);
@@ -50,7 +56,7 @@ internal sealed class JourneyStepConverter : JsonConverter<JourneyStep>
     {
         writer.WriteStartObject();
         writer.WriteString(KindMember, value.Kind);
-        if (TypeOf(value.Kind) is { } typeInfo)
+        if (TypeOf(value.Kind, JourneyJsonContext.Default) is { } typeInfo)
         {
             foreach (var member in JsonSerializer.SerializeToElement(value, typeInfo).EnumerateObject())
             {
@@ -61,16 +67,16 @@ internal sealed class JourneyStepConverter : JsonConverter<JourneyStep>
         writer.WriteEndObject();
     }
 
-    private static JsonTypeInfo? TypeOf(string? kind) => kind switch
+    private static JsonTypeInfo? TypeOf(string? kind, JourneyJsonContext context) => kind switch
     {
-        JourneyStepKinds.Send => JourneyJsonContext.Default.SendStep,
-        JourneyStepKinds.Wait => JourneyJsonContext.Default.WaitStep,
-        JourneyStepKinds.WaitFor => JourneyJsonContext.Default.WaitForStep,
-        JourneyStepKinds.Branch => JourneyJsonContext.Default.BranchStep,
-        JourneyStepKinds.Split => JourneyJsonContext.Default.SplitStep,
-        JourneyStepKinds.Callback => JourneyJsonContext.Default.CallbackStep,
-        JourneyStepKinds.UpdateProfile => JourneyJsonContext.Default.UpdateProfileStep,
-        JourneyStepKinds.Exit => JourneyJsonContext.Default.ExitStep,
+        JourneyStepKinds.Send => context.SendStep,
+        JourneyStepKinds.Wait => context.WaitStep,
+        JourneyStepKinds.WaitFor => context.WaitForStep,
+        JourneyStepKinds.Branch => context.BranchStep,
+        JourneyStepKinds.Split => context.SplitStep,
+        JourneyStepKinds.Callback => context.CallbackStep,
+        JourneyStepKinds.UpdateProfile => context.UpdateProfileStep,
+        JourneyStepKinds.Exit => context.ExitStep,
         _ => null,
     };
 }

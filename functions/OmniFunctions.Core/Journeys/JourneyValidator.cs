@@ -58,6 +58,10 @@ internal static class JourneyValidator
             {
                 errors.Add(new("$.trigger.on", UnknownSignal(trigger.On)));
             }
+            else if (trigger.On == JourneySignalTypes.OptedOut)
+            {
+                errors.Add(new("$.trigger.on", "a journey cannot start because someone opted out."));
+            }
 
             if (trigger.Channel is { } channel && !ChannelNames.All.Contains(channel))
             {
@@ -67,7 +71,11 @@ internal static class JourneyValidator
 
         for (var i = 0; i < definition.Goal.Count; i++)
         {
-            if (!JourneySignalTypes.CanBeGoal(definition.Goal[i]))
+            if (definition.Goal[i] is null)
+            {
+                errors.Add(new($"$.goal[{i}]", NotNull));
+            }
+            else if (!JourneySignalTypes.CanBeGoal(definition.Goal[i]))
             {
                 errors.Add(new($"$.goal[{i}]", JourneySignalTypes.IsKnown(definition.Goal[i])
                     ? $"'{definition.Goal[i]}' ends a run as opted out or in, never converted."
@@ -156,7 +164,7 @@ internal static class JourneyValidator
 
                 for (var i = 0; i < (send.Channels?.Count ?? 0); i++)
                 {
-                    Channel($"channels[{i}]", send.Channels![i], SendChannels);
+                    Channel($"channels[{i}]", send.Channels![i] ?? NullElement, SendChannels);
                 }
 
                 if (send.Channels?.Contains(EmailChannelSender.ChannelName) == true && string.IsNullOrWhiteSpace(send.Subject))
@@ -183,7 +191,7 @@ internal static class JourneyValidator
 
                 for (var i = 0; i < waitFor.Signals.Count; i++)
                 {
-                    Signal($"signals[{i}]", waitFor.Signals[i]);
+                    Signal($"signals[{i}]", waitFor.Signals[i] ?? NullElement);
                 }
 
                 Duration("timeout", waitFor.Timeout);
@@ -198,6 +206,12 @@ internal static class JourneyValidator
                 Target("next", callback.Next);
                 foreach (var (outcome, target) in callback.OnOutcome ?? new Dictionary<string, string>())
                 {
+                    if (target is null)
+                    {
+                        errors.Add(new($"{path}.onOutcome.{outcome}", NotNull));
+                        continue;
+                    }
+
                     Target($"onOutcome.{outcome}", target);
                 }
 
@@ -210,7 +224,12 @@ internal static class JourneyValidator
 
                 for (var i = 0; i < branch.Conditions.Count; i++)
                 {
-                    var condition = branch.Conditions[i];
+                    if (branch.Conditions[i] is not { } condition)
+                    {
+                        errors.Add(new($"{path}.conditions[{i}]", NotNull));
+                        continue;
+                    }
+
                     var tests = new[] { condition.Reachable, condition.HasIdentifier, condition.LastSignal, condition.Trait }.Count(t => t is not null);
                     if (tests != 1)
                     {
@@ -256,7 +275,12 @@ internal static class JourneyValidator
                 var names = new HashSet<string>(StringComparer.Ordinal);
                 for (var i = 0; i < split.Variants.Count; i++)
                 {
-                    var variant = split.Variants[i];
+                    if (split.Variants[i] is not { } variant)
+                    {
+                        errors.Add(new($"{path}.variants[{i}]", NotNull));
+                        continue;
+                    }
+
                     if (string.IsNullOrWhiteSpace(variant.Name) || variant.Name.Length > 64 || !names.Add(variant.Name))
                     {
                         errors.Add(new($"{path}.variants[{i}].name", "must be 1-64 characters and unique in the step."));
@@ -289,6 +313,11 @@ internal static class JourneyValidator
 
     private static readonly IReadOnlySet<string> SendChannels = new HashSet<string>(
         [.. ChannelNames.Messaging, SendPolicy.Preferred, SendPolicy.Last], StringComparer.Ordinal);
+
+    private const string NotNull = "must not be null.";
+
+    /// <summary>Stands for a null list element in messages: no channel or signal is named so.</summary>
+    private const string NullElement = "null";
 
     private static string UnknownSignal(string type) =>
         $"'{type}' is not a signal ({string.Join(", ", JourneySignalTypes.All)}, or {JourneySignalTypes.CustomPrefix}… for your own).";

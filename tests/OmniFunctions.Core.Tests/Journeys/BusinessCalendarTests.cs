@@ -61,6 +61,31 @@ public sealed class BusinessCalendarTests
     }
 
     [Theory]
+    [InlineData("2026-12-21T20:00:00Z", "2026-12-21T21:00:00Z")]  // Monday 21:00 Berlin: waits for 22:00
+    [InlineData("2026-12-21T22:00:00Z", "2026-12-21T22:00:00Z")]  // Monday 23:00: open
+    [InlineData("2026-12-22T03:00:00Z", "2026-12-22T03:00:00Z")]  // Tuesday 04:00: still Monday night's hours
+    [InlineData("2026-12-26T03:00:00Z", "2026-12-28T21:00:00Z")]  // Saturday 04:00: the night began on a holiday → Monday 22:00
+    public void OvernightHours_WrapMidnight_TheNightBelongsToTheDayItStartsOn(string now, string expected)
+    {
+        var days = Policy.Calendar.For("AT", new DateOnly(2026, 12, 21));
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+
+        var opens = days.NextOpening(DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture), zone, new TimeOnly(22, 0), new TimeOnly(6, 0));
+
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), opens);
+    }
+
+    [Fact]
+    public void OvernightHours_WithoutACalendar_WaitAsRunsAlwaysDid()
+    {
+        var saturdayNoon = new DateTimeOffset(2026, 11, 21, 11, 0, 0, TimeSpan.Zero);
+
+        var opens = BusinessDays.Always.NextOpening(saturdayNoon, TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin"), new TimeOnly(22, 0), new TimeOnly(6, 0));
+
+        Assert.Equal(new DateTimeOffset(2026, 11, 21, 21, 0, 0, TimeSpan.Zero), opens);
+    }
+
+    [Theory]
     [InlineData("+4915112345678", null, "DE")]
     [InlineData("+436641234567", "de-DE", "AT")]  // the phone number wins over the locale
     [InlineData(null, "de-AT", "AT")]

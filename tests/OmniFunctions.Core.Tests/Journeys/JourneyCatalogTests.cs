@@ -1,7 +1,10 @@
+using Azure.Data.Tables;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using OmniFunctions.Core.Api;
 using OmniFunctions.Core.Journeys;
 using OmniFunctions.Core.Security;
+using OmniFunctions.Core.Storage;
 using OmniFunctions.Core.Tests.Infrastructure;
 using OmniFunctions.Core.Tests.Outbound;
 
@@ -56,6 +59,28 @@ public sealed class JourneyCatalogTests
         await CallAsync(hub, ApiRoles.JourneysManage, (api, r) => api.SetStatusAsync(r, "nudge"), """{"status":"archived"}""");
         Assert.DoesNotContain(await ListAsync(hub), j => (string)j!["id"]! == "nudge");
         Assert.Equal("archived", (string?)(await ListAsync(hub, "?archived=true")).Single(j => (string)j!["id"]! == "nudge")!["status"]);
+    }
+
+    [Fact]
+    public async Task RunRowsWrittenBeforeOutcomes_StillRead_AndStillCount()
+    {
+        await using var hub = OutboundTestHub.Create();
+        var tables = hub.Hub.Services.GetRequiredService<OmniTables>();
+        await tables.EnsureCreatedAsync();
+        TableEntity Old(string runId, string status) => new(TableKeys.Encode("p-old"), TableKeys.Encode(runId))
+        {
+            ["JourneyId"] = "nudge",
+            ["Status"] = status,
+            ["Run"] = $$"""{"runId":"{{runId}}","journeyId":"nudge","version":1,"profileId":"p-old","entry":1,"status":"{{status}}","startedAt":"2026-11-01T10:00:00+00:00","path":[]}""",
+        };
+        await tables.JourneyRuns.AddEntityAsync(Old("nudge~p-old~1", "converted"));
+        await tables.JourneyRuns.AddEntityAsync(Old("nudge~p-old~2", "running"));
+        await CallAsync(hub, ApiRoles.JourneysManage, (api, r) => api.PutAsync(r, "nudge"), Nudge("v1"));
+
+        var ended = await hub.Hub.Services.GetRequiredService<JourneyRunService>().GetAsync("nudge~p-old~1");
+
+        Assert.Equal((JourneyRunStatus.Ended, JourneyOutcome.Converted), (ended!.Status, ended.Outcome));
+        Assert.Equal(1, (int)(await ListAsync(hub)).Single(j => (string)j!["id"]! == "nudge")!["activeRuns"]!);
     }
 
     [Theory]

@@ -24,7 +24,30 @@ public sealed class JourneyStepJsonTests
         },
     };
 
-    public static TheoryData<string> Serializers() => ["context", "reflection", "web"];
+    public static TheoryData<string> Serializers() => ["context", "reflection", "web", "worker"];
+
+    /// <summary>The Functions worker's default: reflection, no naming policy, case-insensitive names.</summary>
+    private static readonly JsonSerializerOptions Worker = new() { PropertyNameCaseInsensitive = true };
+
+    [Fact]
+    public void AStepFromAnOlderRunsHistory_FlatAndPascalCase_StillReads()
+    {
+        // How the worker wrote a run's input before steps were records: one flat object, every member, nulls included.
+        const string old = """
+            {"RunId":"r","ProfileId":"p","Definition":{"Id":"j","Version":3,"Name":null,"Purpose":"marketing","Reentry":"afterExit","Goal":["customer.replied"],"Start":"s",
+             "Steps":{"s":{"Kind":"send","Next":"w","Channels":["telegram"],"Template":null,"Text":"Hi","Subject":null,"ProviderTemplate":null,"Duration":null,"Until":null,"Signals":null,"Timeout":null,"OnSignal":null,"OnTimeout":null,"BusinessHoursStart":null,"BusinessHoursEnd":null,"OnOutcome":null,"Conditions":null,"Otherwise":null,"PreferredChannel":null},
+                      "w":{"Kind":"waitFor","Next":null,"Channels":null,"Template":null,"Text":null,"Subject":null,"ProviderTemplate":null,"Duration":null,"Until":null,"Signals":["customer.replied"],"Timeout":"PT24H","OnSignal":"e","OnTimeout":"e","BusinessHoursStart":null,"BusinessHoursEnd":null,"OnOutcome":null,"Conditions":null,"Otherwise":null,"PreferredChannel":null},
+                      "e":{"Kind":"exit","Next":null}}}}
+            """;
+
+        var input = JsonSerializer.Deserialize<JourneyRunInput>(old, Worker)!;
+
+        var send = Assert.IsType<SendStep>(input.Definition.Steps["s"]);
+        Assert.Equal(("Hi", "w", "telegram"), (send.Text, send.Next, Assert.Single(send.Channels!)));
+        Assert.Equal(("PT24H", "e"), (((WaitForStep)input.Definition.Steps["w"]).Timeout, ((WaitForStep)input.Definition.Steps["w"]).OnSignal));
+        Assert.IsType<ExitStep>(input.Definition.Steps["e"]);
+        Assert.Empty(JourneyValidator.Validate(input.Definition));
+    }
 
     [Theory]
     [MemberData(nameof(Serializers))]
@@ -36,7 +59,7 @@ public sealed class JourneyStepJsonTests
         Assert.Equal(json, Write(back, serializer));
         Assert.Empty(JourneyValidator.Validate(back));
         Assert.Equal(EveryKind.Steps.Values.Select(s => s.GetType()), back.Steps.Values.Select(s => s.GetType()));
-        var steps = JsonNode.Parse(json)![serializer == "reflection" ? "Steps" : "steps"]!.AsObject();
+        var steps = JsonNode.Parse(json)![serializer is "reflection" or "worker" ? "Steps" : "steps"]!.AsObject();
         Assert.All(steps, step => Assert.Equal(
             (EveryKind.Steps[step.Key].Kind, 1),
             ((string)step.Value!.AsObject().First().Value!, step.Value.AsObject().Count(m => m.Key == "kind"))));
@@ -70,6 +93,7 @@ public sealed class JourneyStepJsonTests
     {
         "context" => JsonSerializer.Serialize(definition, JourneyJsonContext.Default.JourneyDefinition),
         "reflection" => JsonSerializer.Serialize(definition, new JsonSerializerOptions()),
+        "worker" => JsonSerializer.Serialize(definition, Worker),
         _ => JsonSerializer.Serialize(definition, new JsonSerializerOptions(JsonSerializerDefaults.Web)),
     };
 
@@ -77,6 +101,7 @@ public sealed class JourneyStepJsonTests
     {
         "context" => JsonSerializer.Deserialize(json, JourneyJsonContext.Default.JourneyDefinition)!,
         "reflection" => JsonSerializer.Deserialize<JourneyDefinition>(json, new JsonSerializerOptions())!,
+        "worker" => JsonSerializer.Deserialize<JourneyDefinition>(json, Worker)!,
         _ => JsonSerializer.Deserialize<JourneyDefinition>(json, new JsonSerializerOptions(JsonSerializerDefaults.Web))!,
     };
 }

@@ -68,6 +68,7 @@ public sealed class JourneyTriggerTests
     [Theory]
     [InlineData("""{ "on": "customer.replyed" }""", "$.trigger.on")]
     [InlineData("""{ "on": "customer.replied", "channel": "fax" }""", "$.trigger.channel")]
+    [InlineData("""{ "on": "opted-out" }""", "$.trigger.on")]
     public async Task ABadTrigger_IsRefusedOnSave(string trigger, string path)
     {
         await using var hub = OutboundTestHub.Create();

@@ -91,6 +91,37 @@ public sealed class JourneyValidatorTests
         }
     }
 
+    [Theory]
+    [InlineData(@"""goal"": [""conversion""]", @"""goal"": [null]", "$.goal[0]", "must not be null.")]
+    [InlineData(@"""channels"": [""last"", ""email""]", @"""channels"": [null, ""email""]", "$.steps.s.channels[0]", "'null' is not a channel (email, last, preferred, sitechat, telegram, viber, whatsapp).")]
+    [InlineData(@"[""customer.replied""]", @"[null]", "$.steps.w.signals[0]", "'null' is not a signal (call.completed, callback.completed, conversion, customer.replied, email.clicked, opted-in, opted-out, or custom.… for your own).")]
+    [InlineData(@"{ ""reachable"": ""email"", ""next"": ""end"" }", "null", "$.steps.b.conditions[0]", "must not be null.")]
+    public void NullListElement_IsAnErrorAtItsPath_NotACrash(string find, string replace, string path, string message)
+    {
+        var errors = JourneyValidator.Validate(Parse(Valid.Replace(find, replace, StringComparison.Ordinal)));
+
+        Assert.Equal([(path, message)], errors.Select(e => (e.Path, e.Message)));
+    }
+
+    [Fact]
+    public void NullVariantOrOutcomeTarget_IsAnErrorAtItsPath_NotACrash()
+    {
+        var journey = Parse("""
+            {
+              "id": "j", "start": "split",
+              "steps": {
+                "split": { "kind": "split", "variants": [null, { "name": "b", "weight": 1, "next": "cb" }] },
+                "cb": { "kind": "callback", "timeout": "PT1H", "onOutcome": { "reached": null }, "onTimeout": "end", "next": "end" },
+                "end": { "kind": "exit" }
+              }
+            }
+            """);
+
+        Assert.Equal(
+            [("$.steps.split.variants[0]", "must not be null."), ("$.steps.cb.onOutcome.reached", "must not be null.")],
+            JourneyValidator.Validate(journey).Select(e => (e.Path, e.Message)));
+    }
+
     [Fact]
     public void LoopWithNoWayToAnExit_IsReportedOnce_WhereRunsFallIn()
     {
