@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
+using OmniFunctions.Core.Attribution;
 using OmniFunctions.Core.Interactions;
 using OmniFunctions.Core.Profiles;
 using OmniFunctions.Core.Storage;
@@ -16,7 +17,7 @@ namespace OmniFunctions.Core.Journeys;
 /// a start that failed half-way is finished by the next start instead of locking the person out.
 /// </summary>
 public sealed partial class JourneyRunService(
-    JourneyStore journeys, JourneyCatalog catalog, JourneyTriggers triggers, ProfileStore profiles, OmniTables tables, TimeProvider time, ILogger<JourneyRunService> logger) : IJourneySignals
+    JourneyStore journeys, JourneyCatalog catalog, JourneyTriggers triggers, ProfileStore profiles, OmniTables tables, ReportRecorder reports, TimeProvider time, ILogger<JourneyRunService> logger) : IJourneySignals
 {
     public const int MaxProfilesPerStart = 1000;
 
@@ -238,6 +239,7 @@ public sealed partial class JourneyRunService(
             }
 
             await SetActiveAsync(row.Run.ProfileId, runId, active: false, cancellationToken).ConfigureAwait(false);
+            await reports.RunEndedAsync(ended, cancellationToken).ConfigureAwait(false);  // the funnel, once per run
             LogFinished(logger, runId, ended.Outcome);
             return;
         }
