@@ -66,7 +66,7 @@ public static class OmniCoreServiceCollectionExtensions
         services.TryAddSingleton(new TableClientOptions());
         services.AddSingleton(sp => StorageConnection.CreateTableServiceClient(StorageSection(sp), sp.GetRequiredService<TableClientOptions>()));
         services.AddSingleton<OmniTables>();
-        services.Configure<AttributionOptions>(configuration.GetSection(AttributionOptions.SectionName));
+        services.AddOmniOptions<AttributionOptions, AttributionOptionsValidator>().ValidateOnStart();
         services.AddSingleton<ReportCounters>();
         services.AddSingleton(sp => new ReportRecorder(sp.GetRequiredService<ReportCounters>()));
         services.AddSingleton(sp => new ConversionErasure(sp.GetRequiredService<OmniTables>()));

@@ -2,10 +2,12 @@ using OmniFunctions.Core.Journeys;
 
 namespace OmniFunctions.Core.Attribution;
 
-/// <summary>Settings of conversions, attribution and reports (section <c>Attribution</c>).</summary>
-internal sealed class AttributionOptions
+/// <summary>Settings of conversions, attribution and reports, bound from <c>Attribution</c> (checked at start by <see cref="AttributionOptionsValidator"/>).</summary>
+internal sealed class AttributionOptions : IOmniOptions
 {
     public const string SectionName = "Attribution";
+
+    static string IOmniOptions.SectionName => SectionName;
 
     /// <summary>
     /// The longest window anything may use: conversions store the touchpoints of this span before them, so any
@@ -32,10 +34,14 @@ internal sealed class AttributionOptions
 
     public TimeSpan DecayHalfLife => Parse(HalfLife, nameof(HalfLife));
 
-    public int ShardCount => Shards is >= 1 and <= 64 ? Shards : throw new InvalidOperationException("Attribution:Shards must be 1 to 64.");
+    public const int MaxShards = 64;
+
+    public int ShardCount => Shards is >= 1 and <= MaxShards ? Shards : throw new InvalidOperationException($"Attribution:Shards must be 1 to {MaxShards}.");
+
+    /// <summary>A positive ISO 8601 duration up to <see cref="MaxWindow"/>, or null.</summary>
+    public static TimeSpan? TryParse(string? value) =>
+        value is not null && JourneyValidator.TryDuration(value, out var duration) && duration > TimeSpan.Zero && duration <= MaxWindow ? duration : null;
 
     private static TimeSpan Parse(string value, string name) =>
-        JourneyValidator.TryDuration(value, out var duration) && duration > TimeSpan.Zero && duration <= MaxWindow
-            ? duration
-            : throw new InvalidOperationException($"Attribution:{name} must be an ISO 8601 duration up to P30D, e.g. P3D.");
+        TryParse(value) ?? throw new InvalidOperationException($"Attribution:{name} must be an ISO 8601 duration up to P30D, e.g. P3D.");
 }
