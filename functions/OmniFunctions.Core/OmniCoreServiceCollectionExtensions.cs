@@ -66,7 +66,8 @@ public static class OmniCoreServiceCollectionExtensions
         services.TryAddSingleton(new TableClientOptions());
         services.AddSingleton(sp => StorageConnection.CreateTableServiceClient(StorageSection(sp), sp.GetRequiredService<TableClientOptions>()));
         services.AddSingleton<OmniTables>();
-        services.AddOmniOptions<AttributionOptions, AttributionOptionsValidator>().ValidateOnStart();
+        services.AddOmniOptions<AttributionOptions, AttributionOptionsValidator>().ValidateOnStart()
+            .PostConfigure<ILoggerFactory>((options, loggers) => options.DropUnusableSecrets(SecretCheckFor<AttributionOptions>(loggers)));
         services.AddSingleton<ReportCounters>();
         services.AddSingleton(sp => new ReportRecorder(sp.GetRequiredService<ReportCounters>()));
         services.AddSingleton(sp => new ConversionErasure(sp.GetRequiredService<OmniTables>()));

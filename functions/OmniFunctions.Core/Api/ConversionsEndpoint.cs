@@ -36,7 +36,8 @@ public sealed class ConversionsEndpoint
         this.conversions = conversions;
         this.pipeline = pipeline;
         this.time = time;
-        secrets = [.. options.Value.WebhookSecrets.Where(s => SecretCheck.Problem(s, StandardWebhooks.TryParseSecret) is null).Select(StandardWebhooks.TryParseSecret).OfType<byte[]>()];
+        // Unusable secrets were dropped (with a warning naming each) when the options were bound.
+        secrets = [.. options.Value.WebhookSecrets.Select(StandardWebhooks.TryParseSecret).OfType<byte[]>()];
     }
 
     /// <summary><c>POST api/conversions</c> (role <c>Conversions.Write</c>).</summary>

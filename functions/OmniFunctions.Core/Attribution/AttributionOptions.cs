@@ -32,6 +32,17 @@ internal sealed class AttributionOptions : IOmniOptions
 
     public TimeSpan Window => Parse(LookbackWindow, nameof(LookbackWindow));
 
+    /// <summary>Drops webhook secrets that cannot be trusted (blank, an unresolved Key Vault reference, short, not <c>whsec_</c>), each with one warning.</summary>
+    internal void DropUnusableSecrets(Security.SecretCheck check)
+    {
+        var usable = WebhookSecrets.Select((s, i) => check.Usable(s, $"{nameof(WebhookSecrets)}:{i}", Security.StandardWebhooks.TryParseSecret)).OfType<string>().ToList();
+        WebhookSecrets.Clear();
+        foreach (var secret in usable)
+        {
+            WebhookSecrets.Add(secret);
+        }
+    }
+
     public TimeSpan DecayHalfLife => Parse(HalfLife, nameof(HalfLife));
 
     public const int MaxShards = 64;

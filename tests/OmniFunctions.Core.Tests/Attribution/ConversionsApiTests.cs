@@ -231,6 +231,20 @@ public sealed class ConversionsApiTests
         (await hub.Hub.PostWebhookAsync(TestHub.StandardWebhook(body, AttributionHub.WebhookSecret, "msg_1", hub.Hub.Hub.Time.GetUtcNow().ToUnixTimeSeconds()))).AssertProblem(404);
     }
 
+    [Theory]
+    [InlineData("@Microsoft.KeyVault(VaultName=omni;SecretName=conversions-webhook-secret)")]
+    [InlineData("whsec_c2hvcnQ=")]
+    public async Task Webhook_WithAnUnusableSecret_IsClosed_AndTheWarningNamesTheSetting(string secret)
+    {
+        using var hub = new AttributionHubScope(new Dictionary<string, string?> { ["Attribution:WebhookSecrets:0"] = secret });
+        var body = Encoding.UTF8.GetBytes(AttributionHub.Conversion("W-1", T0));
+
+        var response = await hub.Hub.PostWebhookAsync(TestHub.StandardWebhook(body, "whsec_c2hvcnQ=", "msg_1", hub.Hub.Hub.Time.GetUtcNow().ToUnixTimeSeconds()));
+
+        response.AssertProblem(404);
+        Assert.Contains(hub.Hub.Hub.Logs.GetSnapshot(), r => r.Level == Microsoft.Extensions.Logging.LogLevel.Warning && r.Message.Contains("Attribution:WebhookSecrets:0", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Erasure_RemovesWhatNamesThePerson_KeepsTheCountersAndTheOrder()
     {
