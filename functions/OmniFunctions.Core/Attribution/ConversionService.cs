@@ -30,6 +30,7 @@ internal sealed partial class ConversionService(
     TimelineStore timeline,
     JourneyStore journeys,
     ReportRecorder recorder,
+    JourneyRunService runs,
     ConversionErasure erasure,
     IOptions<AttributionOptions> options,
     ILogger<ConversionService> logger)
@@ -187,12 +188,10 @@ internal sealed partial class ConversionService(
         await recorder.ConversionAsync(record, cancellationToken).ConfigureAwait(false);
         if (record.ProfileId is not null && await merger.GetCurrentAsync(record.ProfileId, cancellationToken).ConfigureAwait(false) is { } person)
         {
-            // The goal "purchased": every running journey of the person hears it once (the id deduplicates a repeat).
+            // The goal "purchased": every running journey of the person hears it once (the id deduplicates a repeat),
+            // and a journey triggered by conversions starts (once per order: the run records what triggered it).
             var signal = new JourneySignal(JourneySignalTypes.Conversion, record.Time) { InteractionId = "conversion:" + orderKey, Channel = "conversions" };
-            foreach (var runId in person.ActiveJourneyRuns)
-            {
-                await orchestrations.RaiseSignalAsync(runId, signal, cancellationToken).ConfigureAwait(false);
-            }
+            await runs.SignalPersonAsync(person, signal, targetRunId: null, orchestrations, cancellationToken).ConfigureAwait(false);
         }
 
         await tables.Conversions.UpdateEntityAsync(new TableEntity(OrderKey(record.OrderId), RecordRow) { ["State"] = Complete }, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);

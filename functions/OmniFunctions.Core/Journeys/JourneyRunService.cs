@@ -115,7 +115,19 @@ public sealed partial class JourneyRunService(
         }
 
         // What answers one run's message (a click in its email) is that run's alone; the rest reaches every active run.
-        var target = interaction.Journey?.RunId;
+        await SignalPersonAsync(profile, signal, interaction.Journey?.RunId, orchestrations, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Hands a signal to the person's active runs (only to <paramref name="targetRunId"/> when given) and starts the
+    /// journeys it triggers: the processor's interactions and the conversions API's conversions alike.
+    /// </summary>
+    public async Task SignalPersonAsync(Profile profile, JourneySignal signal, string? targetRunId, IJourneyOrchestrations orchestrations, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(signal);
+        ArgumentNullException.ThrowIfNull(orchestrations);
+        var target = targetRunId;
         foreach (var runId in profile.ActiveJourneyRuns.Where(r => target is null || r == target))
         {
             await orchestrations.RaiseSignalAsync(runId, signal, cancellationToken).ConfigureAwait(false);

@@ -202,6 +202,30 @@ public sealed class ConversionsApiTests
     }
 
     [Fact]
+    public async Task AConversion_StartsAJourneyTriggeredByConversions_OncePerOrder()
+    {
+        using var hub = new AttributionHubScope(runJourneys: true);
+        // Saved first: the processor reads the triggered journeys once per 30 s.
+        await hub.Hub.Hub.Services.GetRequiredService<JourneyStore>().SaveNewVersionAsync(new JourneyDefinition
+        {
+            Id = "thank-you",
+            Reentry = JourneyReentry.Always,
+            Trigger = new JourneyTrigger { On = JourneySignalTypes.Conversion },
+            Start = "done",
+            Steps = new Dictionary<string, JourneyStep> { ["done"] = new ExitStep() },
+        });
+        var anna = await AnnaAsync(hub.Hub);
+        var body = AttributionHub.Conversion("T-1", TestHub.Now, identifiers: """{"visitorId":"vis-anna"}""");
+
+        Assert.Equal(201, (await hub.Hub.PostConversionAsync(body)).StatusCode);
+        Assert.Equal(200, (await hub.Hub.PostConversionAsync(body)).StatusCode);
+        var result = await hub.Hub.Hub.Journeys.CompletionOf(JourneyRunIds.Of("thank-you", anna, 1));
+
+        Assert.Equal(JourneyOutcome.Exited, result.Outcome);
+        Assert.False(await hub.Hub.Hub.Journeys.ExistsAsync(JourneyRunIds.Of("thank-you", anna, 2)));
+    }
+
+    [Fact]
     public async Task Webhook_ChecksTheSignatureBeforeParsing_ThenRecordsLikeTheApi()
     {
         using var hub = new AttributionHubScope();
