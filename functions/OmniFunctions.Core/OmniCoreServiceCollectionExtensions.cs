@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OmniFunctions.Core.Api;
+using OmniFunctions.Core.Attribution;
 using OmniFunctions.Core.Channels;
 using OmniFunctions.Core.Channels.CallCenter;
 using OmniFunctions.Core.Channels.Email;
@@ -65,6 +66,17 @@ public static class OmniCoreServiceCollectionExtensions
         services.TryAddSingleton(new TableClientOptions());
         services.AddSingleton(sp => StorageConnection.CreateTableServiceClient(StorageSection(sp), sp.GetRequiredService<TableClientOptions>()));
         services.AddSingleton<OmniTables>();
+        services.AddOmniOptions<AttributionOptions, AttributionOptionsValidator>().ValidateOnStart()
+            .PostConfigure<ILoggerFactory>((options, loggers) => options.DropUnusableSecrets(SecretCheckFor<AttributionOptions>(loggers)));
+        services.AddSingleton<ReportCounters>();
+        services.AddSingleton(sp => new ReportRecorder(sp.GetRequiredService<ReportCounters>()));
+        services.AddSingleton(sp => new ConversionErasure(sp.GetRequiredService<OmniTables>()));
+        services.AddSingleton<ConversionService>();
+        services.AddSingleton<ReportService>();
+        // The endpoints and the two ports above are public types with internal constructors (their dependencies are internal).
+        services.AddSingleton(sp => new ConversionsEndpoint(
+            sp.GetRequiredService<ConversionService>(), sp.GetRequiredService<ApiPipeline>(), sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<AttributionOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new ReportsEndpoint(sp.GetRequiredService<ReportService>(), sp.GetRequiredService<ApiPipeline>()));
         services.AddSingleton<ProfileStore>();
         services.AddSingleton<IdentityStore>();
         services.AddSingleton<TimelineStore>();

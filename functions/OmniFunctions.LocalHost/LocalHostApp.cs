@@ -132,6 +132,10 @@ public static class LocalHostApp
         (_, nameof(ApiRoutes.Merge)) => (HttpRequest r, string id, string mergedId, ProfilesEndpoint e, CancellationToken ct) => e.UnmergeAsync(r, id, mergedId, ct),
         (_, nameof(ApiRoutes.Export)) => (HttpRequest r, string id, ProfilesEndpoint e, CancellationToken ct) => e.ExportAsync(r, id, ct),
         (_, nameof(ApiRoutes.ClaimVerification)) => (HttpRequest r, string id, string identifierKey, ProfilesEndpoint e, CancellationToken ct) => e.VerifyClaimAsync(r, id, identifierKey, ct),
+        (_, nameof(ApiRoutes.Conversions)) => (HttpRequest r, ConversionsEndpoint e, IJourneyOrchestrations j, CancellationToken ct) => e.PostAsync(r, j, ct),
+        (_, nameof(ApiRoutes.ConversionsWebhook)) => (HttpRequest r, ConversionsEndpoint e, IJourneyOrchestrations j, CancellationToken ct) => e.PostWebhookAsync(r, j, ct),
+        (_, nameof(ApiRoutes.Report)) => (HttpRequest r, string dimension, ReportsEndpoint e, CancellationToken ct) => e.GetAsync(r, dimension, ct),
+        (_, nameof(ApiRoutes.Funnel)) => (HttpRequest r, string journeyId, ReportsEndpoint e, CancellationToken ct) => e.GetFunnelAsync(r, journeyId, ct),
         _ => throw new InvalidOperationException($"No handler for {method} {name}: add it here and to the Functions app."),
     };
 

@@ -144,6 +144,8 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
       Channels__CallCenter__Secrets__0: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=callcenter-secret)'
       Channels__Twilio__AuthToken: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=twilio-auth-token)'
       Channels__Twilio__PublicBaseUrl: 'https://${name}.azurewebsites.net'
+      // The signed conversions webhook (systems without Entra ID); closed until the secret is set.
+      Attribution__WebhookSecrets__0: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=conversions-webhook-secret)'
     })
   }
 }

@@ -25,9 +25,9 @@ internal sealed class BenchHub : IDisposable
 
     private readonly ServiceProvider services;
 
-    public BenchHub(string? storage = null, string? tablePrefix = null)
+    public BenchHub(string? storage = null, string? tablePrefix = null, IDictionary<string, string?>? settings = null)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["AzureWebJobsStorage"] = storage ?? "UseDevelopmentStorage=true",
             ["Profiles:TablePrefix"] = tablePrefix ?? "",

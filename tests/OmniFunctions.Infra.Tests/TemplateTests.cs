@@ -162,6 +162,7 @@ public sealed class TemplateTests
     [InlineData("Profiles__SuppressionKey")]
     [InlineData("Channels__Email__EventGridSecret")]
     [InlineData("Email__UnsubscribeKey")]
+    [InlineData("Attribution__WebhookSecrets__0")]
     public void AppSettings_ChannelSecret_IsKeyVaultReference(string key) =>
         Assert.Contains("@Microsoft.KeyVault(VaultName=", (string?)AppSettings()[key], StringComparison.Ordinal);
 

@@ -18,23 +18,33 @@ internal static class ApiJson
     public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
         where T : class
     {
+        var (body, problem) = await ReadBytesAsync(request, cancellationToken).ConfigureAwait(false);
+        return problem is not null ? (null, problem) : Parse(body, typeInfo);
+    }
+
+    /// <summary>The raw bytes of a small JSON body (for a signature check before parsing); the problem (415, 413) when it is not one.</summary>
+    public static async Task<(ReadOnlyMemory<byte> Body, IResult? Problem)> ReadBytesAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
             || !mediaType.MediaType.Equals(MediaTypeNames.Application.Json, StringComparison.OrdinalIgnoreCase))
         {
-            return (null, Problems.UnsupportedMediaType("The body must be application/json."));
+            return (default, Problems.UnsupportedMediaType("The body must be application/json."));
         }
 
         var body = request.ContentLength <= MaxBodyBytes || request.ContentLength is null
             ? await WebhookEndpoint.ReadBoundedAsync(request.Body, MaxBodyBytes, request.ContentLength, cancellationToken).ConfigureAwait(false)
             : null;
-        if (body is null)
-        {
-            return (null, Problems.PayloadTooLarge($"The body may be at most {MaxBodyBytes} bytes."));
-        }
+        return body is null ? (default, Problems.PayloadTooLarge($"The body may be at most {MaxBodyBytes} bytes.")) : (body.Value, null);
+    }
 
+    /// <summary>Parses JSON bytes; 400 naming where they are wrong.</summary>
+    public static (T? Value, IResult? Problem) Parse<T>(ReadOnlyMemory<byte> body, JsonTypeInfo<T> typeInfo)
+        where T : class
+    {
         try
         {
-            return (JsonSerializer.Deserialize(body.Value.Span, typeInfo) ?? throw new JsonException(), null);
+            return (JsonSerializer.Deserialize(body.Span, typeInfo) ?? throw new JsonException(), null);
         }
         catch (JsonException e)
         {

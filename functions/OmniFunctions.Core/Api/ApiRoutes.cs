@@ -30,6 +30,10 @@ public static class ApiRoutes
     public const string Merge = "profiles/{id}/merges/{mergedId}";
     public const string Export = "profiles/{id}/export";
     public const string ClaimVerification = "profiles/{id}/identifiers/{identifierKey}/verification";
+    public const string Conversions = "conversions";
+    public const string ConversionsWebhook = "conversions/webhook";
+    public const string Report = "reports/{dimension}";
+    public const string Funnel = "reports/funnel/{journeyId}";
 
     /// <summary>(HTTP method, route constant name, template) for every route, in the order the hosts declare them.</summary>
     public static IReadOnlyList<(string Method, string Name, string Template)> All { get; } =
@@ -58,5 +62,9 @@ public static class ApiRoutes
         ("DELETE", nameof(Merge), Merge),
         ("GET", nameof(Export), Export),
         ("PUT", nameof(ClaimVerification), ClaimVerification),
+        ("POST", nameof(Conversions), Conversions),
+        ("POST", nameof(ConversionsWebhook), ConversionsWebhook),
+        ("GET", nameof(Report), Report),
+        ("GET", nameof(Funnel), Funnel),
     ];
 }

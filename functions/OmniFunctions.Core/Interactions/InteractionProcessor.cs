@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using System.Diagnostics;
+using OmniFunctions.Core.Attribution;
 using OmniFunctions.Core.Journeys;
 using OmniFunctions.Core.Telemetry;
 using OmniFunctions.Core.Profiles;
@@ -23,6 +24,7 @@ public sealed partial class InteractionProcessor(
     ProfileEraser eraser,
     IJourneySignals signals,
     DeliveryReports reports,
+    ReportRecorder recorder,
     ILogger<InteractionProcessor> logger)
 {
     /// <summary>How many applied interaction ids a profile remembers to recognise redeliveries.</summary>
@@ -154,6 +156,8 @@ public sealed partial class InteractionProcessor(
                 await identities.RemoveClaimAsync(claim.Key, profile.Id, cancellationToken).ConfigureAwait(false);
             }
 
+            // Once the commit is in: a redelivery counts again only if no marker says it was (the counters are idempotent).
+            await recorder.InteractionAsync(interaction, cancellationToken).ConfigureAwait(false);
             await signals.SignalAsync(profile, interaction, journeys, cancellationToken).ConfigureAwait(false);
             LogProcessed(logger, interaction.Id, interaction.Channel, profile.Id, applied);
             return new ProcessingOutcome(applied ? ProcessingResult.Applied : ProcessingResult.AlreadyApplied, profile.Id);

@@ -28,6 +28,12 @@ public sealed record JourneyDefinition
     /// <summary>Starts the journey by itself for whoever does what it names (a welcome on the first message).</summary>
     public JourneyTrigger? Trigger { get; init; }
 
+    /// <summary>
+    /// ISO 8601 duration: how long after this journey's messages a conversion is still credited to them (default
+    /// <c>Attribution:LookbackWindow</c>, at most P30D). Null: the default.
+    /// </summary>
+    public string? AttributionWindow { get; init; }
+
     public required string Start { get; init; }
 
     public required IReadOnlyDictionary<string, JourneyStep> Steps { get; init; }

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
+using OmniFunctions.Core.Attribution;
 using OmniFunctions.Core.Interactions;
 using OmniFunctions.Core.Profiles;
 using OmniFunctions.Core.Storage;
@@ -17,7 +18,7 @@ namespace OmniFunctions.Core.Journeys;
 /// a start that failed half-way is finished by the next start instead of locking the person out.
 /// </summary>
 public sealed partial class JourneyRunService(
-    JourneyStore journeys, JourneyCatalog catalog, JourneyTriggers triggers, ProfileStore profiles, OmniTables tables, TimeProvider time, ILogger<JourneyRunService> logger) : IJourneySignals
+    JourneyStore journeys, JourneyCatalog catalog, JourneyTriggers triggers, ProfileStore profiles, OmniTables tables, ReportRecorder reports, TimeProvider time, ILogger<JourneyRunService> logger) : IJourneySignals
 {
     public const int MaxProfilesPerStart = 1000;
 
@@ -114,9 +115,20 @@ public sealed partial class JourneyRunService(
             return;
         }
 
-        // What answers one run's message (a click in its email) is that run's alone; the rest, and every consent
-        // change, reaches every active run.
-        var target = signal.Type is JourneySignalTypes.OptedOut or JourneySignalTypes.OptedIn ? null : interaction.Journey?.RunId;
+        await SignalPersonAsync(profile, signal, interaction.Journey?.RunId, orchestrations, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Hands a signal to the person's active runs and starts the journeys it triggers: the processor's interactions
+    /// and the conversions API's conversions alike. What answers one run's message (a click in its email, so
+    /// <paramref name="targetRunId"/>) is that run's alone; the rest, and every consent change, reaches every active run.
+    /// </summary>
+    public async Task SignalPersonAsync(Profile profile, JourneySignal signal, string? targetRunId, IJourneyOrchestrations orchestrations, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(signal);
+        ArgumentNullException.ThrowIfNull(orchestrations);
+        var target = signal.Type is JourneySignalTypes.OptedOut or JourneySignalTypes.OptedIn ? null : targetRunId;
         foreach (var runId in profile.ActiveJourneyRuns.Where(r => target is null || r == target))
         {
             await orchestrations.RaiseSignalAsync(runId, signal, cancellationToken).ConfigureAwait(false);
@@ -240,6 +252,7 @@ public sealed partial class JourneyRunService(
             }
 
             await SetActiveAsync(row.Run.ProfileId, runId, active: false, cancellationToken).ConfigureAwait(false);
+            await reports.RunEndedAsync(ended, cancellationToken).ConfigureAwait(false);  // the funnel, once per run
             LogFinished(logger, runId, ended.Outcome);
             return;
         }

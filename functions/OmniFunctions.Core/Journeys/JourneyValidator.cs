@@ -38,6 +38,12 @@ internal static class JourneyValidator
             errors.Add(new("$.reentry", "must be never, afterExit or always."));
         }
 
+        if (definition.AttributionWindow is { } window
+            && (!TryDuration(window, out var span) || span <= TimeSpan.Zero || span > Attribution.AttributionOptions.MaxWindow))
+        {
+            errors.Add(new("$.attributionWindow", "must be a positive ISO 8601 duration such as P3D, at most P30D."));
+        }
+
         if (definition.Steps.Count == 0)
         {
             errors.Add(new("$.steps", "needs at least one step."));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OmniFunctions.Core.Attribution;
 using OmniFunctions.Core.Channels;
 using OmniFunctions.Core.Channels.Email;
 using OmniFunctions.Core.Interactions;
@@ -19,6 +20,7 @@ public sealed partial class OutboundDispatcher(
     ProfileEraser eraser,
     SendLedger ledger,
     TimelineStore timeline,
+    ReportRecorder reports,
     IEnumerable<IChannelSender> senders,
     IOptions<OutboundOptions> options,
     TimeProvider time,
@@ -57,7 +59,12 @@ public sealed partial class OutboundDispatcher(
         }
 
         await ledger.FinishAsync(profile.Id, request.SendId, outcome, request.Template, now, cancellationToken).ConfigureAwait(false);
-        await timeline.AppendAsync(profile.Id, ToInteraction(request, profile, address, outcome, now), cancellationToken).ConfigureAwait(false);
+        var entry = ToInteraction(request, profile, address, outcome, now);
+        await timeline.AppendAsync(profile.Id, entry, cancellationToken).ConfigureAwait(false);
+        if (outcome.Status == SendStatus.Sent)
+        {
+            await reports.SentAsync(request.SendId, entry, cancellationToken).ConfigureAwait(false);
+        }
         if (await eraser.IsErasedAsync(profile.Id, cancellationToken).ConfigureAwait(false))
         {
             // Erased while we sent: what we just wrote about them goes too.

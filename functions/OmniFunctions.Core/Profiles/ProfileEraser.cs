@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OmniFunctions.Core.Attribution;
 using OmniFunctions.Core.Outbound;
 using OmniFunctions.Core.Storage;
 
@@ -11,7 +12,7 @@ namespace OmniFunctions.Core.Profiles;
 /// what they wrote; messages from before the erasure are dropped, and with suppression later ones too.
 /// </summary>
 public sealed partial class ProfileEraser(
-    ProfileStore profiles, IdentityStore identities, TimelineStore timeline, SendLedger sends, OmniTables tables,
+    ProfileStore profiles, IdentityStore identities, TimelineStore timeline, SendLedger sends, ConversionErasure conversions, OmniTables tables,
     TimeProvider time, ILogger<ProfileEraser> logger)
 {
     private const int MaxDeleteAttempts = 50;
@@ -102,6 +103,7 @@ public sealed partial class ProfileEraser(
 
         await timeline.DeleteAsync(profileId, cancellationToken).ConfigureAwait(false);
         await sends.DeleteAsync(profileId, cancellationToken).ConfigureAwait(false);
+        await conversions.EraseAsync(profileId, cancellationToken).ConfigureAwait(false);
         await TableBatches.DeletePartitionAsync(tables.JourneyRuns, TableKeys.Encode(profileId), cancellationToken).ConfigureAwait(false);
         await identities.DeleteLogAsync(profileId, cancellationToken).ConfigureAwait(false);
         // The owner rows go last: until then an interrupted erasure is found again through any of the identifiers.

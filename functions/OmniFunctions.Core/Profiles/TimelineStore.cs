@@ -90,6 +90,25 @@ public sealed class TimelineStore(OmniTables tables)
         return ([.. page.Select(FromEntity)], rows.Count > pageSize ? Cursor.Encode(page[^1].RowKey) : null);
     }
 
+    /// <summary>
+    /// The entries from <paramref name="from"/> to <paramref name="to"/> (both inclusive), newest first: one range
+    /// query inside the person's partition, since row keys order by time (attribution reads touchpoints with it).
+    /// </summary>
+    public async Task<List<TimelineEntry>> GetRangeAsync(string profileId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        // Newest first: the later bound has the smaller key; '}' sorts after the '|' that ends every time prefix.
+        var filter = $"PartitionKey eq {TableKeys.Quote(TableKeys.Encode(profileId))} and RowKey ge {TableKeys.Quote(TableKeys.NewestFirst(to))}"
+            + $" and RowKey lt {TableKeys.Quote(TableKeys.NewestFirst(from) + "}")}";
+        var entries = new List<TimelineEntry>();
+        await foreach (var row in tables.Timeline.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            entries.Add(FromEntity(row));
+        }
+
+        return entries;
+    }
+
     public async Task<List<TimelineEntry>> GetAllAsync(string profileId, CancellationToken cancellationToken = default) =>
         [.. (await GetRowsAsync(profileId, cancellationToken).ConfigureAwait(false)).Select(FromEntity)];
 

@@ -16,6 +16,8 @@ public sealed class OmniTables(TableServiceClient service, IOptions<ProfilesOpti
     public const string JourneyDefinitionsName = "JourneyDefinitions";
     public const string JourneyRunsName = "JourneyRuns";
     public const string JourneyCatalogName = "JourneyCatalog";
+    public const string ConversionsName = "Conversions";
+    public const string ReportCountersName = "ReportCounters";
 
     private Task? created;
 
@@ -37,7 +39,13 @@ public sealed class OmniTables(TableServiceClient service, IOptions<ProfilesOpti
 
     public TableClient JourneyCatalog { get; } = service.GetTableClient(options.Value.TablePrefix + JourneyCatalogName);
 
-    public IEnumerable<TableClient> All => [Profiles, Identities, IdentityLinks, Timeline, Suppressions, Sends, JourneyDefinitions, JourneyRuns, JourneyCatalog];
+    /// <summary>Conversions by order id, and their index rows by person and by day (attribution).</summary>
+    public TableClient Conversions { get; } = service.GetTableClient(options.Value.TablePrefix + ConversionsName);
+
+    /// <summary>Pre-aggregated report counters per day, shard and dimension, and the markers of counted events.</summary>
+    public TableClient ReportCounters { get; } = service.GetTableClient(options.Value.TablePrefix + ReportCountersName);
+
+    public IEnumerable<TableClient> All => [Profiles, Identities, IdentityLinks, Timeline, Suppressions, Sends, JourneyDefinitions, JourneyRuns, JourneyCatalog, Conversions, ReportCounters];
 
     /// <summary>Creates the tables once per process; a failed attempt is retried by the next call.</summary>
     public Task EnsureCreatedAsync(CancellationToken cancellationToken = default)

@@ -161,8 +161,9 @@ public sealed class InteractionProcessorTests
         Assert.Equal(expected, (await hub.Services.GetTimeline(profileId, 1000)).Entries.Count);
     }
 
+    /// <summary>A reply also counts on the report counters: one query for its rows and marker, one transaction.</summary>
     [Fact]
-    public async Task KnownPerson_Resolution_CostsTwoReads_AndFiveRequestsInAll()
+    public async Task KnownPerson_Resolution_CostsTwoReads_AndSevenRequestsInAll_TwoOfThemTheReportCounters()
     {
         using var hub = new TestHub();
         await hub.ReceiveAsync("whatsapp", Say.WhatsApp("4915112345678", "first", T0));
@@ -172,9 +173,10 @@ public sealed class InteractionProcessorTests
 
         Assert.Equal(ProcessingResult.Applied, (await hub.Processor.ProcessAsync(message, hub.Journeys)).Result);
 
-        Assert.Equal(2, hub.StorageRequests.Reads);
+        Assert.Equal(3, hub.StorageRequests.Reads);
         Assert.Equal(
-            [$"GET {hub.TablePrefix}Identities", $"GET {hub.TablePrefix}Profiles", $"POST {hub.TablePrefix}Timeline", $"PUT {hub.TablePrefix}Profiles", $"PATCH {hub.TablePrefix}Timeline"],
+            [$"GET {hub.TablePrefix}Identities", $"GET {hub.TablePrefix}Profiles", $"POST {hub.TablePrefix}Timeline", $"PUT {hub.TablePrefix}Profiles", $"PATCH {hub.TablePrefix}Timeline",
+             $"GET {hub.TablePrefix}ReportCounters", "POST $batch"],
             hub.StorageRequests.Requests);
     }
 
