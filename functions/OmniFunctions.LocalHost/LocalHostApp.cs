@@ -111,7 +111,7 @@ public static class LocalHostApp
     {
         (_, nameof(ApiRoutes.Webhook)) => (HttpRequest r, string channel, WebhookEndpoint e, CancellationToken ct) => e.HandleAsync(r, channel, ct),
         ("GET", nameof(ApiRoutes.Unsubscribe)) => (HttpRequest r, string token, UnsubscribeEndpoint e, CancellationToken ct) => e.GetAsync(r, token, ct),
-        ("POST", nameof(ApiRoutes.Unsubscribe)) => (HttpRequest r, string token, UnsubscribeEndpoint e, CancellationToken ct) => e.PostAsync(r, token, ct),
+        ("POST", nameof(ApiRoutes.Unsubscribe)) => (HttpRequest r, string token, UnsubscribeEndpoint e, IJourneyOrchestrations j, CancellationToken ct) => e.PostAsync(r, token, j, ct),
         (_, nameof(ApiRoutes.Journeys)) => (HttpRequest r, JourneysEndpoint e, CancellationToken ct) => e.ListAsync(r, ct),
         (_, nameof(ApiRoutes.JourneyStatus)) => (HttpRequest r, string id, JourneysEndpoint e, CancellationToken ct) => e.SetStatusAsync(r, id, ct),
         ("PUT", nameof(ApiRoutes.Journey)) => (HttpRequest r, string id, JourneysEndpoint e, CancellationToken ct) => e.PutAsync(r, id, ct),

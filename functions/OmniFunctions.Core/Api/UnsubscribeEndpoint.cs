@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using OmniFunctions.Core.Channels.Email;
 using OmniFunctions.Core.Interactions;
+using OmniFunctions.Core.Journeys;
 using OmniFunctions.Core.Profiles;
 
 namespace OmniFunctions.Core.Api;
@@ -14,7 +15,8 @@ namespace OmniFunctions.Core.Api;
 /// for the address; a GET (a person opening the link, or a link scanner) shows a page with that button and changes
 /// nothing. Repeating it changes nothing more.
 /// </summary>
-public sealed partial class UnsubscribeEndpoint(UnsubscribeLinks links, ProfileService profiles, ApiPipeline pipeline, ILogger<UnsubscribeEndpoint> logger)
+public sealed partial class UnsubscribeEndpoint(
+    UnsubscribeLinks links, ProfileService profiles, JourneyRunService runs, ApiPipeline pipeline, TimeProvider time, ILogger<UnsubscribeEndpoint> logger)
 {
     /// <summary>RFC 8058's body is one short pair; anything much longer is not a one-click unsubscribe.</summary>
     public const int MaxBodyBytes = 4096;
@@ -42,10 +44,15 @@ public sealed partial class UnsubscribeEndpoint(UnsubscribeLinks links, ProfileS
     public Task<IResult> GetAsync(HttpRequest request, string token, CancellationToken cancellationToken = default) =>
         pipeline.GuardAsync(() => Task.FromResult(links.Verify(token) is null ? NotFound() : Html(Page)), cancellationToken);
 
-    public Task<IResult> PostAsync(HttpRequest request, string token, CancellationToken cancellationToken = default) =>
-        pipeline.GuardAsync(() => PostCoreAsync(request, token, cancellationToken), cancellationToken);
+    /// <summary>
+    /// Withdraws marketing consent for the link's address and tells the person's running journeys, as a STOP on email
+    /// would: a run that wrote to them by email ends opted-out. Told again on a repeated post, so a post that failed
+    /// half-way is finished by the next.
+    /// </summary>
+    public Task<IResult> PostAsync(HttpRequest request, string token, IJourneyOrchestrations orchestrations, CancellationToken cancellationToken = default) =>
+        pipeline.GuardAsync(() => PostCoreAsync(request, token, orchestrations, cancellationToken), cancellationToken);
 
-    private async Task<IResult> PostCoreAsync(HttpRequest request, string token, CancellationToken cancellationToken)
+    private async Task<IResult> PostCoreAsync(HttpRequest request, string token, IJourneyOrchestrations orchestrations, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (links.Verify(token) is not { } address)
@@ -83,9 +90,16 @@ public sealed partial class UnsubscribeEndpoint(UnsubscribeLinks links, ProfileS
         }
 
         var contactPoint = Identifier.Email(address, IdentifierTrust.Verified);
-        var withdrawn = contactPoint is not null
-            && await profiles.WithdrawOwnConsentAsync(contactPoint, ConsentPurposes.Marketing, EmailChannelSender.ChannelName, Evidence, cancellationToken).ConfigureAwait(false);
-        LogUnsubscribed(logger, withdrawn);
+        var person = contactPoint is null
+            ? null
+            : await profiles.WithdrawOwnConsentAsync(contactPoint, ConsentPurposes.Marketing, EmailChannelSender.ChannelName, Evidence, cancellationToken).ConfigureAwait(false);
+        if (person is not null)
+        {
+            var optedOut = new JourneySignal(JourneySignalTypes.OptedOut, time.GetUtcNow()) { Channel = EmailChannelSender.ChannelName, Purpose = ConsentPurposes.Marketing };
+            await runs.SignalPersonAsync(person, optedOut, null, orchestrations, cancellationToken).ConfigureAwait(false);
+        }
+
+        LogUnsubscribed(logger, person is not null);
         // The same answer whether or not anyone holds the address: the link says nothing about who the hub knows.
         return Html(Done);
     }
@@ -94,6 +108,6 @@ public sealed partial class UnsubscribeEndpoint(UnsubscribeLinks links, ProfileS
 
     private static IResult Html(string page) => Results.Content(page, MediaTypeNames.Text.Html + "; charset=utf-8");
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "One-click unsubscribe (a person's consent changed: {Changed})")]
-    private static partial void LogUnsubscribed(ILogger logger, bool changed);
+    [LoggerMessage(Level = LogLevel.Information, Message = "One-click unsubscribe (someone holds the address: {Held})")]
+    private static partial void LogUnsubscribed(ILogger logger, bool held);
 }

@@ -115,26 +115,27 @@ public sealed class ProfileService(
     /// <summary>
     /// The person behind a verified contact point withdraws consent themselves (a one-click unsubscribe link names the
     /// address, not the profile): found by a point read, merged or not; the actor is <c>customer</c>. Idempotent (the
-    /// same withdrawal twice writes nothing). False when nobody holds the contact point; nothing is created then.
+    /// same withdrawal twice writes nothing). The person, or null when nobody holds the contact point (nothing is
+    /// created then) or they were erased meanwhile.
     /// </summary>
-    public async Task<bool> WithdrawOwnConsentAsync(Identifier contactPoint, string purpose, string source, string evidence, CancellationToken cancellationToken = default)
+    public async Task<Profile?> WithdrawOwnConsentAsync(Identifier contactPoint, string purpose, string source, string evidence, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(contactPoint);
         if (await FindAsync(contactPoint, cancellationToken).ConfigureAwait(false) is not { } profile || !profile.Has(contactPoint.Key))
         {
-            return false;
+            return null;
         }
 
         var consent = new ConsentRecord(contactPoint.Key, purpose, false, time.GetUtcNow()) { Source = source, Evidence = evidence, Actor = "customer" };
-        var changed = await profiles.SetConsentAsync(profile.Id, consent, cancellationToken).ConfigureAwait(false);
+        await profiles.SetConsentAsync(profile.Id, consent, cancellationToken).ConfigureAwait(false);
         if (await eraser.IsErasedAsync(profile.Id, cancellationToken).ConfigureAwait(false))
         {
             // Erased meanwhile: the consent row written for them goes too.
             await eraser.SweepAsync(profile.Id, new HashSet<string>([profile.Id], StringComparer.Ordinal), [], [], cancellationToken).ConfigureAwait(false);
-            return false;
+            return null;
         }
 
-        return changed;
+        return profile;
     }
 
     /// <summary>

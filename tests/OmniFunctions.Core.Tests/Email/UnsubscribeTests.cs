@@ -197,7 +197,39 @@ public sealed class UnsubscribeTests
         Assert.False(Assert.Single(await ConsentsAsync(hub, anna.Id), c => c.ContactPoint == AnnaEmail).Granted);
     }
 
-    private static OutboundTestHub Hub(Dictionary<string, string?>? overrides = null)
+    [Fact]
+    public async Task OneClickPost_EndsTheRunThatEmailedThePersonOptedOut()
+    {
+        await using var hub = Hub(runJourneys: true);
+        var anna = await hub.AnnaAsync();
+        await hub.GrantMarketingAsync(anna, AnnaEmail);
+        var journey = new JourneyDefinition
+        {
+            Id = "news",
+            Start = "mail",
+            Steps = new Dictionary<string, JourneyStep>
+            {
+                ["mail"] = new SendStep { Channels = ["email"], Subject = "News", Text = "Our news", Next = "wait" },
+                ["wait"] = new WaitForStep { Signals = ["email.clicked"], Timeout = "P7D", OnSignal = "end", OnTimeout = "end" },
+                ["end"] = new ExitStep(),
+            },
+        };
+        await hub.Hub.Services.GetRequiredService<JourneyStore>().SaveNewVersionAsync(journey);
+        var runId = (await hub.Hub.Services.GetRequiredService<JourneyRunService>().StartAsync("news", [anna.Id], hub.Hub.Journeys))![0].RunId!;
+        for (var i = 0; i < 200 && !Directory.EnumerateFiles(hub.PickupFolder).Any(); i++)
+        {
+            await Task.Delay(25);
+        }
+
+        using var mail = Eml(hub, runId + ":mail");
+        Assert.Equal(200, (await PostAsync(hub, TokenOf(LinkOf(mail)))).StatusCode);
+        var result = await hub.Hub.Journeys.CompletionOf(runId);
+
+        Assert.Equal(JourneyOutcome.OptedOut, result.Outcome);
+        Assert.Equal(("wait", "opted-out", "email"), (result.Path[^1].StepId, result.Path[^1].Kind, result.Path[^1].Detail));
+    }
+
+    private static OutboundTestHub Hub(Dictionary<string, string?>? overrides = null, bool runJourneys = false)
     {
         var settings = new Dictionary<string, string?> { ["Email:WebsiteUrl"] = Website };
         foreach (var (key, value) in overrides ?? [])
@@ -205,7 +237,7 @@ public sealed class UnsubscribeTests
             settings[key] = value;
         }
 
-        return OutboundTestHub.Create(settings);
+        return OutboundTestHub.Create(settings, runJourneys);
     }
 
     private static UnsubscribeLinks Links(OutboundTestHub hub) => hub.Hub.Services.GetRequiredService<UnsubscribeLinks>();
@@ -229,7 +261,7 @@ public sealed class UnsubscribeTests
     {
         var request = TestHttp.Request(method, body is null ? null : Encoding.UTF8.GetBytes(body), contentType, path: "/api/unsubscribe/" + token);
         var endpoint = hub.Hub.Services.GetRequiredService<UnsubscribeEndpoint>();
-        var result = method == HttpMethods.Get ? await endpoint.GetAsync(request, token) : await endpoint.PostAsync(request, token);
+        var result = method == HttpMethods.Get ? await endpoint.GetAsync(request, token) : await endpoint.PostAsync(request, token, hub.Hub.Journeys);
         return await TestHttp.ExecuteAsync(result, request);
     }
 
