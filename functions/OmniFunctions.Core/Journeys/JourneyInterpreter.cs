@@ -80,8 +80,8 @@ internal static class JourneyInterpreter
                     var until = wait switch
                     {
                         { Duration: { } duration } => context.UtcNow + Duration(duration),
-                        { Until: { } time, OnBusinessDays: true } => Days(profile).NextLocalTime(context.UtcNow, Zone(profile), TimeOnly.ParseExact(time, "HH:mm", CultureInfo.InvariantCulture)),
-                        { Until: { } time } => NextLocalTime(context.UtcNow, Zone(profile), TimeOnly.ParseExact(time, "HH:mm", CultureInfo.InvariantCulture)),
+                        { Until: { } time } => (wait.OnBusinessDays == true ? Days(profile) : BusinessDays.Always)
+                            .NextLocalTime(context.UtcNow, Zone(profile), TimeOnly.ParseExact(time, "HH:mm", CultureInfo.InvariantCulture)),
                         _ => throw new InvalidOperationException($"Wait step {stepId} has neither duration nor until, yet passed validation."),
                     };
                     var (_, goal) = await WaitAsync(context, run, until, []);
@@ -421,19 +421,5 @@ internal static class JourneyInterpreter
     private sealed class RunStoppedException(JourneySignal signal) : Exception("The run was stopped.")
     {
         public JourneySignal Signal { get; } = signal;
-    }
-
-    /// <summary>The next time the person's clock shows <paramref name="time"/> (today if still ahead).</summary>
-    public static DateTimeOffset NextLocalTime(DateTimeOffset now, TimeZoneInfo zone, TimeOnly time)
-    {
-        ArgumentNullException.ThrowIfNull(zone);
-        var local = TimeZoneInfo.ConvertTime(now, zone);
-        var day = DateOnly.FromDateTime(local.DateTime);
-        if (TimeOnly.FromDateTime(local.DateTime) >= time)
-        {
-            day = day.AddDays(1);
-        }
-
-        return SendPolicy.LocalToUtc(day.ToDateTime(time), zone);
     }
 }
