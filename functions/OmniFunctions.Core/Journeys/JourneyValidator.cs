@@ -71,7 +71,7 @@ internal static class JourneyValidator
 
             if (trigger.Channel is { } channel && !ChannelNames.All.Contains(channel))
             {
-                errors.Add(new("$.trigger.channel", $"'{channel}' is not a channel ({string.Join(", ", ChannelNames.All.Order(StringComparer.Ordinal))})."));
+                errors.Add(new("$.trigger.channel", NotAChannel(channel, ChannelNames.All)));
             }
         }
 
@@ -142,7 +142,7 @@ internal static class JourneyValidator
             {
                 errors.Add(new($"{path}.{member}", channel == CallCenterChannel.ChannelName
                     ? "the call center is asked through a callback step."
-                    : $"'{channel}' is not a channel ({string.Join(", ", allowed.Order(StringComparer.Ordinal))})."));
+                    : NotAChannel(channel, allowed)));
             }
         }
 
@@ -324,6 +324,9 @@ internal static class JourneyValidator
 
     /// <summary>Stands for a null list element in messages: no channel or signal is named so.</summary>
     private const string NullElement = "null";
+
+    private static string NotAChannel(string channel, IReadOnlySet<string> allowed) =>
+        $"'{channel}' is not a channel ({string.Join(", ", allowed.Order(StringComparer.Ordinal))}).";
 
     private static string UnknownSignal(string type) =>
         $"'{type}' is not a signal ({string.Join(", ", JourneySignalTypes.All)}, or {JourneySignalTypes.CustomPrefix}… for your own).";
