@@ -90,7 +90,10 @@ internal static class OpenApiDescription
             }
         }
 
-        Add(Section(components, "schemas"), JourneySchemaName, FromDraft7(journeySchema), JourneySchemaResource, "components.schemas entry");
+        foreach (var (schemaName, schema) in FromDraft7(journeySchema))
+        {
+            Add(Section(components, "schemas"), schemaName, schema, JourneySchemaResource, "components.schemas entry");
+        }
         foreach (var (section, entries) in components.ToList())
         {
             components[section] = Sorted((JsonObject)entries!);
@@ -102,23 +105,34 @@ internal static class OpenApiDescription
     }
 
     /// <summary>
-    /// The validator's draft-07 schema as an OpenAPI 3.1 (JSON Schema 2020-12) component: <c>definitions</c> become
-    /// <c>$defs</c> and references point into the component, so there is one journey schema, not two that drift.
+    /// The validator's draft-07 schema as OpenAPI 3.1 components, so there is one journey schema, not two that drift:
+    /// <see cref="JourneySchemaName"/> and each of its <c>definitions</c> as <c>Journey</c> + the name in Pascal case
+    /// (<c>step</c> → <c>JourneyStep</c>), references rewritten to them; tools resolve component references, few
+    /// resolve references into a component.
     /// </summary>
-    private static JsonObject FromDraft7(JsonObject schema)
+    private static IEnumerable<(string Name, JsonNode Schema)> FromDraft7(JsonObject schema)
     {
-        var text = schema.ToJsonString().Replace("\"#/definitions/", "\"#/components/schemas/" + JourneySchemaName + "/$defs/", StringComparison.Ordinal);
-        var converted = JsonNode.Parse(text)!.AsObject();
-        converted.Remove("$schema");
-        converted.Remove("$id");
-        if (converted["definitions"] is { } definitions)
+        var definitions = (schema["definitions"] as JsonObject)?.Select(d => d.Key).ToList() ?? [];
+        var text = schema.ToJsonString();
+        foreach (var definition in definitions)
         {
-            converted.Remove("definitions");
-            converted["$defs"] = definitions;
+            text = text.Replace("\"#/definitions/" + definition + "\"", "\"#/components/schemas/" + DefinitionName(definition) + "\"", StringComparison.Ordinal);
         }
 
-        return converted;
+        var converted = JsonNode.Parse(text)!.AsObject();
+        var hoisted = converted["definitions"] as JsonObject ?? [];
+        converted.Remove("$schema");
+        converted.Remove("$id");
+        converted.Remove("definitions");
+        yield return (JourneySchemaName, converted);
+        foreach (var (name, definition) in hoisted.ToList())
+        {
+            hoisted.Remove(name);
+            yield return (DefinitionName(name), definition!);
+        }
     }
+
+    private static string DefinitionName(string definition) => "Journey" + char.ToUpperInvariant(definition[0]) + definition[1..];
 
     private static void AddAll(JsonObject target, JsonObject entries, string fragment, string what)
     {

@@ -16,16 +16,14 @@ public static class OpenApiEndpoint
     {
         ArgumentNullException.ThrowIfNull(request);
         var etag = OpenApiDescription.ETag;
-        return new Document(
-            EntityTagHeaderValue.TryParseList(request.Headers.IfNoneMatch, out var tags) && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Tag == etag)
-                ? null
-                : OpenApiDescription.Json,
-            etag);
+        var current = EntityTagHeaderValue.TryParseList(request.Headers.IfNoneMatch, out var tags)
+            && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Tag == etag);
+        return new Document(OpenApiDescription.Json, current, etag);
     }
 
-    private sealed class Document(ReadOnlyMemory<byte>? json, string etag) : IResult, IStatusCodeHttpResult
+    private sealed class Document(ReadOnlyMemory<byte> json, bool notModified, string etag) : IResult, IStatusCodeHttpResult
     {
-        public int? StatusCode => json is null ? StatusCodes.Status304NotModified : StatusCodes.Status200OK;
+        public int? StatusCode => notModified ? StatusCodes.Status304NotModified : StatusCodes.Status200OK;
 
         public async Task ExecuteAsync(HttpContext httpContext)
         {
@@ -34,11 +32,11 @@ public static class OpenApiEndpoint
             response.Headers.ETag = etag;
             response.Headers.CacheControl = $"public, max-age={MaxAgeSeconds}";
             response.StatusCode = StatusCode!.Value;
-            if (json is { } body)
+            if (!notModified)
             {
                 response.ContentType = "application/json";
-                response.ContentLength = body.Length;
-                await response.Body.WriteAsync(body, httpContext.RequestAborted).ConfigureAwait(false);
+                response.ContentLength = json.Length;
+                await response.Body.WriteAsync(json, httpContext.RequestAborted).ConfigureAwait(false);
             }
         }
     }
