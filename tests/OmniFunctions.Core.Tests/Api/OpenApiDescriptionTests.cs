@@ -117,6 +117,27 @@ public sealed partial class OpenApiDescriptionTests
     }
 
     [Fact]
+    public void Webhook_DocumentsEveryChannel_AndEachSignatureHeaderTheChannelsRead()
+    {
+        var post = OpenApiDescription.Assemble()["paths"]!["/" + ApiRoutes.Webhook]!["post"]!;
+        var documentedChannels = OpenApiDescription.Assemble()["components"]!["schemas"]!["WebhookChannel"]!["enum"]!.AsArray().Select(c => (string)c!).Order();
+        var channels = typeof(Core.Channels.IWebhookChannel).Assembly.GetTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && t.IsAssignableTo(typeof(Core.Channels.IWebhookChannel)))
+            .Select(t => (string)t.GetField("ChannelName")!.GetRawConstantValue()!)
+            .Order();
+        Assert.Equal(channels, documentedChannels);
+
+        var headers = post["parameters"]!.AsArray().Where(p => (string)p!["in"]! == "header").Select(p => (string)p!["name"]!).ToHashSet();
+        string[] read =
+        [
+            Core.Channels.Telegram.TelegramChannel.SecretTokenHeader, Core.Channels.WhatsApp.WhatsAppChannel.SignatureHeader,
+            Core.Channels.Viber.ViberChannel.SignatureHeader, Core.Security.StandardWebhooks.IdHeader, Core.Security.StandardWebhooks.TimestampHeader,
+            Core.Security.StandardWebhooks.SignatureHeader, Core.Security.TwilioSignature.Header, Core.Channels.Email.AcsEmailEventsChannel.SecretHeader,
+        ];
+        Assert.Equal(read.Order(), headers.Order());
+    }
+
+    [Fact]
     public void Assemble_PathInTwoFragments_Throws()
     {
         var (common, journeySchema) = Parts();
