@@ -136,6 +136,7 @@ public static class LocalHostApp
         (_, nameof(ApiRoutes.ConversionsWebhook)) => (HttpRequest r, ConversionsEndpoint e, IJourneyOrchestrations j, CancellationToken ct) => e.PostWebhookAsync(r, j, ct),
         (_, nameof(ApiRoutes.Report)) => (HttpRequest r, string dimension, ReportsEndpoint e, CancellationToken ct) => e.GetAsync(r, dimension, ct),
         (_, nameof(ApiRoutes.Funnel)) => (HttpRequest r, string journeyId, ReportsEndpoint e, CancellationToken ct) => e.GetFunnelAsync(r, journeyId, ct),
+        (_, nameof(ApiRoutes.OpenApi)) => (HttpRequest r) => OpenApiEndpoint.Get(r),
         _ => throw new InvalidOperationException($"No handler for {method} {name}: add it here and to the Functions app."),
     };
 

@@ -35,6 +35,9 @@ public static class ApiRoutes
     public const string Report = "reports/{dimension}";
     public const string Funnel = "reports/funnel/{journeyId}";
 
+    /// <summary>The OpenAPI 3.1 description of every route here, anonymous.</summary>
+    public const string OpenApi = "openapi.json";
+
     /// <summary>(HTTP method, route constant name, template) for every route, in the order the hosts declare them.</summary>
     public static IReadOnlyList<(string Method, string Name, string Template)> All { get; } =
     [
@@ -66,5 +69,6 @@ public static class ApiRoutes
         ("POST", nameof(ConversionsWebhook), ConversionsWebhook),
         ("GET", nameof(Report), Report),
         ("GET", nameof(Funnel), Funnel),
+        ("GET", nameof(OpenApi), OpenApi),
     ];
 }
