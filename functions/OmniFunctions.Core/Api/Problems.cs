@@ -13,7 +13,9 @@ internal static class Problems
 
     public static IResult NotFound(string detail) => Of(StatusCodes.Status404NotFound, detail);
 
-    public static IResult MethodNotAllowed(string detail) => Of(StatusCodes.Status405MethodNotAllowed, detail);
+    /// <summary>405 with the <c>Allow</c> header RFC 9110 §15.5.6 asks for.</summary>
+    public static IResult MethodNotAllowed(string detail, string allow) =>
+        new WithHeader(Of(StatusCodes.Status405MethodNotAllowed, detail), "Allow", allow);
 
     public static IResult PayloadTooLarge(string detail) => Of(StatusCodes.Status413PayloadTooLarge, detail);
 

@@ -44,7 +44,7 @@ public sealed partial class WebhookEndpoint(
 
         if (!HttpMethods.IsPost(request.Method))
         {
-            return Problems.MethodNotAllowed($"The {channel.Name} webhook accepts GET and POST.");
+            return Problems.MethodNotAllowed($"The {channel.Name} webhook accepts GET and POST.", "GET, POST");
         }
 
         if (!HasMediaType(request.ContentType, channel.MediaType))

@@ -37,5 +37,5 @@ public interface IWebhookChannel
     IResult? Answer(WebhookRequest request) => null;
 
     /// <summary>Answers a GET (a subscription handshake); channels without one answer 405.</summary>
-    IResult Handshake(IQueryCollection query) => Problems.MethodNotAllowed($"The {Name} webhook accepts POST only.");
+    IResult Handshake(IQueryCollection query) => Problems.MethodNotAllowed($"The {Name} webhook accepts POST only.", "POST");
 }

@@ -170,7 +170,10 @@ public sealed class WebhookEndpointTests
     {
         using var hub = new TestHub();
 
-        (await GetAsync(hub, "telegram", "")).AssertProblem(405);
+        var response = await GetAsync(hub, "telegram", "");
+
+        response.AssertProblem(405);
+        Assert.Equal("POST", response.Headers.Allow.ToString());
     }
 
     [Fact]

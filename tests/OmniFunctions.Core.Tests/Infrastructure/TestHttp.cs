@@ -52,13 +52,15 @@ public static class TestHttp
         await result.ExecuteAsync(request.HttpContext);
         var response = request.HttpContext.Response;
         var text = Encoding.UTF8.GetString(((MemoryStream)response.Body).ToArray());
-        return new TestResponse(response.StatusCode, response.ContentType, text);
+        return new TestResponse(response.StatusCode, response.ContentType, text) { Headers = response.Headers };
     }
 }
 
 public sealed record TestResponse(int StatusCode, string? ContentType, string Body)
 {
     public JsonNode? Json => JsonNode.Parse(Body);
+
+    public IHeaderDictionary Headers { get; init; } = new HeaderDictionary();
 
     /// <summary>Asserts an RFC 9457 problem+json body with this status and no exception text.</summary>
     public void AssertProblem(int status)
