@@ -7,10 +7,10 @@ const fmt = (v) => (Math.round(v * 100) / 100).toLocaleString();
 
 export function barChart(items, { title, unit = '' }) {
   const max = Math.max(1e-9, ...items.map((i) => i.value));
-  const rowH = 28, labelW = 180, barW = 420, width = labelW + barW + 90;
+  const rowH = 28, labelW = 240, barW = 380, width = labelW + barW + 100;
   const svg = h('svg:svg', { viewBox: `0 0 ${width} ${items.length * rowH + 8}`, class: 'chart bar-chart', role: 'img', 'aria-label': title },
     items.map((item, n) => h('svg:g', { transform: `translate(0,${n * rowH + 4})` },
-      h('svg:text', { x: labelW - 8, y: 17, 'text-anchor': 'end', class: 'chart-label' }, item.label),
+      h('svg:text', { x: labelW - 8, y: 17, 'text-anchor': 'end', class: 'chart-label' }, h('svg:title', {}, item.label), item.label.length > 34 ? item.label.slice(0, 33) + '…' : item.label),
       h('svg:rect', { x: labelW, y: 3, height: rowH - 10, width: Math.max(2, (item.value / max) * barW), fill: PALETTE[n % PALETTE.length], rx: 3 }),
       h('svg:text', { x: labelW + Math.max(2, (item.value / max) * barW) + 6, y: 17, class: 'chart-value' }, `${fmt(item.value)} ${unit}`.trim()))));
   return h('figure', { class: 'chart-figure' }, h('figcaption', {}, title), svg, dataTable(['', unit || 'value'], items.map((i) => [i.label, fmt(i.value)])));

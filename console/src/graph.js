@@ -38,17 +38,33 @@ function detailOf(step) {
   }
 }
 
-/** Layers by breadth-first distance from the start step; steps nothing reaches go in a last layer. */
+/**
+ * Layers by the longest path from the start over the graph without its back edges (found by a depth-first walk), so
+ * every forward edge points down; steps nothing reaches go in a last layer. Within a layer, steps sit under the mean
+ * position of their parents, which keeps most edges from crossing.
+ */
 export function layout(definition) {
-  const steps = definition?.steps && typeof definition.steps === 'object' ? definition.steps : {};
+  const steps = definition?.steps && typeof definition.steps === 'object' && !Array.isArray(definition.steps) ? definition.steps : {};
   const ids = Object.keys(steps);
+  const targets = (id) => edgesOf(steps[id] ?? {}).map((e) => e.to).filter((to) => steps[to]);
+  const back = new Set();
+  const state = new Map();
+  const order = [];
+  const visit = (id) => {
+    state.set(id, 'open');
+    for (const to of targets(id)) {
+      if (state.get(to) === 'open') back.add(id + '→' + to);
+      else if (!state.has(to)) visit(to);
+    }
+    state.set(id, 'done');
+    order.push(id);
+  };
+  if (steps[definition.start]) visit(definition.start);
   const layer = new Map();
-  const queue = [];
-  if (steps[definition.start]) { layer.set(definition.start, 0); queue.push(definition.start); }
-  while (queue.length) {
-    const id = queue.shift();
-    for (const e of edgesOf(steps[id] ?? {})) {
-      if (steps[e.to] && !layer.has(e.to)) { layer.set(e.to, layer.get(id) + 1); queue.push(e.to); }
+  for (const id of order.reverse()) {
+    if (!layer.has(id)) layer.set(id, 0);
+    for (const to of targets(id)) {
+      if (!back.has(id + '→' + to)) layer.set(to, Math.max(layer.get(to) ?? 0, layer.get(id) + 1));
     }
   }
   const deepest = Math.max(-1, ...layer.values());
@@ -57,11 +73,15 @@ export function layout(definition) {
   for (const id of ids) (rows[layer.get(id)] ??= []).push(id);
   const width = Math.max(1, ...rows.map((r) => r?.length ?? 0));
   const pos = new Map();
-  rows.forEach((row, y) => row?.forEach((id, x) => {
+  const parents = (id) => ids.filter((from) => targets(from).includes(id) && pos.has(from));
+  rows.forEach((row, y) => {
+    if (!row) return;
+    const mean = (id) => { const p = parents(id); return p.length ? p.reduce((a, f) => a + pos.get(f).x, 0) / p.length : 0; };
+    row.sort((a, b) => mean(a) - mean(b));
     const offset = (width - row.length) * (W + GX) / 2;
-    pos.set(id, { x: PAD + offset + x * (W + GX), y: PAD + y * (H + GY) });
-  }));
-  return { steps, pos, width: PAD * 2 + width * (W + GX) - GX, height: PAD * 2 + rows.length * (H + GY) - GY };
+    row.forEach((id, x) => pos.set(id, { x: PAD + offset + x * (W + GX), y: PAD + y * (H + GY) }));
+  });
+  return { steps, pos, width: PAD * 2 + width * (W + GX) - GX + 70, height: PAD * 2 + rows.length * (H + GY) - GY, back };
 }
 
 /** The step a validator error's path names ("$.steps.chat.next" → "chat"). */
@@ -72,6 +92,7 @@ export function stepOfError(path) {
 
 export function drawGraph(definition, { errors = [], path = [] } = {}) {
   const { steps, pos, width, height } = layout(definition);
+  let detours = 0;
   const errorsByStep = new Map();
   for (const e of errors) {
     const step = stepOfError(e.path);
@@ -82,7 +103,7 @@ export function drawGraph(definition, { errors = [], path = [] } = {}) {
   const taken = new Set(path.slice(1).map((p, n) => path[n].stepId + '→' + p.stepId));
 
   const svg = h('svg:svg', { viewBox: `0 0 ${width} ${height}`, width, height, class: 'graph', role: 'group', 'aria-label': `Journey ${definition.id ?? ''}: ${Object.keys(steps).length} steps` },
-    h('svg:defs', {}, ['plain', 'taken'].map((kind) => h('svg:marker', { id: 'arrow-' + kind, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' },
+    h('svg:defs', {}, ['plain', 'taken'].map((kind) => h('svg:marker', { id: 'arrow-' + kind, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 9, markerHeight: 9, markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' },
       h('svg:path', { d: 'M0,0 L10,5 L0,10 z', class: 'arrow-' + kind })))));
   const edgeLayer = h('svg:g', { class: 'edges', 'aria-hidden': 'true' });
   const nodeLayer = h('svg:g', { class: 'nodes', role: 'list' });
@@ -96,11 +117,21 @@ export function drawGraph(definition, { errors = [], path = [] } = {}) {
       const isTaken = taken.has(id + '→' + e.to);
       const x1 = from.x + W * (n + 1) / (all.length + 1), y1 = from.y + H;
       const x2 = to.x + W / 2, y2 = to.y;
-      const d = to.y > from.y
-        ? `M${x1},${y1} C${x1},${y1 + GY / 2} ${x2},${y2 - GY / 2} ${x2},${y2}`
-        : `M${x1},${y1} C${x1 + W},${y1 + GY} ${x2 + W},${y2 - GY} ${x2 + W / 2 - 8},${y2}`;  // back or sideways edge: loop round
+      let d;
+      let lx;
+      let ly;
+      if (to.y > from.y && to.y - from.y <= H + GY) {
+        d = `M${x1},${y1} C${x1},${y1 + GY * 0.8} ${x2},${y2 - GY * 0.8} ${x2},${y2}`;
+        [lx, ly] = [x1 + (x2 - x1) * 0.2 + 4, y1 + 16];
+      } else {
+        // skipping layers, or looping back up: round the right-hand side, each such edge a little further out
+        const side = Math.max(from.x, to.x) + W + 14 + 16 * (detours++ % 4);
+        const [sy, ty] = [from.y + H / 2 + 8 * (n - (all.length - 1) / 2), to.y + H / 2 + (to.y > from.y ? -8 : 8)];
+        d = `M${from.x + W},${sy} C${side},${sy} ${side},${ty} ${to.x + W},${ty}`;
+        [lx, ly] = [side - 8, (sy + ty) / 2];
+      }
       edgeLayer.append(h('svg:path', { d, class: 'edge' + (isTaken ? ' taken' : ''), 'marker-end': `url(#arrow-${isTaken ? 'taken' : 'plain'})` }));
-      if (e.label) edgeLayer.append(h('svg:text', { x: (x1 + x2) / 2 + 4, y: (y1 + y2) / 2, class: 'edge-label' + (isTaken ? ' taken' : '') }, e.label));
+      if (e.label) edgeLayer.append(h('svg:text', { x: lx, y: ly, class: 'edge-label' + (isTaken ? ' taken' : '') }, e.label));
     });
   }
 

@@ -83,7 +83,6 @@ public sealed partial class ConsoleTests(ConsoleBrowser browser)
         Assert.Contains("done", onPath);
         Assert.DoesNotContain("waitReply", onPath);  // the chat was not sent (no chat channel), so no wait for its reply
         Assert.True(await graph.Locator("path.edge.taken").CountAsync() >= 3);
-        await graph.ScrollIntoViewIfNeededAsync();
         await console.ScreenshotAsync("journey");
 
         await console.AssertCleanAsync();

@@ -76,7 +76,7 @@ function summary(p) {
     h('dl', { class: 'facts' },
       fact('Profile', h('code', {}, p.id)), fact('Created', fmtTime(p.createdAt)), fact('Last seen', fmtTime(p.lastSeenAt)),
       fact('Last channel', p.lastChannel), fact('Preferred channel', p.effectivePreferredChannel), fact('Locale', p.locale), fact('Time zone', p.timeZone),
-      fact('Messages in', Object.entries(p.channelCounts ?? {}).map(([c, n]) => `${c} ${n}`).join(', '))));
+      fact('Messages in', Object.entries(p.channelCounts ?? {}).map(([c, n]) => `${channelName(c)} ${n}`).join(', '))));
 }
 
 const fact = (label, value) => (value ? [h('dt', {}, label), h('dd', {}, value)] : null);
@@ -216,6 +216,9 @@ function timeline(id) {
   return section;
 }
 
+const CHANNEL_NAMES = { sitechat: 'Site chat', telegram: 'Telegram', whatsapp: 'WhatsApp', viber: 'Viber', email: 'Email', callcenter: 'Call center' };
+export const channelName = (c) => CHANNEL_NAMES[c] ?? c;
+
 const STATES = { received: 'received', sent: 'sent', delivered: 'delivered', read: 'read', failed: 'failed', skipped: 'skipped', deferred: 'deferred', completed: 'completed' };
 
 function entry(e) {
@@ -224,7 +227,7 @@ function entry(e) {
   const inbound = i.direction === 'inbound';
   return h('li', { class: `event ${inbound ? 'in' : 'out'} ch-${e.channel}`, dataset: { channel: e.channel } },
     h('div', { class: 'meta' },
-      h('span', { class: 'channel' }, e.channel), ' ', h('span', { class: 'badge state-' + state }, state), ' ',
+      h('span', { class: 'channel' }, channelName(e.channel)), ' ', h('span', { class: 'badge state-' + state }, state), ' ',
       h('time', { datetime: e.time }, fmtTime(e.time)),
       i.journey ? h('a', { class: 'step', href: `#/journeys/${encodeURIComponent(i.journey.journeyId)}` }, `${i.journey.journeyId} › ${i.journey.stepId}`) : null,
       i.template ? h('span', { class: 'tpl' }, 'template ' + i.template) : null),
