@@ -81,7 +81,7 @@ export function layout(definition) {
     const offset = (width - row.length) * (W + GX) / 2;
     row.forEach((id, x) => pos.set(id, { x: PAD + offset + x * (W + GX), y: PAD + y * (H + GY) }));
   });
-  return { steps, pos, width: PAD * 2 + width * (W + GX) - GX + 70, height: PAD * 2 + rows.length * (H + GY) - GY, back };
+  return { steps, pos, width: PAD * 2 + width * (W + GX) - GX + 150, height: PAD * 2 + rows.length * (H + GY) - GY, back };
 }
 
 /** The step a validator error's path names ("$.steps.chat.next" → "chat"). */
@@ -125,10 +125,10 @@ export function drawGraph(definition, { errors = [], path = [] } = {}) {
         [lx, ly] = [x1 + (x2 - x1) * 0.2 + 4, y1 + 16];
       } else {
         // skipping layers, or looping back up: round the right-hand side, each such edge a little further out
-        const side = Math.max(from.x, to.x) + W + 14 + 16 * (detours++ % 4);
+        const side = Math.max(from.x, to.x) + W + 18 + 34 * (detours++ % 4);
         const [sy, ty] = [from.y + H / 2 + 8 * (n - (all.length - 1) / 2), to.y + H / 2 + (to.y > from.y ? -8 : 8)];
         d = `M${from.x + W},${sy} C${side},${sy} ${side},${ty} ${to.x + W},${ty}`;
-        [lx, ly] = [side - 8, (sy + ty) / 2];
+        [lx, ly] = [side * 0.75 + (Math.max(from.x, to.x) + W) * 0.25 + 3, (sy + ty) / 2];
       }
       edgeLayer.append(h('svg:path', { d, class: 'edge' + (isTaken ? ' taken' : ''), 'marker-end': `url(#arrow-${isTaken ? 'taken' : 'plain'})` }));
       if (e.label) edgeLayer.append(h('svg:text', { x: lx, y: ly, class: 'edge-label' + (isTaken ? ' taken' : '') }, e.label));

@@ -151,4 +151,55 @@ public sealed partial class ConsoleTests(ConsoleBrowser browser)
 
         await console.AssertCleanAsync();
     }
+
+    /// <summary>
+    /// The templates API is another change's (contract: api/templates…); here the browser answers it with the
+    /// contract's shapes, so the page's editing, in-place errors and preview are held to that contract.
+    /// </summary>
+    [Fact]
+    public async Task TemplatesPage_AgainstTheTemplatesContract_ShowsErrorsInPlace_AndThePreview()
+    {
+        await using var console = await browser.OpenAsync(AllRoles);
+        var page = console.Page;
+        string? saved = null;
+        await page.RouteAsync("**/api/templates**", async route =>
+        {
+            var request = route.Request;
+            var path = new Uri(request.Url).AbsolutePath;
+            (int Status, string Body) answer = (request.Method, path) switch
+            {
+                ("GET", "/api/templates") => (200, """[{"id":"welcome","version":2,"name":"Welcome"}]"""),
+                ("GET", "/api/templates/welcome") => (200, """{"id":"welcome","version":2,"name":"Welcome","defaultLocale":"en","variants":[{"channel":"telegram","locale":"de","text":"Hallo {{ profile.firstName | default: 'du' }}"},{"channel":"email","locale":"en","subject":"Welcome","text":"Hello","html":"<p>Hello</p>"}]}"""),
+                ("PUT", "/api/templates/welcome") => (400, """{"title":"Bad Request","status":400,"detail":"The template has 1 error(s).","errors":[{"path":"variants[1].subject","message":"an email needs a subject."}]}"""),
+                ("POST", "/api/templates/welcome/preview") => (200, """{"renders":[{"channel":"telegram","locale":"de","resolvedLocale":"de","text":"Hallo Anna","fellBack":[]}]}"""),
+                _ => (404, """{"title":"Not Found","status":404}"""),
+            };
+            if (request.Method == "PUT")
+            {
+                saved = request.PostData;
+            }
+
+            await route.FulfillAsync(new() { Status = answer.Status, Body = answer.Body, ContentType = answer.Status < 300 ? "application/json" : "application/problem+json" });
+        });
+        console.ExpectStatus(400);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Templates" }).ClickAsync();
+        await page.GetByRole(AriaRole.Link, new() { Name = "welcome" }).ClickAsync();
+        var subject = page.GetByLabel("Subject");
+        await subject.FillAsync("");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save new version" }).ClickAsync();
+
+        await Expect(page.GetByLabel("Subject")).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(page.Locator("fieldset.variant").Nth(1)).ToContainTextAsync("an email needs a subject.");
+        await Expect(page.Locator("fieldset.variant").Nth(0)).Not.ToContainTextAsync("needs");
+        Assert.Contains("\"subject\":\"\"", saved, StringComparison.Ordinal);
+        Assert.Contains("profile.firstName", saved, StringComparison.Ordinal);
+
+        await page.GetByLabel("Person").FillAsync(browser.Hub.AnnaId);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Preview" }).ClickAsync();
+        await Expect(page.Locator("article.render")).ToContainTextAsync("Hallo Anna");
+        await console.ScreenshotAsync("templates");
+
+        await console.AssertCleanAsync();
+    }
 }
