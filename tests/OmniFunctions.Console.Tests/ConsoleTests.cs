@@ -202,4 +202,45 @@ public sealed partial class ConsoleTests(ConsoleBrowser browser)
 
         await console.AssertCleanAsync();
     }
+
+    /// <summary>
+    /// The funnel comes from the real report; a segment start (another change's contract: 202 with the start's
+    /// Location, then its progress) is answered by the browser as the contract says.
+    /// </summary>
+    [Fact]
+    public async Task JourneyPage_ShowsTheFunnel_AndFollowsASegmentStartToCompletion()
+    {
+        await using var console = await browser.OpenAsync(AllRoles);
+        var page = console.Page;
+        var polls = 0;
+        await page.RouteAsync($"**/api/journeys/{SeededHub.OrderJourney}/runs", async route =>
+        {
+            if (route.Request.PostData?.Contains("\"segment\"", StringComparison.Ordinal) != true)
+            {
+                await route.ContinueAsync();
+                return;
+            }
+
+            Assert.Equal("""{"segment":"vip-customers"}""", route.Request.PostData);
+            await route.FulfillAsync(new() { Status = 202, Headers = new Dictionary<string, string> { ["Location"] = $"/api/journeys/{SeededHub.OrderJourney}/starts/s-1" }, Body = "" });
+        });
+        await page.RouteAsync($"**/api/journeys/{SeededHub.OrderJourney}/starts/s-1", route => route.FulfillAsync(new()
+        {
+            Status = 200,
+            ContentType = "application/json",
+            Body = ++polls < 2
+                ? """{"status":"running","total":120,"queued":80,"started":40,"skipped":{}}"""
+                : """{"status":"completed","total":120,"queued":0,"started":117,"skipped":{"no-consent":3}}""",
+        }));
+
+        await page.GotoAsync($"{browser.Hub.BaseUrl}/console/#/journeys/{SeededHub.OrderJourney}");
+        await Expect(page.Locator("svg.bar-chart")).ToContainTextAsync("mail v1");
+        await page.GetByLabel("Segment").FillAsync("vip-customers");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Start for the segment" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Segment start" })).ToContainTextAsync("completed: 117 started", new() { Timeout = 30_000 });
+        await Expect(page.GetByRole(AriaRole.Status).Filter(new() { HasText = "Segment start" })).ToContainTextAsync("no-consent 3");
+
+        await console.AssertCleanAsync();
+    }
 }
