@@ -56,3 +56,21 @@ export function problemView(error) {
     h('strong', {}, error?.message ?? String(error)),
     Array.isArray(errors) && errors.length ? h('ul', {}, errors.map((e) => h('li', {}, h('code', {}, e.path ?? ''), ' ', e.message ?? ''))) : null);
 }
+
+/** A table that scrolls sideways on its own (and can take focus for it) when it is wider than the screen. */
+export function table(headers, rows) {
+  const shown = headers.map((x, n) => [x, n]).filter(([x]) => x !== null);
+  return h('div', { class: 'table-wrap', tabindex: 0 }, h('table', {},
+    h('thead', {}, h('tr', {}, shown.map(([x]) => h('th', { scope: 'col' }, x)))),
+    h('tbody', {}, rows.map((row) => h('tr', {}, shown.map(([, n]) => h('td', {}, row[n])))))));
+}
+
+/** Saves text as a file through the browser's download. */
+export function download(name, text, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = h('a', { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

@@ -1,9 +1,8 @@
 // Journeys: the catalogue; one journey drawn as a graph from its JSON, edited with the validator's errors on the graph,
 // simulated with the path drawn, published, started for people or a segment, and its funnel per step.
-import { h, clear, fmtTime, field, problemView, toast } from '../dom.js';
+import { h, clear, fmtTime, field, problemView, toast, table } from '../dom.js';
 import { api, q, ApiError } from '../api.js';
 import { drawGraph, graphLegend, stepOfError } from '../graph.js';
-import { table } from './person.js';
 import { barChart } from '../chart.js';
 
 export async function journeysPage(main, { args, session }) {

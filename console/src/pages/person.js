@@ -1,6 +1,6 @@
 // Person: find anyone by any identifier and see everything about them on one page: identifiers and trust, consent
 // with evidence, merge history and suggestions, the whole cross-channel timeline, their journey runs, GDPR actions.
-import { h, clear, fmtTime, field, problemView, toast } from '../dom.js';
+import { h, clear, fmtTime, field, problemView, toast, table, download } from '../dom.js';
 import { api, q, ApiError } from '../api.js';
 
 const KINDS = [
@@ -235,13 +235,6 @@ function entry(e) {
     i.error ? h('p', { class: 'error' }, `${i.error.code}: ${i.error.message}`) : null);
 }
 
-export function table(headers, rows) {
-  const shown = headers.map((x, n) => [x, n]).filter(([x]) => x !== null);
-  return h('div', { class: 'table-wrap', tabindex: 0 }, h('table', {},
-    h('thead', {}, h('tr', {}, shown.map(([x]) => h('th', { scope: 'col' }, x)))),
-    h('tbody', {}, rows.map((row) => h('tr', {}, shown.map(([, n]) => h('td', {}, row[n])))))));
-}
-
 /** A button that opens a small inline form asking for one line (evidence), then runs the action. */
 function inlineAction(label, prompt, action, ariaLabel) {
   const holder = h('div', { class: 'inline-action' });
@@ -257,13 +250,4 @@ function inlineAction(label, prompt, action, ariaLabel) {
   } }, label);
   holder.append(open);
   return holder;
-}
-
-export function download(name, text, type) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = h('a', { href: url, download: name });
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }

@@ -1,9 +1,8 @@
 // Reports: attribution by channel, journey or template with the model and window chosen here, conversions over time
 // as charts, and the same report as CSV.
-import { h, clear, field, problemView } from '../dom.js';
+import { h, clear, field, problemView, table, download } from '../dom.js';
 import { api, q } from '../api.js';
 import { barChart, lineChart } from '../chart.js';
-import { table, download } from './person.js';
 
 const MODELS = ['last-touch', 'first-touch', 'linear', 'time-decay', 'position-based'];
 const DIMENSIONS = [['channel', 'Channel'], ['journey', 'Journey step'], ['template', 'Template']];

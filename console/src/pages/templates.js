@@ -1,8 +1,7 @@
 // Templates (api/templates…): a template's channel and language variants edited in place, validation errors next
 // to the variant they name, and a preview rendered by the hub for a chosen person.
-import { h, clear, field, problemView, toast, uid } from '../dom.js';
+import { h, clear, field, problemView, toast, uid, table } from '../dom.js';
 import { api, ApiError } from '../api.js';
-import { table } from './person.js';
 
 const CHANNELS = ['sitechat', 'telegram', 'whatsapp', 'viber', 'email', 'callcenter'];
 
