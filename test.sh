@@ -22,11 +22,13 @@ if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; 
     || { $sudo_cmd apt-get update >>"$results/chromium-install.log" 2>&1 \
          && $sudo_cmd apt-get install -y --no-install-recommends chromium >>"$results/chromium-install.log" 2>&1; }; } || true
 fi
-if ! command -v chromium >/dev/null 2>&1; then
+if command -v chromium >/dev/null 2>&1; then
+  export OMNI_CHROMIUM="$(command -v chromium)"
+else
   browser_tests=0
   echo "################################################################################"
-  echo "SKIPPED: tests/OmniFunctions.Console.Tests (browser tests): Debian's chromium is missing and could not be"
-  echo "installed with apt (see $results/chromium-install.log); install it: apt-get install chromium"
+  echo "SKIPPED: tests/OmniFunctions.Console.Tests (browser tests): Debian's chromium is missing and apt could not"
+  echo "install it (no apt-get or no root; see $results/chromium-install.log); install it: apt-get install chromium"
   echo "################################################################################"
 fi
 

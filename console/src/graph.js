@@ -71,7 +71,7 @@ export function layout(definition) {
   for (const id of ids) if (!layer.has(id)) layer.set(id, deepest + 1);
   const rows = [];
   for (const id of ids) (rows[layer.get(id)] ??= []).push(id);
-  const width = Math.max(1, ...rows.map((r) => r?.length ?? 0));
+  const width = Math.max(2, ...rows.map((r) => r?.length ?? 0));  // room for the goal beside the start
   const pos = new Map();
   const parents = (id) => ids.filter((from) => targets(from).includes(id) && pos.has(from));
   rows.forEach((row, y) => {
@@ -151,6 +151,19 @@ export function drawGraph(definition, { errors = [], path = [] } = {}) {
       visits ? h('svg:g', { class: 'visit' }, h('svg:circle', { cx: W, cy: 0, r: 11 }), h('svg:text', { x: W, y: 4, 'text-anchor': 'middle' }, visits.join(','))) : null,
       stepErrors.length ? h('svg:g', { class: 'error-mark' }, h('svg:circle', { cx: 0, cy: 0, r: 10 }), h('svg:text', { x: 0, y: 4, 'text-anchor': 'middle' }, '!')) : null);
     nodeLayer.append(g);
+  }
+  // The goal is no step: any of its signals ends the run as converted, wherever it is; drawn beside the start.
+  const goals = Array.isArray(definition.goal) ? definition.goal : [];
+  if (goals.length && pos.has(definition.start)) {
+    const start = pos.get(definition.start);
+    const visits = order.get('goal');
+    const label = `goal: ${goals.join(' or ')} ends the run as converted${visits ? ', reached in the simulation' : ''}`;
+    nodeLayer.append(h('svg:g', { class: 'node goal' + (visits ? ' on-path' : ''), role: 'listitem', tabindex: 0, 'aria-label': label, dataset: { step: 'goal' }, transform: `translate(${start.x + W + 40},${start.y})` },
+      h('svg:title', {}, label),
+      h('svg:rect', { width: W, height: H, rx: H / 2 }),
+      h('svg:text', { x: 16, y: 22, class: 'node-id' }, 'goal → converted'),
+      h('svg:text', { x: 16, y: 40, class: 'node-detail' }, clip(goals.join(', '), 24)),
+      visits ? h('svg:g', { class: 'visit' }, h('svg:circle', { cx: W, cy: 0, r: 11 }), h('svg:text', { x: W, y: 4, 'text-anchor': 'middle' }, visits.join(','))) : null));
   }
   return svg;
 }

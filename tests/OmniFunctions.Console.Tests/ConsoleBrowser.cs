@@ -9,7 +9,8 @@ namespace OmniFunctions.Console.Tests;
 /// </summary>
 public sealed class ConsoleBrowser : IAsyncLifetime
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
+    /// <summary>Debian's chromium; <c>./test.sh</c> passes where it found it in <c>OMNI_CHROMIUM</c>.</summary>
+    public static string ChromiumPath { get; } = Environment.GetEnvironmentVariable("OMNI_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
     /// <summary>The flags a closed network needs, or chromium waits on refused connections.</summary>
     private static readonly string[] ChromiumFlags =
@@ -32,6 +33,7 @@ public sealed class ConsoleBrowser : IAsyncLifetime
         Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
         hub = await SeededHub.StartAsync();
         playwright = await Playwright.CreateAsync();
+        // Playwright gives each launch a fresh temporary profile (user-data-dir) and adds --headless.
         browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = ChromiumPath, Headless = true, Args = ChromiumFlags });
     }
 

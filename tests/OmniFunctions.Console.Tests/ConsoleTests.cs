@@ -59,7 +59,8 @@ public sealed partial class ConsoleTests(ConsoleBrowser browser)
         await page.GetByRole(AriaRole.Link, new() { Name = "Journeys" }).ClickAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = SeededHub.BuiltInJourney }).ClickAsync();
         var graph = page.Locator("#graph svg");
-        await Expect(graph.Locator("[data-step]")).ToHaveCountAsync(7);
+        await Expect(graph.Locator("[data-step]:not([data-step=goal])")).ToHaveCountAsync(7);
+        await Expect(graph.Locator("[data-step=goal]")).ToHaveAttributeAsync("aria-label", new Regex("customer.replied or email.clicked ends the run as converted"));
 
         var editor = page.GetByLabel("Journey JSON");
         var original = await editor.InputValueAsync();

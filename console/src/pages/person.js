@@ -60,14 +60,14 @@ async function showPerson(root, id, session) {
   const own = exported?.profiles?.find((p) => p.profile.id === id);
   clear(root,
     h('div', { class: 'person-grid' },
-      h('div', { class: 'col' },
-        summary(profile),
+      h('div', { class: 'col summary' }, summary(profile)),
+      h('div', { class: 'col wide' }, timeline(id)),
+      h('div', { class: 'col details' },
         identifiers(profile, manage, reload),
         consentTable(profile, consents, manage, reload),
         merges(own, suggestions, manage, id, reload),
         runs(profile, own, session),
-        gdpr(profile, manage, session)),
-      h('div', { class: 'col wide' }, timeline(id))));
+        gdpr(profile, manage, session))));
 }
 
 function summary(p) {
