@@ -18,7 +18,8 @@ stop() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait
 trap stop EXIT
 trap 'exit 130' INT TERM
 
-[ -d node_modules/azurite ] || npm ci --no-audit --no-fund --loglevel=error
+[ -d node_modules/azurite ] && [ -d node_modules/esbuild ] || npm ci --no-audit --no-fund --loglevel=error
+npm run --silent build:console  # console/dist, embedded in Core when the host is built below
 mkdir -p .azurite
 node_modules/.bin/azurite --silent --location .azurite --skipApiVersionCheck --disableTelemetry --loose \
   --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 >.azurite/azurite.log 2>&1 &
@@ -41,5 +42,6 @@ else
   dotnet build functions/OmniFunctions.LocalHost/OmniFunctions.LocalHost.csproj -c Release -nologo -v quiet -clp:ErrorsOnly
   ASPNETCORE_ENVIRONMENT=Development dotnet functions/OmniFunctions.LocalHost/bin/Release/net10.0/OmniFunctions.LocalHost.dll &
   pids+=($!)
+  echo "Console: http://127.0.0.1:7071/console/ (./scripts/console-url prints a link that signs you in as a developer)"
 fi
 wait -n "${pids[@]}"

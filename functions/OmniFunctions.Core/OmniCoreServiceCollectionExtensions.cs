@@ -19,6 +19,7 @@ using OmniFunctions.Core.Journeys;
 using OmniFunctions.Core.Outbound;
 using OmniFunctions.Core.Profiles;
 using OmniFunctions.Core.Security;
+using OmniFunctions.Core.WebConsole;
 using OmniFunctions.Core.Storage;
 
 namespace OmniFunctions.Core;
@@ -113,6 +114,8 @@ public static class OmniCoreServiceCollectionExtensions
         services.AddOmniOptions<AzureAdOptions, AzureAdOptionsValidator>().ValidateOnStart();
         services.AddSingleton<BearerAuthenticator>();
         services.AddSingleton<ProfilesEndpoint>();
+        services.AddOmniOptions<ConsoleOptions, ConsoleOptionsValidator>().ValidateOnStart();
+        services.AddSingleton<ConsoleEndpoint>();
         return services;
     }
 

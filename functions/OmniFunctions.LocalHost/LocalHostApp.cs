@@ -5,6 +5,7 @@ using OmniFunctions.Core.Api;
 using OmniFunctions.Core.Journeys;
 using OmniFunctions.Core.Security;
 using OmniFunctions.Core.Telemetry;
+using OmniFunctions.Core.WebConsole;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
@@ -62,6 +63,7 @@ public static class LocalHostApp
         }
 
         MapApi(app.MapGroup("/api"));
+        MapConsole(app, selfIssued);
         return app;
     }
 
@@ -95,6 +97,20 @@ public static class LocalHostApp
                     metrics.AddOtlpExporter();
                 }
             });
+    }
+
+    /// <summary>
+    /// The console at <c>/console/</c> on the Core handler the Functions app calls; with the self-issued provider its
+    /// <c>config.json</c> offers the development sign-in (<see cref="DevelopmentIdentityProvider.ConsoleConfig"/>).
+    /// </summary>
+    private static void MapConsole(WebApplication app, bool developmentSignIn)
+    {
+        string[] methods = ["GET", "HEAD"];
+        Delegate handler = developmentSignIn
+            ? (HttpRequest r, string? path, ConsoleEndpoint e, DevelopmentIdentityProvider idp) => e.Get(r, path, idp.ConsoleConfig(), ConsoleEndpoint.ContentSecurityPolicy(idp.Origin))
+            : (HttpRequest r, string? path, ConsoleEndpoint e) => e.Get(r, path);
+        app.MapMethods("/console", methods, handler);
+        app.MapMethods("/console/{**path}", methods, handler);
     }
 
     /// <summary>Every route of <see cref="ApiRoutes.All"/>, each onto the Core handler the Functions app calls.</summary>

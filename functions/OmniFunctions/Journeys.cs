@@ -34,49 +34,49 @@ public sealed class Journeys(JourneysEndpoint api, JourneyActivities activities)
 
     [Function(nameof(ListJourneys))]
     public Task<IActionResult> ListJourneys(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Journeys)] HttpRequest request, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Prefix + ApiRoutes.Journeys)] HttpRequest request, CancellationToken cancellationToken) =>
         api.ListAsync(request, cancellationToken).AsActionResult();
 
     [Function(nameof(SetJourneyStatus))]
     public Task<IActionResult> SetJourneyStatus(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = ApiRoutes.JourneyStatus)] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = ApiRoutes.Prefix + ApiRoutes.JourneyStatus)] HttpRequest request, string id, CancellationToken cancellationToken) =>
         api.SetStatusAsync(request, id, cancellationToken).AsActionResult();
 
     [Function(nameof(PutJourney))]
     public Task<IActionResult> PutJourney(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = ApiRoutes.Journey)] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = ApiRoutes.Prefix + ApiRoutes.Journey)] HttpRequest request, string id, CancellationToken cancellationToken) =>
         api.PutAsync(request, id, cancellationToken).AsActionResult();
 
     [Function(nameof(GetJourney))]
     public Task<IActionResult> GetJourney(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Journey)] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Prefix + ApiRoutes.Journey)] HttpRequest request, string id, CancellationToken cancellationToken) =>
         api.GetAsync(request, id, cancellationToken).AsActionResult();
 
     [Function(nameof(SimulateJourney))]
     public Task<IActionResult> SimulateJourney(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.JourneySimulation)] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Prefix + ApiRoutes.JourneySimulation)] HttpRequest request, string id, CancellationToken cancellationToken) =>
         api.SimulateAsync(request, id, cancellationToken).AsActionResult();
 
     [Function(nameof(StartJourneyRuns))]
     public Task<IActionResult> StartJourneyRuns(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.JourneyRuns)] HttpRequest request, string id,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Prefix + ApiRoutes.JourneyRuns)] HttpRequest request, string id,
         [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         api.StartRunsAsync(request, id, new DurableJourneyOrchestrations(client), cancellationToken).AsActionResult();
 
     [Function(nameof(GetJourneyRun))]
     public Task<IActionResult> GetJourneyRun(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.JourneyRun)] HttpRequest request, string runId, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Prefix + ApiRoutes.JourneyRun)] HttpRequest request, string runId, CancellationToken cancellationToken) =>
         api.GetRunAsync(request, runId, cancellationToken).AsActionResult();
 
     [Function(nameof(CancelJourneyRun))]
     public Task<IActionResult> CancelJourneyRun(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = ApiRoutes.JourneyRun)] HttpRequest request, string runId,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = ApiRoutes.Prefix + ApiRoutes.JourneyRun)] HttpRequest request, string runId,
         [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         api.CancelRunAsync(request, runId, new DurableJourneyOrchestrations(client), cancellationToken).AsActionResult();
 
     [Function(nameof(SignalJourneyRun))]
     public Task<IActionResult> SignalJourneyRun(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.JourneyRunSignals)] HttpRequest request, string runId,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Prefix + ApiRoutes.JourneyRunSignals)] HttpRequest request, string runId,
         [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         api.SignalRunAsync(request, runId, new DurableJourneyOrchestrations(client), cancellationToken).AsActionResult();
 }

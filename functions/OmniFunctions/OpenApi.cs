@@ -10,6 +10,6 @@ public static class OpenApi
 {
     [Function(nameof(GetOpenApi))]
     public static IActionResult GetOpenApi(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.OpenApi)] HttpRequest request) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Prefix + ApiRoutes.OpenApi)] HttpRequest request) =>
         OpenApiEndpoint.Get(request).AsActionResult();
 }

@@ -12,23 +12,23 @@ public sealed class Reports(ConversionsEndpoint conversions, ReportsEndpoint rep
 {
     [Function(nameof(PostConversion))]
     public Task<IActionResult> PostConversion(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Conversions)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Prefix + ApiRoutes.Conversions)] HttpRequest request,
         [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         conversions.PostAsync(request, new DurableJourneyOrchestrations(client), cancellationToken).AsActionResult();
 
     [Function(nameof(PostConversionWebhook))]
     public Task<IActionResult> PostConversionWebhook(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.ConversionsWebhook)] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Prefix + ApiRoutes.ConversionsWebhook)] HttpRequest request,
         [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         conversions.PostWebhookAsync(request, new DurableJourneyOrchestrations(client), cancellationToken).AsActionResult();
 
     [Function(nameof(GetReport))]
     public Task<IActionResult> GetReport(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Report)] HttpRequest request, string dimension, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Prefix + ApiRoutes.Report)] HttpRequest request, string dimension, CancellationToken cancellationToken) =>
         reports.GetAsync(request, dimension, cancellationToken).AsActionResult();
 
     [Function(nameof(GetFunnel))]
     public Task<IActionResult> GetFunnel(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Funnel)] HttpRequest request, string journeyId, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Prefix + ApiRoutes.Funnel)] HttpRequest request, string journeyId, CancellationToken cancellationToken) =>
         reports.GetFunnelAsync(request, journeyId, cancellationToken).AsActionResult();
 }

@@ -12,12 +12,12 @@ public sealed class Unsubscribe(UnsubscribeEndpoint endpoint)
 {
     [Function(nameof(UnsubscribePage))]
     public Task<IActionResult> UnsubscribePage(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Unsubscribe)] HttpRequest request, string token, CancellationToken cancellationToken) =>
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Prefix + ApiRoutes.Unsubscribe)] HttpRequest request, string token, CancellationToken cancellationToken) =>
         endpoint.GetAsync(request, token, cancellationToken).AsActionResult();
 
     [Function(nameof(UnsubscribeOneClick))]
     public Task<IActionResult> UnsubscribeOneClick(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Unsubscribe)] HttpRequest request, string token,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Prefix + ApiRoutes.Unsubscribe)] HttpRequest request, string token,
         [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
         endpoint.PostAsync(request, token, new DurableJourneyOrchestrations(client), cancellationToken).AsActionResult();
 }

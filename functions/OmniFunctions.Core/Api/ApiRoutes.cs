@@ -6,6 +6,12 @@ namespace OmniFunctions.Core.Api;
 /// </summary>
 public static class ApiRoutes
 {
+    /// <summary>
+    /// The Functions app's triggers are written <c>Route = ApiRoutes.Prefix + ApiRoutes.X</c>: host.json's route prefix is
+    /// empty so the console can live at <c>/console/</c> beside <c>/api/</c>.
+    /// </summary>
+    public const string Prefix = "api/";
+
     public const string Webhook = "webhooks/{channel}";
 
     /// <summary>The path segment of <see cref="Unsubscribe"/>; the email events channel tells a click on it from engagement.</summary>

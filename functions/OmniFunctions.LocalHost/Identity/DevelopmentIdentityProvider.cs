@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -46,6 +47,21 @@ public sealed class DevelopmentIdentityProvider
     public string Instance => (server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://127.0.0.1:7071").TrimEnd('/') + PathBase + "/";
 
     public string Issuer => $"{Instance}{TenantId}/v2.0";
+
+    /// <summary>The scheme, host and port the local host listens on.</summary>
+    public string Origin => new Uri(Instance).GetLeftPart(UriPartial.Authority);
+
+    /// <summary>
+    /// The console's <c>config.json</c> here: the developer picks app roles and the console asks <c>/token</c> for them,
+    /// showing the same mint secret <c>./scripts/dev-token</c> reads (<c>./scripts/console-url</c> puts it in the
+    /// link's fragment, which no server or log sees).
+    /// </summary>
+    public byte[] ConsoleConfig() => JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+    {
+        ["signIn"] = "development",
+        ["tokenUrl"] = PathBase + "/token",
+        ["secretHeader"] = MintSecretHeader,
+    });
 
     public static void Map(WebApplication app)
     {

@@ -14,11 +14,18 @@ public sealed partial class RouteTableTests
     public void FunctionsAppTriggers_AreExactlyTheRouteTable()
     {
         var declared = new List<(string Method, string Name, string Template)>();
+        var consoles = new List<string>();
         foreach (var file in Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), "functions", "OmniFunctions"), "*.cs", SearchOption.AllDirectories))
         {
             foreach (Match trigger in HttpTrigger().Matches(File.ReadAllText(file)))
             {
-                Assert.True(trigger.Groups["route"].Success, $"{Path.GetFileName(file)}: an [HttpTrigger] without an ApiRoutes constant: {trigger.Value}");
+                if (trigger.Groups["console"].Success)
+                {
+                    consoles.Add(string.Join(' ', trigger.Groups["method"].Captures.Select(m => m.Value)));
+                    continue;
+                }
+
+                Assert.True(trigger.Groups["route"].Success, $"{Path.GetFileName(file)}: an [HttpTrigger] without Route = ApiRoutes.Prefix + ApiRoutes.<route>: {trigger.Value}");
                 var name = trigger.Groups["route"].Value;
                 var template = (string)typeof(ApiRoutes).GetField(name)!.GetRawConstantValue()!;
                 declared.AddRange(trigger.Groups["method"].Captures.Select(m => (m.Value.ToUpperInvariant(), name, template)));
@@ -26,6 +33,16 @@ public sealed partial class RouteTableTests
         }
 
         Assert.Equal(ApiRoutes.All.Order(), declared.Order());
+        Assert.Equal(["get head"], consoles);  // the console's one static-file function, outside /api
+    }
+
+    /// <summary>The app's routes carry <see cref="ApiRoutes.Prefix"/> themselves, so host.json must add none.</summary>
+    [Fact]
+    public void HostJson_HasNoRoutePrefix_SoApiRoutesStayUnderApi()
+    {
+        var host = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "host.json")))!;
+        Assert.Equal("", (string?)host["extensions"]!["http"]!["routePrefix"]);
+        Assert.Equal("api/", ApiRoutes.Prefix);
     }
 
     [Fact]
@@ -46,6 +63,6 @@ public sealed partial class RouteTableTests
         return directory?.FullName ?? throw new InvalidOperationException("OmniFunctions.sln not found above the test source.");
     }
 
-    [GeneratedRegex("""\[HttpTrigger\(AuthorizationLevel\.Anonymous(?:,\s*"(?<method>[a-z]+)")+(?:,\s*Route\s*=\s*ApiRoutes\.(?<route>\w+))?[^\]]*\)\]""")]
+    [GeneratedRegex("""\[HttpTrigger\(AuthorizationLevel\.Anonymous(?:,\s*"(?<method>[a-z]+)")+(?:,\s*Route\s*=\s*(?:ApiRoutes\.Prefix\s*\+\s*ApiRoutes\.(?<route>\w+)|(?<console>ConsoleEndpoint\.Route)))?[^\]]*\)\]""")]
     private static partial Regex HttpTrigger();
 }
