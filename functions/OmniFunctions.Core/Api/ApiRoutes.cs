@@ -34,6 +34,9 @@ public static class ApiRoutes
     public const string ConversionsWebhook = "conversions/webhook";
     public const string Report = "reports/{dimension}";
     public const string Funnel = "reports/funnel/{journeyId}";
+    public const string Templates = "templates";
+    public const string Template = "templates/{id}";
+    public const string TemplatePreview = "templates/{id}/preview";
 
     /// <summary>(HTTP method, route constant name, template) for every route, in the order the hosts declare them.</summary>
     public static IReadOnlyList<(string Method, string Name, string Template)> All { get; } =
@@ -66,5 +69,9 @@ public static class ApiRoutes
         ("POST", nameof(ConversionsWebhook), ConversionsWebhook),
         ("GET", nameof(Report), Report),
         ("GET", nameof(Funnel), Funnel),
+        ("GET", nameof(Templates), Templates),
+        ("PUT", nameof(Template), Template),
+        ("GET", nameof(Template), Template),
+        ("POST", nameof(TemplatePreview), TemplatePreview),
     ];
 }

@@ -14,7 +14,7 @@ namespace OmniFunctions.Core.Templates;
 /// channel's length limit after rendering, and sanitises email HTML. Parsed templates are cached per id and version
 /// (versions are immutable), so the send path parses nothing. Thread-safe.
 /// </summary>
-internal sealed class TemplateRenderer
+public sealed class TemplateRenderer
 {
     private const int MaxCached = 1024;
 
@@ -23,7 +23,7 @@ internal sealed class TemplateRenderer
     private readonly ConcurrentDictionary<(string Id, int Version), CompiledTemplate> cache = new();
 
     /// <summary>Parses every text of <paramref name="template"/>; the errors of all of them at once, or none and the compiled template.</summary>
-    public static (CompiledTemplate? Compiled, List<TemplateError> Errors) Compile(MessageTemplate template)
+    internal static (CompiledTemplate? Compiled, List<TemplateError> Errors) Compile(MessageTemplate template)
     {
         ArgumentNullException.ThrowIfNull(template);
         var errors = new List<TemplateError>();
@@ -52,7 +52,7 @@ internal sealed class TemplateRenderer
 
     /// <summary>The compiled form of a saved version, parsed on first use.</summary>
     /// <exception cref="InvalidOperationException">The stored template does not compile (it passed validation when saved).</exception>
-    public CompiledTemplate Get(MessageTemplate template)
+    internal CompiledTemplate Get(MessageTemplate template)
     {
         ArgumentNullException.ThrowIfNull(template);
         if (cache.TryGetValue((template.Id, template.Version), out var compiled))
@@ -75,7 +75,7 @@ internal sealed class TemplateRenderer
     }
 
     /// <summary>The locales tried for <paramref name="locale"/>, most specific first, ending with the template's default.</summary>
-    public static List<string> LocaleChain(string? locale, string defaultLocale)
+    internal static List<string> LocaleChain(string? locale, string defaultLocale)
     {
         var chain = new List<string>();
         for (var current = locale?.Trim().Replace('_', '-'); !string.IsNullOrEmpty(current); current = Parent(current))
@@ -95,7 +95,7 @@ internal sealed class TemplateRenderer
     /// Renders the variant for <paramref name="channel"/> in the person's locale; null when the template has no variant for
     /// the channel in any locale of the chain (the dispatcher then tries the next channel).
     /// </summary>
-    public static RenderedMessage? Render(CompiledTemplate compiled, string channel, string? locale, TemplateData data, DateTimeOffset now, TimeZoneInfo zone)
+    internal static RenderedMessage? Render(CompiledTemplate compiled, string channel, string? locale, TemplateData data, DateTimeOffset now, TimeZoneInfo zone)
     {
         ArgumentNullException.ThrowIfNull(compiled);
         ArgumentNullException.ThrowIfNull(data);

@@ -12,10 +12,10 @@ namespace OmniFunctions.Core.Templates;
 /// a saved version is never changed, saving again creates the next one, and runs render the versions they pinned.
 /// Saved versions are cached in memory once read (they cannot change).
 /// </summary>
-internal sealed class TemplateStore(OmniTables tables)
+public sealed class TemplateStore(OmniTables tables)
 {
     /// <summary>One binary table property (64 KiB) with room for the row's other properties.</summary>
-    public const int MaxTemplateBytes = 60 * 1024;
+    internal const int MaxTemplateBytes = 60 * 1024;
 
     private const int MaxVersion = 999_999;
     private const int MaxSaveAttempts = 20;
@@ -25,7 +25,7 @@ internal sealed class TemplateStore(OmniTables tables)
 
     /// <summary>Saves <paramref name="template"/> as the next version, unless it equals the latest (then the latest, not created).</summary>
     /// <exception cref="TemplateTooLargeException">It is larger than <see cref="MaxTemplateBytes"/> as stored.</exception>
-    public async Task<(MessageTemplate Saved, bool Created)> SaveNewVersionAsync(MessageTemplate template, CancellationToken cancellationToken = default)
+    internal async Task<(MessageTemplate Saved, bool Created)> SaveNewVersionAsync(MessageTemplate template, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(template);
         var bytes = Serialize(template with { Version = 0 });
@@ -57,7 +57,7 @@ internal sealed class TemplateStore(OmniTables tables)
     }
 
     /// <summary>The version asked for, or the latest; built-in templates exist from the start as version 1.</summary>
-    public async Task<MessageTemplate?> GetAsync(string templateId, int? version = null, CancellationToken cancellationToken = default)
+    internal async Task<MessageTemplate?> GetAsync(string templateId, int? version = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(templateId);
         if (version is { } wanted && versions.TryGetValue((templateId, wanted), out var cached))
@@ -96,7 +96,7 @@ internal sealed class TemplateStore(OmniTables tables)
         return found;
     }
 
-    public async Task<List<int>> GetVersionsAsync(string templateId, CancellationToken cancellationToken = default)
+    internal async Task<List<int>> GetVersionsAsync(string templateId, CancellationToken cancellationToken = default)
     {
         await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var list = new List<int>();
@@ -110,7 +110,7 @@ internal sealed class TemplateStore(OmniTables tables)
     }
 
     /// <summary>Every template's latest version (a scan of the keys and names; templates are few), the built-in ones included.</summary>
-    public async Task<List<TemplateSummary>> ListAsync(CancellationToken cancellationToken = default)
+    internal async Task<List<TemplateSummary>> ListAsync(CancellationToken cancellationToken = default)
     {
         await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         var latest = new Dictionary<string, TemplateSummary>(StringComparer.Ordinal);

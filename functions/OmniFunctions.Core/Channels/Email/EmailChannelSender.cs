@@ -32,7 +32,10 @@ internal sealed partial class EmailChannelSender(IEmailSender email, Unsubscribe
             return Task.FromResult(SendResult.Permanent("email.no-text", "Emails need text."));
         }
 
-        var message = new EmailMessage(delivery.SendId, options.Value.Sender, delivery.To.Value, delivery.Message.Subject ?? "", delivery.Message.Text);
+        var message = new EmailMessage(delivery.SendId, options.Value.Sender, delivery.To.Value, delivery.Message.Subject ?? "", delivery.Message.Text)
+        {
+            Html = delivery.Message.Html,  // a template's sanitised HTML part
+        };
         if (delivery.Message.Purpose == ConsentPurposes.Marketing)
         {
             if (unsubscribe.For(delivery.To.Value) is not { } link)
@@ -57,7 +60,7 @@ internal sealed partial class EmailChannelSender(IEmailSender email, Unsubscribe
 
         footer.Append("Unsubscribe from these emails: ").Append(link.AbsoluteUri).Append('\n');
         var text = message.Text + footer;
-        var html = Html(message.Text) + "<hr><p style=\"font-size:small\">"
+        var html = (message.Html ?? Html(message.Text)) + "<hr><p style=\"font-size:small\">"
             + (website is null ? "" : $"<a href=\"{WebUtility.HtmlEncode(website.AbsoluteUri)}\">Our website</a> · ")
             + $"<a href=\"{WebUtility.HtmlEncode(link.AbsoluteUri)}\">Unsubscribe from these emails</a></p>";
         return message with
