@@ -40,7 +40,9 @@ public sealed class TemplateRenderer
             var subject = variant.Subject is null ? null : TemplateSyntax.Parse(variant.Subject, path + ".subject", errors);
             var html = variant.Html is null ? null : TemplateSyntax.Parse(variant.Html, path + ".html", errors);
             var parameters = variant.ProviderTemplate?.Parameters
-                .Select((p, n) => TemplateSyntax.Parse(p, $"{path}.providerTemplate.parameters[{n}]", errors)).ToList() ?? [];
+                .Select((p, n) => p is null
+                    ? Refuse(errors, $"{path}.providerTemplate.parameters[{n}]", "must be a string, not null.")
+                    : TemplateSyntax.Parse(p, $"{path}.providerTemplate.parameters[{n}]", errors)).ToList() ?? [];
             if (text is not null && parameters.All(p => p is not null))
             {
                 variants.Add(new(variant, text, subject, html, parameters!));
@@ -149,7 +151,7 @@ public sealed class TemplateRenderer
         fellBack.AddRange(texts.SelectMany(t => t.Paths).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
             .Where(p => TemplateModel.ValueAt(model, p) is null).Select(p => "value: " + p));
 
-        var text = chosen.Text.Template.Render(context, format.Markup ? MarkupEncoder.Instance : NullEncoder.Default);
+        var text = chosen.Text.Template.Render(context, format.Markup ? MarkupEncoder.Markup : MarkupEncoder.Plain);
         text = format.Markup ? TextCut.CutMarkup(text, format.TextLimit, out var cut) : TextCut.Cut(text, format.TextLimit, out cut);
         if (cut)
         {
@@ -158,14 +160,20 @@ public sealed class TemplateRenderer
 
         return new RenderedMessage(template.Id, template.Version, channel, asked, variant.Locale, text)
         {
-            Subject = chosen.Subject is { } subject ? TextCut.Cut(OneLine(subject.Template.Render(context, NullEncoder.Default)), ChannelFormat.SubjectLimit) : null,
-            Html = chosen.Html is { } html ? Sanitizer.Sanitize(html.Template.Render(context, MarkupEncoder.Instance)) : null,
+            Subject = chosen.Subject is { } subject ? TextCut.Cut(OneLine(subject.Template.Render(context, MarkupEncoder.Plain)), ChannelFormat.SubjectLimit) : null,
+            Html = chosen.Html is { } html ? Sanitizer.Sanitize(html.Template.Render(context, MarkupEncoder.Markup)) : null,
             ParseMode = format.Markup ? "HTML" : null,
             ProviderTemplate = variant.ProviderTemplate is { } provider
-                ? new ProviderTemplate(provider.Name, provider.Language, [.. chosen.Parameters.Select(p => TextCut.Cut(OneLine(p.Template.Render(context, NullEncoder.Default)), ChannelFormat.ProviderParameterLimit))])
+                ? new ProviderTemplate(provider.Name, provider.Language, [.. chosen.Parameters.Select(p => TextCut.Cut(OneLine(p.Template.Render(context, MarkupEncoder.Plain)), ChannelFormat.ProviderParameterLimit))])
                 : null,
             FellBack = fellBack,
         };
+    }
+
+    private static ParsedText? Refuse(List<TemplateError> errors, string path, string message)
+    {
+        errors.Add(new(path, message));
+        return null;
     }
 
     private static string? Parent(string locale) => locale.LastIndexOf('-') is var dash and > 0 ? locale[..dash] : null;

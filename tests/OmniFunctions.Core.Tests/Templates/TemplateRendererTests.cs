@@ -96,7 +96,9 @@ public sealed class TemplateRendererTests
         { "{{ links.unsubscribe }}", "Hi {{ links.unsubscribe }}!", "Hi {{ links.unsubscribe }}!" },
         { "👩‍👩‍👧 Zoë", "Hi 👩‍👩‍👧 Zoë!", "Hi 👩‍👩‍👧 Zoë!" },
         { "مريم", "Hi مريم!", "Hi مريم!" },
-        { "\u202Eevil", "Hi \u202Eevil!", "Hi \u202Eevil!" },
+        { "\u202Eevil", "Hi evil!", "Hi evil!" },
+        { "a\u2067b\u202Ac", "Hi abc!", "Hi abc!" },
+        { "\u05D3\u05E0\u05D4 (Dana)", "Hi \u05D3\u05E0\u05D4 (Dana)!", "Hi \u05D3\u05E0\u05D4 (Dana)!" },
         { "Аня", "Hi Аня!", "Hi Аня!" },
     };
 

@@ -76,6 +76,14 @@ public sealed class TemplateValidatorTests
     }
 
     [Fact]
+    public void Validate_NullParameter_IsAnErrorNotACrash()
+    {
+        var template = Template(V("x"), new TemplateVariant { Channel = "whatsapp", Locale = "en", Text = "x", ProviderTemplate = new JourneyProviderTemplate("n", "en", ["ok", null!]) });
+
+        Assert.Equal(("variants[1].providerTemplate.parameters[1]", "must be a string, not null."), Assert.Single(TemplateValidator.Validate(template)) is var e ? (e.Path, e.Message) : default);
+    }
+
+    [Fact]
     public void Validate_TooLongSource_IsAnError() =>
         Assert.Contains("at most 20000 characters", Assert.Single(TemplateValidator.Validate(Template(V(new string('x', 20_001))))).Message, StringComparison.Ordinal);
 }
