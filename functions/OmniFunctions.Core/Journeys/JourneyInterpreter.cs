@@ -234,7 +234,7 @@ internal static class JourneyInterpreter
             Channels = message.Channels,
             Template = message.Template ?? $"{input.Definition.Id}:{stepId}",
             // A stored template renders at the version pinned at the run's start, so a replay or retry says the same.
-            TemplateVersion = message.Stored && message.Template is { } id ? input.Templates.GetValueOrDefault(id) : null,
+            TemplateVersion = message.Stored && message.Template is { } id && input.Templates.TryGetValue(id, out var pinned) ? pinned : null,
             RendersTemplate = message.Stored,
             Text = message.Text,
             Subject = message.Subject,

@@ -131,6 +131,21 @@ public sealed class TemplateApiTests
     }
 
     [Fact]
+    public async Task Simulate_BuiltIn_ShowsTheRenderedText()
+    {
+        await using var hub = OutboundTestHub.Create();
+
+        var simulated = await JourneyApi.CallAsync(hub, HttpMethods.Post, ApiRoles.JourneysManage, (api, r) => api.SimulateAsync(r, BuiltInJourneys.ChatEmailCallback),
+            """{"start":"2026-11-20T10:00:00Z","profile":{"profileId":"p1","locale":"ru","timeZone":"Europe/Moscow","lastChannel":"telegram","reachable":["telegram","email"]}}""");
+
+        var sends = simulated.Json!["sends"]!.AsArray();
+        Assert.Equal(("cec-chat", 1, "Здравствуйте! Мы ответили на ваш вопрос? Если что-то осталось непонятным, просто ответьте здесь."),
+            ((string)sends[0]!["template"]!, (int)sends[0]!["templateVersion"]!, (string)sends[0]!["text"]!));
+        Assert.Equal(("cec-email", "Ваш вопрос: подробный ответ"), ((string)sends[1]!["template"]!, (string)sends[1]!["subject"]!));
+        Assert.StartsWith("Здравствуйте!\n\nВот подробный ответ:", (string)sends[1]!["text"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PutJourney_NamingAMissingTemplate_IsAValidationError()
     {
         await using var hub = OutboundTestHub.Create();
