@@ -85,6 +85,11 @@ public sealed class UnsubscribeTests
         Assert.Contains($"<a href=\"{Website}\">unserer Website</a>", mail.HtmlBody, StringComparison.Ordinal);
         Assert.Contains($"<a href=\"{LinkOf(mail)}\">abmelden</a>", mail.HtmlBody, StringComparison.Ordinal);
         Assert.Equal("Ihre Frage – ausführlich beantwortet", mail.Subject);
+        // The link is in the body already: no second, English footer; the one-click header is there as always.
+        Assert.DoesNotContain("Unsubscribe from these emails", mail.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unsubscribe from these emails", mail.HtmlBody, StringComparison.Ordinal);
+        Assert.StartsWith("<https://hub.example.com/api/unsubscribe/v1.", mail.Headers["List-Unsubscribe"], StringComparison.Ordinal);
+        Assert.Equal("List-Unsubscribe=One-Click", mail.Headers["List-Unsubscribe-Post"]);
     }
 
     [Fact]
