@@ -7,9 +7,12 @@ namespace OmniFunctions.Core.Templates;
 /// variant per channel and locale, each channel reachable in the default locale so the fallback chain always ends in
 /// a variant) and every Liquid text (<see cref="TemplateSyntax"/>: syntax, known model paths, filters).
 /// </summary>
-internal static class TemplateValidator
+internal static partial class TemplateValidator
 {
     public const int MaxVariants = 64;
+
+    private static readonly IReadOnlySet<string> TelegramTags = new HashSet<string>(
+        ["b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a", "tg-emoji", "code", "pre", "blockquote"], StringComparer.Ordinal);
 
     public static List<TemplateError> Validate(MessageTemplate template)
     {
@@ -53,6 +56,13 @@ internal static class TemplateValidator
             else if (!seen.Add((variant.Channel ?? "*", variant.Locale.ToUpperInvariant())))
             {
                 errors.Add(new(path, $"a second variant for {variant.Channel ?? "every channel"} in {variant.Locale}."));
+            }
+
+            if (variant.Channel == ChannelFormat.Telegram.Channel && variant.Text is not null
+                && TelegramTag().Matches(variant.Text).Select(m => m.Groups[1].Value.ToLowerInvariant()).FirstOrDefault(t => !TelegramTags.Contains(t)) is { } tag)
+            {
+                // Telegram refuses the whole message on any other tag (https://core.telegram.org/bots/api#html-style).
+                errors.Add(new(path + ".text", $"Telegram HTML has no <{tag}>: use b, i, u, s, a, code, pre, blockquote, tg-spoiler or span class=\"tg-spoiler\"."));
             }
 
             if (variant.Channel == ChannelFormat.Email.Channel && string.IsNullOrWhiteSpace(variant.Subject))
@@ -104,6 +114,9 @@ internal static class TemplateValidator
         return parts[0].Length is 2 or 3 && parts.All(p => p.Length is >= 1 and <= 8 && p.All(char.IsAsciiLetterOrDigit))
             && parts[0].All(char.IsAsciiLetter);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"</?([A-Za-z][A-Za-z0-9-]*)")]
+    private static partial System.Text.RegularExpressions.Regex TelegramTag();
 
     private static bool Same(string a, string b) => string.Equals(a, b, StringComparison.OrdinalIgnoreCase);
 }

@@ -83,6 +83,17 @@ public sealed class TemplateValidatorTests
         Assert.Equal(("variants[1].providerTemplate.parameters[1]", "must be a string, not null."), Assert.Single(TemplateValidator.Validate(template)) is var e ? (e.Path, e.Message) : default);
     }
 
+    [Theory]
+    [InlineData("<b>Hi</b> <i>{{ profile.name }}</i> <a href=\"https://shop.example/\">shop</a> <tg-spoiler>x</tg-spoiler> <blockquote>q</blockquote>", "")]
+    [InlineData("<div>Hi</div>", "Telegram HTML has no <div>")]
+    [InlineData("Hi<br>there", "Telegram HTML has no <br>")]
+    public void Validate_TelegramVariant_OnlyTagsTelegramAccepts(string text, string message)
+    {
+        var errors = TemplateValidator.Validate(Template(V(text, "telegram")));
+
+        Assert.Equal(message, string.Join("", errors.Select(e => e.Message.Split(':')[0])));
+    }
+
     [Fact]
     public void Validate_TooLongSource_IsAnError() =>
         Assert.Contains("at most 20000 characters", Assert.Single(TemplateValidator.Validate(Template(V(new string('x', 20_001))))).Message, StringComparison.Ordinal);
