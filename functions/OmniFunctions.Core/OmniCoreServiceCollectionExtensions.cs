@@ -21,6 +21,7 @@ using OmniFunctions.Core.Profiles;
 using OmniFunctions.Core.Security;
 using OmniFunctions.Core.WebConsole;
 using OmniFunctions.Core.Storage;
+using OmniFunctions.Core.Templates;
 
 namespace OmniFunctions.Core;
 
@@ -87,6 +88,10 @@ public static class OmniCoreServiceCollectionExtensions
         services.AddSingleton<DeliveryReports>();
         services.AddSingleton<ProfileService>();
         services.AddSingleton<JourneyStore>();
+        services.AddSingleton<TemplateStore>();
+        services.AddSingleton<TemplateRenderer>();
+        services.AddSingleton<TemplateDataLoader>();
+        services.AddSingleton<TemplatesEndpoint>();
         services.AddSingleton<JourneyCatalog>();
         services.AddSingleton<JourneyTriggers>();
         services.AddSingleton<JourneyRunService>();

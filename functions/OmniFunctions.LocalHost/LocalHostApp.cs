@@ -152,6 +152,10 @@ public static class LocalHostApp
         (_, nameof(ApiRoutes.ConversionsWebhook)) => (HttpRequest r, ConversionsEndpoint e, IJourneyOrchestrations j, CancellationToken ct) => e.PostWebhookAsync(r, j, ct),
         (_, nameof(ApiRoutes.Report)) => (HttpRequest r, string dimension, ReportsEndpoint e, CancellationToken ct) => e.GetAsync(r, dimension, ct),
         (_, nameof(ApiRoutes.Funnel)) => (HttpRequest r, string journeyId, ReportsEndpoint e, CancellationToken ct) => e.GetFunnelAsync(r, journeyId, ct),
+        (_, nameof(ApiRoutes.Templates)) => (HttpRequest r, TemplatesEndpoint e, CancellationToken ct) => e.ListAsync(r, ct),
+        ("PUT", nameof(ApiRoutes.Template)) => (HttpRequest r, string id, TemplatesEndpoint e, CancellationToken ct) => e.PutAsync(r, id, ct),
+        ("GET", nameof(ApiRoutes.Template)) => (HttpRequest r, string id, TemplatesEndpoint e, CancellationToken ct) => e.GetAsync(r, id, ct),
+        (_, nameof(ApiRoutes.TemplatePreview)) => (HttpRequest r, string id, TemplatesEndpoint e, CancellationToken ct) => e.PreviewAsync(r, id, ct),
         (_, nameof(ApiRoutes.OpenApi)) => (HttpRequest r) => OpenApiEndpoint.Get(r),
         _ => throw new InvalidOperationException($"No handler for {method} {name}: add it here and to the Functions app."),
     };

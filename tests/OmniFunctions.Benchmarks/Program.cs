@@ -15,9 +15,10 @@ if (args is ["report", ..])
     var config = DefaultConfig.Instance.AddJob(Job.ShortRun).WithOptions(ConfigOptions.DisableLogFile);
     var webhooks = InterleavedWebhookRatios.Run();
     var journeys = BenchmarkRunner.Run<JourneyBenchmarks>(config);
+    var renders = BenchmarkRunner.Run<TemplateRenderBenchmarks>(config);
     var counts = await Measurements.StorageAsync(storage);
     var lookup = await Measurements.LookupAsync(storage, 1_000, largePopulation);
-    Report.Print(webhooks, journeys, counts, lookup, Prices.Load(Path.Combine(AppContext.BaseDirectory, "prices.json")));
+    Report.Print(webhooks, journeys, renders, counts, lookup, Prices.Load(Path.Combine(AppContext.BaseDirectory, "prices.json")));
     return 0;
 }
 
@@ -85,7 +86,7 @@ internal static class Report
         return slowest;
     }
 
-    public static void Print(IReadOnlyList<InterleavedWebhookRatios.Result> webhooks, Summary journeys, StorageCounts counts, LookupScale lookup, Prices prices)
+    public static void Print(IReadOnlyList<InterleavedWebhookRatios.Result> webhooks, Summary journeys, Summary renders, StorageCounts counts, LookupScale lookup, Prices prices)
     {
         var line = new string('=', 100);
         Console.WriteLine(line);
@@ -106,6 +107,17 @@ internal static class Report
         Console.WriteLine(Invariant($"| decisions per second (one core) | {decisions / (interpret / 1e9):0} | >= 100,000 |"));
         Console.WriteLine(Invariant($"| activity calls per step | {simulation.ActivityCalls / (double)simulation.Run.Path.Count:0.00} | <= 1 |"));
         Console.WriteLine(Invariant($"| graph-walk floor / interpreter | {walk / interpret:0.000} | (context) |"));
+        Console.WriteLine();
+        Console.WriteLine("| send path: template render per message (built-in journey, parsed once per version) | ns | allocated B | floor ns | floor/ours |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
+        foreach (var channel in new[] { "telegram", "whatsapp", "email" })
+        {
+            var render = Find(renders, nameof(TemplateRenderBenchmarks.Render), channel);
+            var floor = Find(renders, nameof(TemplateRenderBenchmarks.Floor), channel).ResultStatistics!.Mean;
+            Console.WriteLine(Invariant($"| {channel} | {render.ResultStatistics!.Mean:0} | {render.GcStats.GetBytesAllocatedPerOperation(render.BenchmarkCase)} | {floor:0} | {floor / render.ResultStatistics.Mean:0.000} |"));
+        }
+
+        Console.WriteLine("The floor builds the same Telegram sentence by hand (StringBuilder + HtmlEncode); the email adds the HTML part and its sanitiser.");
         Console.WriteLine();
         Console.WriteLine("| storage requests per inbound message (Azurite, counted by a pipeline policy) | requests | target |");
         Console.WriteLine("|---|---:|---|");

@@ -38,6 +38,19 @@ public sealed class BenchmarkSmokeTests
         Assert.True(benchmark.Floor() > 0);
     }
 
+    [Theory]
+    [InlineData("telegram")]
+    [InlineData("whatsapp")]
+    [InlineData("email")]
+    public void TemplateRenderBenchmark_BothSidesRun(string channel)
+    {
+        var benchmark = new TemplateRenderBenchmarks { Channel = channel };
+        benchmark.Setup();
+
+        Assert.True(benchmark.Render() > 100);
+        Assert.True(benchmark.Floor() > 100);
+    }
+
     [Fact]
     public async Task StorageMeasurement_KnownPersonCostsSevenRequests_TwoOfThemTheReportCounters()
     {

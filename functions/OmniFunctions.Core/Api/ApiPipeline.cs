@@ -36,6 +36,10 @@ public sealed partial class ApiPipeline(BearerAuthenticator authenticator, ILogg
         {
             return Problems.Of(StatusCodes.Status409Conflict, conflict.Message);
         }
+        catch (Templates.TemplateTooLargeException tooLarge)
+        {
+            return Problems.PayloadTooLarge(tooLarge.Message);
+        }
         catch (JourneyTooLargeException tooLarge)
         {
             return Problems.PayloadTooLarge(tooLarge.Message);

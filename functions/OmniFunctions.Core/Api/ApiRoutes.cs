@@ -40,6 +40,9 @@ public static class ApiRoutes
     public const string ConversionsWebhook = "conversions/webhook";
     public const string Report = "reports/{dimension}";
     public const string Funnel = "reports/funnel/{journeyId}";
+    public const string Templates = "templates";
+    public const string Template = "templates/{id}";
+    public const string TemplatePreview = "templates/{id}/preview";
 
     /// <summary>The OpenAPI 3.1 description of every route here, anonymous.</summary>
     public const string OpenApi = "openapi.json";
@@ -75,6 +78,10 @@ public static class ApiRoutes
         ("POST", nameof(ConversionsWebhook), ConversionsWebhook),
         ("GET", nameof(Report), Report),
         ("GET", nameof(Funnel), Funnel),
+        ("GET", nameof(Templates), Templates),
+        ("PUT", nameof(Template), Template),
+        ("GET", nameof(Template), Template),
+        ("POST", nameof(TemplatePreview), TemplatePreview),
         ("GET", nameof(OpenApi), OpenApi),
     ];
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OmniFunctions.Core.Journeys;
 using OmniFunctions.Core.Outbound;
 using OmniFunctions.Core.Security;
+using OmniFunctions.Core.Templates;
 
 namespace OmniFunctions.Core.Api;
 
@@ -27,7 +28,7 @@ internal sealed partial class JourneyApiJsonContext : JsonSerializerContext;
 /// <summary>
 /// The marketer API (docs/architecture.md, "HTTP API"): <c>Journeys.Manage</c> for definitions and the dry run, <c>Journeys.Run</c> for runs.
 /// </summary>
-public sealed class JourneysEndpoint(JourneyStore journeys, JourneyCatalog catalog, JourneyTriggers triggers, JourneyRunService runs, ApiPipeline pipeline, IOptions<OutboundOptions> policy)
+public sealed class JourneysEndpoint(JourneyStore journeys, TemplateStore templates, TemplateRenderer renderer, JourneyCatalog catalog, JourneyTriggers triggers, JourneyRunService runs, ApiPipeline pipeline, IOptions<OutboundOptions> policy)
 {
     /// <summary><c>GET api/journeys[?archived=true]</c>: every journey with its versions, status and active run count.</summary>
     public Task<IResult> ListAsync(HttpRequest request, CancellationToken cancellationToken = default) =>
@@ -79,7 +80,17 @@ public sealed class JourneysEndpoint(JourneyStore journeys, JourneyCatalog catal
                 return Problems.BadRequest("The body's id must equal the id in the URL.");
             }
 
-            var errors = JourneyValidator.Validate(definition);
+            var errors = JourneyValidator.Validate(definition).ToList();
+            foreach (var (stepId, step) in definition.Steps)
+            {
+                // A journey is saved only with the templates it renders: a run pins them at its start.
+                if (step is SendStep { StoredTemplate: { } templateId }
+                    && (!TemplateValidator.IsId(templateId) || await templates.GetAsync(templateId, cancellationToken: cancellationToken).ConfigureAwait(false) is null))
+                {
+                    errors.Add(new($"$.steps.{stepId}.template", $"names no template ('{templateId}'): save it with PUT api/templates/{{id}} first, or give the step text."));
+                }
+            }
+
             if (errors.Count > 0)
             {
                 return Results.Problem(
@@ -121,9 +132,22 @@ public sealed class JourneysEndpoint(JourneyStore journeys, JourneyCatalog catal
             }
 
             var definition = await journeys.GetAsync(id, simulation.Version, cancellationToken).ConfigureAwait(false);
-            return definition is null
-                ? Problems.NotFound("No such journey version.")
-                : Results.Json(JourneySimulator.Run(definition, simulation.Profile, simulation.Signals, simulation.Start, policy.Value), JourneyApiJsonContext.Default.SimulationResult);
+            if (definition is null)
+            {
+                return Problems.NotFound("No such journey version.");
+            }
+
+            // The dry run shows rendered text: the templates a run would pin now (the latest versions).
+            var compiled = new Dictionary<string, CompiledTemplate>(StringComparer.Ordinal);
+            foreach (var templateId in JourneyRunService.StoredTemplates(definition))
+            {
+                if (await templates.GetAsync(templateId, cancellationToken: cancellationToken).ConfigureAwait(false) is { } template)
+                {
+                    compiled[templateId] = renderer.Get(template);
+                }
+            }
+
+            return Results.Json(JourneySimulator.Run(definition, simulation.Profile, simulation.Signals, simulation.Start, policy.Value, compiled), JourneyApiJsonContext.Default.SimulationResult);
         }, cancellationToken);
 
     /// <summary><c>POST api/journeys/{id}/runs</c> with <c>{"profileIds": [...]}</c> (1 to 1,000): one result per person.</summary>

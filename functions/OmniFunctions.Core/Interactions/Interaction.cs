@@ -69,6 +69,9 @@ public sealed record Interaction
     /// <summary>Outbound: the hub's template id of the message (the send ledger's duplicate key).</summary>
     public string? Template { get; init; }
 
+    /// <summary>The version of the stored template <see cref="Template"/> that was rendered (outbound messages).</summary>
+    public int? TemplateVersion { get; init; }
+
     /// <summary>Outbound: the journey step that sent it.</summary>
     public InteractionJourney? Journey { get; init; }
 }

@@ -63,7 +63,7 @@ internal static class JourneyInterpreter
 
                 case SendStep send:
                 {
-                    var message = new Message(send.Channels ?? [], send.Template, send.Text, send.Subject, send.ProviderTemplate);
+                    var message = new Message(send.Channels ?? [], send.Template, send.Text, send.Subject, send.ProviderTemplate) { Stored = send.StoredTemplate is not null };
                     var (outcome, goal) = await SendAsync(context, run, stepId, message);
                     path.Add(new(stepId, step.Kind, context.UtcNow, Describe(outcome)));
                     if (goal is not null)
@@ -233,6 +233,9 @@ internal static class JourneyInterpreter
             Purpose = input.Definition.Purpose,
             Channels = message.Channels,
             Template = message.Template ?? $"{input.Definition.Id}:{stepId}",
+            // A stored template renders at the version pinned at the run's start, so a replay or retry says the same.
+            TemplateVersion = message.Stored && message.Template is { } id && input.Templates.TryGetValue(id, out var pinned) ? pinned : null,
+            RendersTemplate = message.Stored,
             Text = message.Text,
             Subject = message.Subject,
             ProviderTemplate = message.ProviderTemplate is { } t ? new ProviderTemplate(t.Name, t.Language, t.Parameters) : null,
@@ -397,7 +400,11 @@ internal static class JourneyInterpreter
 
     /// <summary>What a send step (or a callback request) hands to the Send activity.</summary>
     private sealed record Message(
-        IReadOnlyList<string> Channels, string? Template, string? Text, string? Subject, JourneyProviderTemplate? ProviderTemplate);
+        IReadOnlyList<string> Channels, string? Template, string? Text, string? Subject, JourneyProviderTemplate? ProviderTemplate)
+    {
+        /// <summary><see cref="Template"/> names a stored template to render (<see cref="SendStep.StoredTemplate"/>).</summary>
+        public bool Stored { get; init; }
+    }
 
     /// <summary>What one run carries between steps.</summary>
     private sealed class RunState(JourneyRunInput input)

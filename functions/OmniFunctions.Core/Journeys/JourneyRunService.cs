@@ -8,6 +8,7 @@ using OmniFunctions.Core.Attribution;
 using OmniFunctions.Core.Interactions;
 using OmniFunctions.Core.Profiles;
 using OmniFunctions.Core.Storage;
+using OmniFunctions.Core.Templates;
 
 namespace OmniFunctions.Core.Journeys;
 
@@ -18,7 +19,7 @@ namespace OmniFunctions.Core.Journeys;
 /// a start that failed half-way is finished by the next start instead of locking the person out.
 /// </summary>
 public sealed partial class JourneyRunService(
-    JourneyStore journeys, JourneyCatalog catalog, JourneyTriggers triggers, ProfileStore profiles, OmniTables tables, ReportRecorder reports, TimeProvider time, ILogger<JourneyRunService> logger) : IJourneySignals
+    JourneyStore journeys, TemplateStore templates, JourneyCatalog catalog, JourneyTriggers triggers, ProfileStore profiles, OmniTables tables, ReportRecorder reports, TimeProvider time, ILogger<JourneyRunService> logger) : IJourneySignals
 {
     public const int MaxProfilesPerStart = 1000;
 
@@ -39,6 +40,12 @@ public sealed partial class JourneyRunService(
             // Paused or archived: nobody new enters; runs already going are not touched.
             var detail = $"The journey is {status.ToString().ToLowerInvariant()}.";
             return [.. profileIds.Distinct(StringComparer.Ordinal).Select(p => new StartRunResult(p, StartRunResults.Refused, null, detail))];
+        }
+
+        if (await MissingTemplateAsync(definition, cancellationToken).ConfigureAwait(false) is { } missing)
+        {
+            // Saving the journey checks its templates, and templates are never deleted: this is a store that lost rows.
+            return [.. profileIds.Distinct(StringComparer.Ordinal).Select(p => new StartRunResult(p, StartRunResults.Refused, null, missing))];
         }
 
         var results = new List<StartRunResult>(profileIds.Count);
@@ -365,7 +372,8 @@ public sealed partial class JourneyRunService(
                     ?? throw new InvalidOperationException($"Journey {run.JourneyId} version {run.Version} is gone.");
                 try
                 {
-                    await orchestrations.StartAsync(new JourneyRunInput(run.RunId, run.ProfileId, definition), cancellationToken).ConfigureAwait(false);
+                    var input = new JourneyRunInput(run.RunId, run.ProfileId, definition) { Templates = await PinTemplatesAsync(definition, cancellationToken).ConfigureAwait(false) };
+                    await orchestrations.StartAsync(input, cancellationToken).ConfigureAwait(false);
                     scheduled = true;
                 }
                 catch (Exception) when (!cancellationToken.IsCancellationRequested)
@@ -408,6 +416,37 @@ public sealed partial class JourneyRunService(
         LogStarted(logger, run.RunId, run.JourneyId, run.Version);
         return new(requested, StartRunResults.Started, run.RunId);
     }
+
+    /// <summary>The latest version of every stored template the definition renders: the run keeps these for its whole life.</summary>
+    /// <exception cref="InvalidOperationException">A template is missing (<see cref="MissingTemplateAsync"/> says which).</exception>
+    internal async Task<Dictionary<string, int>> PinTemplatesAsync(JourneyDefinition definition, CancellationToken cancellationToken)
+    {
+        var pinned = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var id in StoredTemplates(definition))
+        {
+            pinned[id] = (await templates.GetAsync(id, cancellationToken: cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"Journey {definition.Id} version {definition.Version} renders template {id}, which does not exist.")).Version;
+        }
+
+        return pinned;
+    }
+
+    /// <summary>Null when every stored template the definition's send steps name exists; else what is missing, for people.</summary>
+    internal async Task<string?> MissingTemplateAsync(JourneyDefinition definition, CancellationToken cancellationToken)
+    {
+        foreach (var id in StoredTemplates(definition))
+        {
+            if (await templates.GetAsync(id, cancellationToken: cancellationToken).ConfigureAwait(false) is null)
+            {
+                return $"The journey renders template {id}, which does not exist.";
+            }
+        }
+
+        return null;
+    }
+
+    internal static IEnumerable<string> StoredTemplates(JourneyDefinition definition) =>
+        definition.Steps.Values.OfType<SendStep>().Select(s => s.StoredTemplate).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
 
     private async Task<List<RunRow>> RunsOfAsync(string profileId, string journeyId, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using OmniFunctions.Core.Interactions;
 using OmniFunctions.Core.Outbound;
 using OmniFunctions.Core.Profiles;
+using OmniFunctions.Core.Templates;
 
 namespace OmniFunctions.Core.Journeys;
 
@@ -11,7 +12,8 @@ namespace OmniFunctions.Core.Journeys;
 internal static class JourneySimulator
 {
     public static SimulationResult Run(
-        JourneyDefinition definition, ProfileSnapshot profile, IEnumerable<JourneySignal> signals, DateTimeOffset start, OutboundOptions policy)
+        JourneyDefinition definition, ProfileSnapshot profile, IEnumerable<JourneySignal> signals, DateTimeOffset start, OutboundOptions policy,
+        IReadOnlyDictionary<string, CompiledTemplate>? templates = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(profile);
@@ -27,7 +29,7 @@ internal static class JourneySimulator
         var context = new SimulatedJourneyContext(start, signals, (name, input, now) => name switch
         {
             JourneyActivityNames.LoadProfile => profile,
-            JourneyActivityNames.Send => Record(sends, (SendRequest)input, now, Decide((SendRequest)input, profile, now, policy)),
+            JourneyActivityNames.Send => Record(sends, (SendRequest)input, now, Decide((SendRequest)input, profile, now, policy), profile, zone, templates),
             JourneyActivityNames.UpdateProfile or JourneyActivityNames.CancelCallback => true,
             _ => throw new InvalidOperationException($"Unknown activity {name}."),
         });
@@ -55,9 +57,25 @@ internal static class JourneySimulator
             : new SendOutcome(SendStatus.Sent, channel, request.SendId, null, null) { Attempts = [.. order.TakeWhile(c => c != channel).Select(c => c + ":unreachable")] };
     }
 
-    private static SendOutcome Record(List<SimulatedSend> sends, SendRequest request, DateTimeOffset now, SendOutcome outcome)
+    private static SendOutcome Record(
+        List<SimulatedSend> sends, SendRequest request, DateTimeOffset now, SendOutcome outcome, ProfileSnapshot profile, TimeZoneInfo zone,
+        IReadOnlyDictionary<string, CompiledTemplate>? templates)
     {
-        sends.Add(new SimulatedSend(request.SendId, now, outcome));
+        // The snapshot has no name or conversation: the render shows the template's defaults for those.
+        var rendered = request.RendersTemplate && outcome.Channel is { } channel && request.Template is { } id && templates?.GetValueOrDefault(id) is { } compiled
+            ? TemplateRenderer.Render(compiled, channel, profile.Locale, new TemplateData
+            {
+                Profile = new() { Id = profile.ProfileId, Locale = profile.Locale, TimeZone = profile.TimeZone, PreferredChannel = profile.PreferredChannel, LastChannel = profile.LastChannel },
+                Journey = request.Journey is { } j ? new TemplateJourney(j.JourneyId, j.Version, j.StepId, j.RunId) : null,
+            }, now, zone)
+            : null;
+        sends.Add(new SimulatedSend(request.SendId, now, outcome)
+        {
+            Template = request.Template,
+            TemplateVersion = rendered?.TemplateVersion,
+            Subject = rendered is null ? request.Subject : rendered.Subject,
+            Text = rendered is null ? request.Text : rendered.Text,
+        });
         return outcome;
     }
 }

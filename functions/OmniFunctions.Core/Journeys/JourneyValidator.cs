@@ -163,9 +163,9 @@ internal static class JourneyValidator
                     Target("onNotSent", onNotSent);
                 }
 
-                if (send.Text is null && send.ProviderTemplate is null)
+                if (send.Text is null && send.Template is null && send.ProviderTemplate is null)
                 {
-                    errors.Add(new($"{path}.text", "a send needs text or a providerTemplate."));
+                    errors.Add(new($"{path}.text", "a send needs text, a template or a providerTemplate."));
                 }
 
                 for (var i = 0; i < (send.Channels?.Count ?? 0); i++)
@@ -173,7 +173,8 @@ internal static class JourneyValidator
                     Channel($"channels[{i}]", send.Channels![i] ?? NullElement, SendChannels);
                 }
 
-                if (send.Channels?.Contains(EmailChannelSender.ChannelName) == true && string.IsNullOrWhiteSpace(send.Subject))
+                // A stored template brings its own subject (its validation requires one on every email variant).
+                if (send.StoredTemplate is null && send.Channels?.Contains(EmailChannelSender.ChannelName) == true && string.IsNullOrWhiteSpace(send.Subject))
                 {
                     errors.Add(new($"{path}.subject", "an email needs a subject."));
                 }

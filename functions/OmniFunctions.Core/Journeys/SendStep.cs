@@ -13,8 +13,16 @@ internal sealed record SendStep : JourneyStep
     /// <summary>Channel names in order of preference; <c>preferred</c> and <c>last</c> stand for the person's.</summary>
     public IReadOnlyList<string>? Channels { get; init; }
 
-    /// <summary>Names the message in the send ledger and on the timeline; defaults to <c>{journey}:{step}</c>.</summary>
+    /// <summary>
+    /// The stored template (<c>api/templates/{id}</c>) rendered for the person when the step has no inline <see cref="Text"/>;
+    /// with <see cref="Text"/> it only names the message. Either way it names the message in the send ledger, on the
+    /// timeline and in reports; defaults to <c>{journey}:{step}</c>.
+    /// </summary>
     public string? Template { get; init; }
+
+    /// <summary>The stored template this step renders, or null for inline text.</summary>
+    [JsonIgnore]
+    internal string? StoredTemplate => Text is null ? Template : null;
 
     public string? Text { get; init; }
 

@@ -7,6 +7,7 @@ using OmniFunctions.Core.Channels.Email;
 using OmniFunctions.Core.Interactions;
 using OmniFunctions.Core.Profiles;
 using OmniFunctions.Core.Telemetry;
+using OmniFunctions.Core.Templates;
 
 namespace OmniFunctions.Core.Outbound;
 
@@ -21,6 +22,10 @@ public sealed partial class OutboundDispatcher(
     SendLedger ledger,
     TimelineStore timeline,
     ReportRecorder reports,
+    TemplateStore templates,
+    TemplateRenderer renderer,
+    TemplateDataLoader templateData,
+    UnsubscribeLinks unsubscribe,
     IEnumerable<IChannelSender> senders,
     IOptions<OutboundOptions> options,
     TimeProvider time,
@@ -50,7 +55,8 @@ public sealed partial class OutboundDispatcher(
             return recorded;
         }
 
-        var (outcome, address) = await DecideAndSendAsync(request, profile, now, cancellationToken).ConfigureAwait(false);
+        var (outcome, address, sent) = await DecideAndSendAsync(request, profile, now, cancellationToken).ConfigureAwait(false);
+        request = sent;  // as rendered for the channel it went out on, when it renders a template
         if (outcome is { Status: SendStatus.Sent, Channel: EmailChannelSender.ChannelName and var channel, ProviderMessageId: { } messageId } && address is not null)
         {
             // Email's reports (ACS via Event Grid) name only the message; other channels' statuses name the person.
@@ -58,7 +64,7 @@ public sealed partial class OutboundDispatcher(
             await ledger.IndexAsync(channel, messageId, new SentMessage(profile.Id, request.SendId, address) { Template = request.Template, Journey = request.Journey }, cancellationToken).ConfigureAwait(false);
         }
 
-        await ledger.FinishAsync(profile.Id, request.SendId, outcome, request.Template, now, cancellationToken).ConfigureAwait(false);
+        await ledger.FinishAsync(profile.Id, request.SendId, outcome, request.Template, now, cancellationToken, request.TemplateVersion, request.RendersTemplate ? request.Text : null).ConfigureAwait(false);
         var entry = ToInteraction(request, profile, address, outcome, now);
         await timeline.AppendAsync(profile.Id, entry, cancellationToken).ConfigureAwait(false);
         if (outcome.Status == SendStatus.Sent)
@@ -77,21 +83,42 @@ public sealed partial class OutboundDispatcher(
         return outcome;
     }
 
-    private async Task<(SendOutcome Outcome, Identifier? Address)> DecideAndSendAsync(
+    private async Task<(SendOutcome Outcome, Identifier? Address, SendRequest Sent)> DecideAndSendAsync(
+        SendRequest request, Profile profile, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var (outcome, address, sent) = await DecideAndSendCoreAsync(request, profile, now, cancellationToken).ConfigureAwait(false);
+        return (outcome, address, sent ?? request);
+    }
+
+    private async Task<(SendOutcome Outcome, Identifier? Address, SendRequest? Sent)> DecideAndSendCoreAsync(
         SendRequest request, Profile profile, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var marketing = request.Purpose == ConsentPurposes.Marketing;
         var order = SendPolicy.ChannelOrder(request, profile);
         if (request.Journey is { } journey && !profile.ActiveJourneyRuns.Contains(journey.RunId))
         {
-            return (new SendOutcome(SendStatus.Skipped, order.FirstOrDefault(), null, "run-ended", null), null);
+            return (new SendOutcome(SendStatus.Skipped, order.FirstOrDefault(), null, "run-ended", null), null, null);
         }
 
         if (marketing && SendPolicy.QuietUntil(now, SendPolicy.ZoneOf(profile, settings.DefaultTimeZone), settings.QuietHoursStart, settings.QuietHoursEnd) is { } until)
         {
-            return (new SendOutcome(SendStatus.Deferred, order.FirstOrDefault(), null, "quiet-hours", until), null);
+            return (new SendOutcome(SendStatus.Deferred, order.FirstOrDefault(), null, "quiet-hours", until), null, null);
         }
 
+        CompiledTemplate? compiled = null;
+        if (request.RendersTemplate)
+        {
+            // Pinned versions never change; a send without a pin (a run from before templates were pinned) takes the latest.
+            var template = request.Template is { } id ? await templates.GetAsync(id, request.TemplateVersion, cancellationToken).ConfigureAwait(false) : null;
+            if (template is null)
+            {
+                return (new SendOutcome(SendStatus.Skipped, order.FirstOrDefault(), null, "no-template", null), null, null);
+            }
+
+            compiled = renderer.Get(template);
+        }
+
+        TemplateData? data = null;
         var consents = await profiles.GetConsentsAsync(profile.Id, cancellationToken).ConfigureAwait(false);
         var attempts = new List<string>();
         var reserved = false;
@@ -106,25 +133,46 @@ public sealed partial class OutboundDispatcher(
                 continue;
             }
 
+            var message = request;
+            if (compiled is not null)
+            {
+                data ??= await templateData.LoadAsync(profile, request.Journey, cancellationToken).ConfigureAwait(false);
+                if (Render(compiled, channel, profile, data, address!, marketing, now) is not { } rendered)
+                {
+                    attempts.Add($"{channel}:no-template-variant");
+                    continue;
+                }
+
+                message = request with
+                {
+                    Text = rendered.Text,
+                    Subject = rendered.Subject,
+                    Html = rendered.Html,
+                    ParseMode = rendered.ParseMode,
+                    ProviderTemplate = rendered.ProviderTemplate ?? request.ProviderTemplate,
+                    TemplateVersion = rendered.TemplateVersion,
+                };
+            }
+
             if ((marketing || request.Template is not null) && !reserved)
             {
                 var (held, duplicateOf) = await ledger.TryReserveAsync(profile.Id, request.SendId, request.Template, channel, marketing, now, settings, cancellationToken).ConfigureAwait(false);
                 if (held is not null)
                 {
-                    return (new SendOutcome(SendStatus.Skipped, duplicateOf ?? channel, null, held, null) { Attempts = attempts }, duplicateOf is null ? address : null);
+                    return (new SendOutcome(SendStatus.Skipped, duplicateOf ?? channel, null, held, null) { Attempts = attempts }, duplicateOf is null ? address : null, message);
                 }
 
                 reserved = true;
             }
 
-            var result = await sender!.SendAsync(new Delivery(request.SendId, address!, request, profile), cancellationToken).ConfigureAwait(false);
+            var result = await sender!.SendAsync(new Delivery(request.SendId, address!, message, profile), cancellationToken).ConfigureAwait(false);
             switch (result.Kind)
             {
                 case SendResultKind.Sent:
-                    return (new SendOutcome(SendStatus.Sent, channel, result.ProviderMessageId, null, null) { Attempts = attempts }, address);
+                    return (new SendOutcome(SendStatus.Sent, channel, result.ProviderMessageId, null, null) { Attempts = attempts }, address, message);
                 case SendResultKind.TransientFailure:
                     // It may have reached the person: the cap slot stays taken; the send may be tried again later.
-                    return (new SendOutcome(SendStatus.Deferred, channel, null, result.Code, now + TransientRetryDelay) { Attempts = [.. attempts, $"{channel}:{result.Code}"] }, address);
+                    return (new SendOutcome(SendStatus.Deferred, channel, null, result.Code, now + TransientRetryDelay) { Attempts = [.. attempts, $"{channel}:{result.Code}"] }, address, message);
                 default:
                     attempts.Add($"{channel}:{result.Code}");
                     break;
@@ -136,7 +184,14 @@ public sealed partial class OutboundDispatcher(
             await ledger.ReleaseAsync(profile.Id, request.SendId, cancellationToken).ConfigureAwait(false);
         }
 
-        return (new SendOutcome(SendStatus.Skipped, order.FirstOrDefault(), null, order.Count == 0 ? "no-channel" : "no-usable-channel", null) { Attempts = attempts }, null);
+        return (new SendOutcome(SendStatus.Skipped, order.FirstOrDefault(), null, order.Count == 0 ? "no-channel" : "no-usable-channel", null) { Attempts = attempts }, null, null);
+    }
+
+    /// <summary>The template for one channel and address: the person's locale and zone, and the email's own unsubscribe link.</summary>
+    private RenderedMessage? Render(CompiledTemplate compiled, string channel, Profile profile, TemplateData data, Identifier address, bool marketing, DateTimeOffset now)
+    {
+        var links = channel == EmailChannelSender.ChannelName && marketing ? data.Links with { Unsubscribe = unsubscribe.For(address.Value) } : data.Links;
+        return TemplateRenderer.Render(compiled, channel, profile.Locale, data with { Links = links }, now, SendPolicy.ZoneOf(profile, settings.DefaultTimeZone));
     }
 
     /// <summary>Every outcome goes on the timeline, so the operator sees what was sent, held back or skipped, and why.</summary>
@@ -158,6 +213,7 @@ public sealed partial class OutboundDispatcher(
         Identifiers = address is null ? [] : [address],
         Text = request.Text,
         Template = request.Template,
+        TemplateVersion = request.TemplateVersion,
         Journey = request.Journey,
         Error = outcome.Reason is null ? null : new DeliveryError(outcome.Reason, outcome.DeferUntil?.ToString("O", CultureInfo.InvariantCulture) ?? string.Join("; ", outcome.Attempts)),
     };

@@ -18,6 +18,9 @@ public sealed class SendLedger(OmniTables tables)
     private const string WindowRow = "sendwindows";
     private const int MaxAttempts = 200;
 
+    /// <summary>A string table property holds 32 K UTF-16 characters; the rest of the row needs room too.</summary>
+    public const int MaxRenderedText = 30_000;
+
     /// <summary>
     /// Claims the send id. Null when this caller may go ahead; else the outcome recorded before (a finished
     /// send, or <see cref="SendStatus.InDoubt"/> when an earlier attempt never finished).
@@ -58,7 +61,11 @@ public sealed class SendLedger(OmniTables tables)
     /// Records the outcome. Merged into the row, so delivery reports that an indexed message got before the outcome was
     /// written (<see cref="IndexAsync"/> comes first) are kept.
     /// </summary>
-    public async Task FinishAsync(string profileId, string sendId, SendOutcome outcome, string? template, DateTimeOffset now, CancellationToken cancellationToken = default)
+    /// <param name="templateVersion">The stored template's version that was rendered, if any.</param>
+    /// <param name="renderedText">The text as rendered from the template (cut to <see cref="MaxRenderedText"/> to fit a table property).</param>
+    public async Task FinishAsync(
+        string profileId, string sendId, SendOutcome outcome, string? template, DateTimeOffset now, CancellationToken cancellationToken = default,
+        int? templateVersion = null, string? renderedText = null)
     {
         ArgumentNullException.ThrowIfNull(outcome);
         await tables.Sends.UpsertEntityAsync(new TableEntity(TableKeys.Encode(profileId), TableKeys.Encode(sendId))
@@ -66,6 +73,8 @@ public sealed class SendLedger(OmniTables tables)
             ["Status"] = outcome.Status.ToString(),
             ["Channel"] = outcome.Channel,
             ["Template"] = template,
+            ["TemplateVersion"] = templateVersion,
+            ["RenderedText"] = renderedText is null ? null : Templates.TextCut.Cut(renderedText, MaxRenderedText),
             ["FinishedAt"] = now,
             ["Outcome"] = JsonSerializer.Serialize(outcome, SendJsonContext.Default.SendOutcome),
             ["MessageKey"] = outcome is { Channel: { } channel, ProviderMessageId: { } id } ? MessageKey(channel, id) : null,

@@ -19,7 +19,19 @@ public sealed record SendRequest
     /// <summary>Our template id: the same template to the same person on another channel within the window is a duplicate.</summary>
     public string? Template { get; init; }
 
+    /// <summary>The version of the stored template <see cref="Template"/> to render (pinned by the run); null with <see cref="RendersTemplate"/>: the latest.</summary>
+    public int? TemplateVersion { get; init; }
+
+    /// <summary><see cref="Template"/> is a stored template the dispatcher renders per channel (<see cref="Text"/> is then the rendered text).</summary>
+    public bool RendersTemplate { get; init; }
+
     public string? Text { get; init; }
+
+    /// <summary>Email's HTML part (rendered from a template); without it the email sender makes one from <see cref="Text"/>.</summary>
+    public string? Html { get; init; }
+
+    /// <summary>Telegram's <c>parse_mode</c> for <see cref="Text"/> (<c>HTML</c> for rendered templates); null: plain text.</summary>
+    public string? ParseMode { get; init; }
 
     /// <summary>Email subject.</summary>
     public string? Subject { get; init; }

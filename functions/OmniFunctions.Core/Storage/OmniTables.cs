@@ -18,6 +18,7 @@ public sealed class OmniTables(TableServiceClient service, IOptions<ProfilesOpti
     public const string JourneyCatalogName = "JourneyCatalog";
     public const string ConversionsName = "Conversions";
     public const string ReportCountersName = "ReportCounters";
+    public const string MessageTemplatesName = "MessageTemplates";
 
     private Task? created;
 
@@ -45,7 +46,10 @@ public sealed class OmniTables(TableServiceClient service, IOptions<ProfilesOpti
     /// <summary>Pre-aggregated report counters per day, shard and dimension, and the markers of counted events.</summary>
     public TableClient ReportCounters { get; } = service.GetTableClient(options.Value.TablePrefix + ReportCountersName);
 
-    public IEnumerable<TableClient> All => [Profiles, Identities, IdentityLinks, Timeline, Suppressions, Sends, JourneyDefinitions, JourneyRuns, JourneyCatalog, Conversions, ReportCounters];
+    /// <summary>Message templates (PK = template id, RK = newest-first version), immutable once saved.</summary>
+    public TableClient MessageTemplates { get; } = service.GetTableClient(options.Value.TablePrefix + MessageTemplatesName);
+
+    public IEnumerable<TableClient> All => [Profiles, Identities, IdentityLinks, Timeline, Suppressions, Sends, JourneyDefinitions, JourneyRuns, JourneyCatalog, Conversions, ReportCounters, MessageTemplates];
 
     /// <summary>Creates the tables once per process; a failed attempt is retried by the next call.</summary>
     public Task EnsureCreatedAsync(CancellationToken cancellationToken = default)

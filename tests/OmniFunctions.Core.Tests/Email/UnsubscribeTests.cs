@@ -68,19 +68,28 @@ public sealed class UnsubscribeTests
         var anna = await hub.AnnaAsync();
         await hub.GrantMarketingAsync(anna, AnnaEmail);
         var step = (SendStep)BuiltInJourneys.Load(BuiltInJourneys.ChatEmailCallback).Steps["email"];
-        Assert.Contains("click the link below", step.Text, StringComparison.Ordinal);
+        Assert.Equal(("cec-email", null), (step.StoredTemplate, step.Text));
 
         var outcome = await hub.Dispatcher.SendAsync(new SendRequest
         {
-            SendId = "cec:email", ProfileId = anna.Id, Purpose = ConsentPurposes.Marketing, Channels = step.Channels!, Template = step.Template, Text = step.Text, Subject = step.Subject,
+            SendId = "cec:email", ProfileId = anna.Id, Purpose = ConsentPurposes.Marketing, Channels = step.Channels!, Template = step.Template, RendersTemplate = true,
         });
 
         Assert.Equal(SendStatus.Sent, outcome.Status);
         using var mail = Eml(hub, "cec:email");
-        var below = mail.TextBody![mail.TextBody!.IndexOf(step.Text!, StringComparison.Ordinal)..];
-        Assert.Contains(Website, below, StringComparison.Ordinal);
-        Assert.Contains($"href=\"{Website}\"", mail.HtmlBody, StringComparison.Ordinal);
-        Assert.Contains(LinkOf(mail), below, StringComparison.Ordinal);
+        // The body promises the website and a one-click unsubscribe, and both links are there, in text and HTML.
+        // Anna wrote in German (Telegram's language_code): the German variant, with her last message (Viber, today).
+        Assert.StartsWith("Hallo Anna,\n\nSie haben uns heute auf Viber geschrieben: „hi“.", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("lesen Sie mehr auf unserer Website: " + Website + "\n", mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Mit einem Klick abmelden: " + LinkOf(mail), mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"{Website}\">unserer Website</a>", mail.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains($"<a href=\"{LinkOf(mail)}\">abmelden</a>", mail.HtmlBody, StringComparison.Ordinal);
+        Assert.Equal("Ihre Frage – ausführlich beantwortet", mail.Subject);
+        // The link is in the body already: no second, English footer; the one-click header is there as always.
+        Assert.DoesNotContain("Unsubscribe from these emails", mail.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unsubscribe from these emails", mail.HtmlBody, StringComparison.Ordinal);
+        Assert.StartsWith("<https://hub.example.com/api/unsubscribe/v1.", mail.Headers["List-Unsubscribe"], StringComparison.Ordinal);
+        Assert.Equal("List-Unsubscribe=One-Click", mail.Headers["List-Unsubscribe-Post"]);
     }
 
     [Fact]

@@ -223,6 +223,9 @@ public sealed class JourneyRunTests
         var request = hub.Server.Requests[0];
         Assert.EndsWith("/messages", request.PathAndQuery, StringComparison.Ordinal);
         Assert.Equal(("template", "omni_follow_up"), ((string?)request.Json!["type"], (string?)request.Json["template"]!["name"]));
+        // The approved template in Anna's language, its parameters rendered from the same data as the text: her name and her last message.
+        Assert.Equal("de", (string?)request.Json["template"]!["language"]!["code"]);
+        Assert.Equal(["Anna", "hi"], request.Json["template"]!["components"]![0]!["parameters"]!.AsArray().Select(p => (string)p!["text"]!));
     }
 
     [Fact]

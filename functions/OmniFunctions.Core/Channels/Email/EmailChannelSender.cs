@@ -32,7 +32,10 @@ internal sealed partial class EmailChannelSender(IEmailSender email, Unsubscribe
             return Task.FromResult(SendResult.Permanent("email.no-text", "Emails need text."));
         }
 
-        var message = new EmailMessage(delivery.SendId, options.Value.Sender, delivery.To.Value, delivery.Message.Subject ?? "", delivery.Message.Text);
+        var message = new EmailMessage(delivery.SendId, options.Value.Sender, delivery.To.Value, delivery.Message.Subject ?? "", delivery.Message.Text)
+        {
+            Html = delivery.Message.Html,  // a template's sanitised HTML part
+        };
         if (delivery.Message.Purpose == ConsentPurposes.Marketing)
         {
             if (unsubscribe.For(delivery.To.Value) is not { } link)
@@ -56,10 +59,13 @@ internal sealed partial class EmailChannelSender(IEmailSender email, Unsubscribe
         }
 
         footer.Append("Unsubscribe from these emails: ").Append(link.AbsoluteUri).Append('\n');
-        var text = message.Text + footer;
-        var html = Html(message.Text) + "<hr><p style=\"font-size:small\">"
+        // A template that already carries this person's link (in their language) gets no second, English footer.
+        var linked = message.Text.Contains(link.AbsoluteUri, StringComparison.Ordinal)
+            && (message.Html is null || message.Html.Contains(WebUtility.HtmlEncode(link.AbsoluteUri), StringComparison.Ordinal));
+        var text = linked ? message.Text : message.Text + footer;
+        var html = (message.Html ?? Html(message.Text)) + (linked ? "" : "<hr><p style=\"font-size:small\">"
             + (website is null ? "" : $"<a href=\"{WebUtility.HtmlEncode(website.AbsoluteUri)}\">Our website</a> · ")
-            + $"<a href=\"{WebUtility.HtmlEncode(link.AbsoluteUri)}\">Unsubscribe from these emails</a></p>";
+            + $"<a href=\"{WebUtility.HtmlEncode(link.AbsoluteUri)}\">Unsubscribe from these emails</a></p>");
         return message with
         {
             Text = text,

@@ -29,7 +29,8 @@ internal sealed class TelegramSender(HttpClient http, IOptions<TelegramOptions> 
             return SendResult.Permanent("telegram.no-text", "Telegram messages need text.");
         }
 
-        var request = new TelegramSendMessage(long.Parse(delivery.To.Value, CultureInfo.InvariantCulture), delivery.Message.Text);
+        // Rendered templates are Telegram HTML (values escaped); inline journey text goes as plain text.
+        var request = new TelegramSendMessage(long.Parse(delivery.To.Value, CultureInfo.InvariantCulture), delivery.Message.Text) { ParseMode = delivery.Message.ParseMode };
         return await ProviderCall.GuardAsync(Channel, async () =>
         {
             using var response = await http.PostAsJsonAsync(
@@ -48,13 +49,17 @@ internal sealed class TelegramSender(HttpClient http, IOptions<TelegramOptions> 
     }
 }
 
-internal sealed record TelegramSendMessage(long ChatId, string Text);
+internal sealed record TelegramSendMessage(long ChatId, string Text)
+{
+    /// <summary><c>HTML</c> (https://core.telegram.org/bots/api#html-style), or left out for plain text.</summary>
+    public string? ParseMode { get; init; }
+}
 
 internal sealed record TelegramReply(bool Ok, TelegramSentMessage? Result, int? ErrorCode, string? Description);
 
 internal sealed record TelegramSentMessage(long MessageId);
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(TelegramSendMessage))]
 [JsonSerializable(typeof(TelegramReply))]
 internal sealed partial class TelegramSendJsonContext : JsonSerializerContext;

@@ -1,0 +1,200 @@
+using System.Text;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using OmniFunctions.Core.Api;
+using OmniFunctions.Core.Interactions;
+using OmniFunctions.Core.Journeys;
+using OmniFunctions.Core.Profiles;
+using OmniFunctions.Core.Security;
+using OmniFunctions.Core.Storage;
+using OmniFunctions.Core.Tests.Infrastructure;
+using OmniFunctions.Core.Tests.Journeys;
+using OmniFunctions.Core.Tests.Outbound;
+
+namespace OmniFunctions.Core.Tests.Templates;
+
+/// <summary>The templates API on Azurite, and journeys that render templates through the real dispatcher and senders.</summary>
+public sealed class TemplateApiTests
+{
+    private const string TelegramOk = """{"ok":true,"result":{"message_id":9}}""";
+
+    private static string Template(string greeting) => $$$"""
+        {
+          "id": "hello", "name": "Hello", "defaultLocale": "en",
+          "variants": [
+            { "channel": "telegram", "locale": "en", "text": "<b>{{{greeting}}}</b> {{ profile.firstName | default: 'there' }}!" },
+            { "channel": "telegram", "locale": "de", "text": "<b>{{{greeting}}}</b> {{ profile.firstName | default: 'du' }}! Zuletzt: {{ conversation.lastMessage.text | default: '-' }}" },
+            { "channel": "email", "locale": "en", "subject": "{{{greeting}}}", "text": "{{{greeting}}} {{ profile.name }}", "html": "<p>{{{greeting}}} {{ profile.name }}</p>" }
+          ]
+        }
+        """;
+
+    private const string Journey = """
+        {
+          "id": "greet", "purpose": "transactional", "start": "wait",
+          "steps": {
+            "wait": { "kind": "waitFor", "signals": ["call.completed"], "timeout": "PT12H", "onSignal": "send", "onTimeout": "send" },
+            "send": { "kind": "send", "channels": ["telegram"], "template": "hello", "next": "done" },
+            "done": { "kind": "exit" }
+          }
+        }
+        """;
+
+    [Fact]
+    public async Task Put_Invalid_400ListingEveryError_AndSavesNothing()
+    {
+        await using var hub = OutboundTestHub.Create();
+        var body = """
+            {"id":"hello","defaultLocale":"en","variants":[
+              {"channel":"telegram","locale":"en","text":"Hi {{ profile.nmae | default: 'x' }}"},
+              {"channel":"email","locale":"en","text":"{{ profile.name","subject":"s"},
+              {"channel":"fax","locale":"en","text":"x"}]}
+            """;
+
+        var response = await CallAsync(hub, HttpMethods.Put, ApiRoles.JourneysManage, (api, r) => api.PutAsync(r, "hello"), body);
+
+        response.AssertProblem(400);
+        Assert.Equal(["variants[2].channel", "variants[0].text", "variants[1].text"], response.Json!["errors"]!.AsArray().Select(e => (string)e!["path"]!));
+        (await CallAsync(hub, HttpMethods.Get, ApiRoles.JourneysManage, (api, r) => api.GetAsync(r, "hello"))).AssertProblem(404);
+    }
+
+    [Fact]
+    public async Task Put_ImmutableVersions_SameBodyIsNoNewVersion_GetByVersion()
+    {
+        await using var hub = OutboundTestHub.Create();
+
+        var v1 = await CallAsync(hub, HttpMethods.Put, ApiRoles.JourneysManage, (api, r) => api.PutAsync(r, "hello"), Template("Hi"));
+        var again = await CallAsync(hub, HttpMethods.Put, ApiRoles.JourneysManage, (api, r) => api.PutAsync(r, "hello"), Template("Hi"));
+        var v2 = await CallAsync(hub, HttpMethods.Put, ApiRoles.JourneysManage, (api, r) => api.PutAsync(r, "hello"), Template("Hello"));
+
+        Assert.Equal((201, 1), (v1.StatusCode, (int)v1.Json!["version"]!));
+        Assert.Equal((200, 1), (again.StatusCode, (int)again.Json!["version"]!));
+        Assert.Equal((201, 2), (v2.StatusCode, (int)v2.Json!["version"]!));
+        var latest = await CallAsync(hub, HttpMethods.Get, ApiRoles.JourneysManage, (api, r) => api.GetAsync(r, "hello"));
+        Assert.Equal([2, 1], latest.Json!["versions"]!.AsArray().Select(v => (int)v!));
+        Assert.Equal(2, (int)latest.Json!["template"]!["version"]!);
+        var first = await CallAsync(hub, HttpMethods.Get, ApiRoles.JourneysManage, (api, r) => api.GetAsync(r, "hello"), query: "?version=1");
+        Assert.StartsWith("<b>Hi</b>", (string)first.Json!["template"]!["variants"]![0]!["text"]!, StringComparison.Ordinal);
+        (await CallAsync(hub, HttpMethods.Get, ApiRoles.JourneysManage, (api, r) => api.GetAsync(r, "hello"), query: "?version=9")).AssertProblem(404);
+        (await CallAsync(hub, HttpMethods.Get, ApiRoles.JourneysManage, (api, r) => api.GetAsync(r, "hello"), query: "?version=x")).AssertProblem(400);
+        var list = await CallAsync(hub, HttpMethods.Get, ApiRoles.JourneysManage, (api, r) => api.ListAsync(r));
+        Assert.Equal(["cec-chat:1", "cec-email:1", "hello:2"], list.Json!.AsArray().Select(t => $"{t!["id"]}:{t["latestVersion"]}"));
+    }
+
+    [Fact]
+    public async Task Api_NeedsJourneysManage_AndMatchingIds()
+    {
+        await using var hub = OutboundTestHub.Create();
+
+        (await CallAsync(hub, HttpMethods.Put, null, (api, r) => api.PutAsync(r, "hello"), Template("Hi"))).AssertProblem(401);
+        (await CallAsync(hub, HttpMethods.Put, ApiRoles.JourneysRun, (api, r) => api.PutAsync(r, "hello"), Template("Hi"))).AssertProblem(403);
+        (await CallAsync(hub, HttpMethods.Post, ApiRoles.ProfilesRead, (api, r) => api.PreviewAsync(r, "cec-chat"), """{"profile":{}}""")).AssertProblem(403);
+        (await CallAsync(hub, HttpMethods.Put, ApiRoles.JourneysManage, (api, r) => api.PutAsync(r, "other"), Template("Hi"))).AssertProblem(400);
+        (await CallAsync(hub, HttpMethods.Put, ApiRoles.JourneysManage, (api, r) => api.PutAsync(r, "hello"), "{\"id\":\"hello\"}")).AssertProblem(400);
+        (await CallAsync(hub, HttpMethods.Get, ApiRoles.JourneysManage, (api, r) => api.GetAsync(r, "hello"))).AssertProblem(404);
+    }
+
+    [Fact]
+    public async Task Preview_Snapshot_RendersEveryChannelItServes_AndSaysWhatFellBack()
+    {
+        await using var hub = OutboundTestHub.Create();
+        await CallAsync(hub, HttpMethods.Put, ApiRoles.JourneysManage, (api, r) => api.PutAsync(r, "hello"), Template("Hi"));
+
+        var preview = await CallAsync(hub, HttpMethods.Post, ApiRoles.JourneysManage, (api, r) => api.PreviewAsync(r, "hello"),
+            """{"profile":{"name":"<Zoë>","locale":"de-AT"}}""");
+
+        Assert.Equal(200, preview.StatusCode);
+        var renders = preview.Json!["renders"]!.AsArray();
+        Assert.Equal(["email", "telegram"], renders.Select(r => (string)r!["channel"]!));
+        var telegram = renders[1]!;
+        Assert.Equal(("de-AT", "de", "<b>Hi</b> &lt;Zoë&gt;! Zuletzt: -"), ((string)telegram["locale"]!, (string)telegram["resolvedLocale"]!, (string)telegram["text"]!));
+        Assert.Equal(["locale: de-AT → de", "value: conversation.lastMessage.text"], telegram["fellBack"]!.AsArray().Select(f => (string)f!));
+        Assert.Equal("<p>Hi &lt;Zoë&gt;</p>", (string)renders[0]!["html"]!);
+        (await CallAsync(hub, HttpMethods.Post, ApiRoles.JourneysManage, (api, r) => api.PreviewAsync(r, "hello"), """{"profile":{},"channel":"fax"}""")).AssertProblem(400);
+        (await CallAsync(hub, HttpMethods.Post, ApiRoles.JourneysManage, (api, r) => api.PreviewAsync(r, "hello"), """{}""")).AssertProblem(400);
+        (await CallAsync(hub, HttpMethods.Post, ApiRoles.JourneysManage, (api, r) => api.PreviewAsync(r, "nope"), """{"profile":{}}""")).AssertProblem(404);
+        (await CallAsync(hub, HttpMethods.Post, ApiRoles.JourneysManage, (api, r) => api.PreviewAsync(r, "hello"), """{"profileId":"nobody"}""")).AssertProblem(404);
+    }
+
+    [Fact]
+    public async Task Preview_StoredPerson_ContinuesTheirLastConversation()
+    {
+        await using var hub = OutboundTestHub.Create();
+        var anna = await hub.AnnaAsync();
+
+        var preview = await CallAsync(hub, HttpMethods.Post, ApiRoles.JourneysManage, (api, r) => api.PreviewAsync(r, "cec-chat"),
+            $$"""{"profileId":"{{anna.Id}}","channel":"viber","locale":"en","at":"2026-11-21T09:00:00Z"}""");
+
+        var render = Assert.Single(preview.Json!["renders"]!.AsArray())!;
+        Assert.Equal("Hi Anna! You asked us on Viber yesterday about “hi”. Did we answer your question? Just reply here if anything is still open.", (string)render["text"]!);
+    }
+
+    [Fact]
+    public async Task Simulate_BuiltIn_ShowsTheRenderedText()
+    {
+        await using var hub = OutboundTestHub.Create();
+
+        var simulated = await JourneyApi.CallAsync(hub, HttpMethods.Post, ApiRoles.JourneysManage, (api, r) => api.SimulateAsync(r, BuiltInJourneys.ChatEmailCallback),
+            """{"start":"2026-11-20T10:00:00Z","profile":{"profileId":"p1","locale":"ru","timeZone":"Europe/Moscow","lastChannel":"telegram","reachable":["telegram","email"]}}""");
+
+        var sends = simulated.Json!["sends"]!.AsArray();
+        Assert.Equal(("cec-chat", 1, "Здравствуйте! Мы ответили на ваш вопрос? Если что-то осталось непонятным, просто ответьте здесь."),
+            ((string)sends[0]!["template"]!, (int)sends[0]!["templateVersion"]!, (string)sends[0]!["text"]!));
+        Assert.Equal(("cec-email", "Ваш вопрос: подробный ответ"), ((string)sends[1]!["template"]!, (string)sends[1]!["subject"]!));
+        Assert.StartsWith("Здравствуйте!\n\nВот подробный ответ:", (string)sends[1]!["text"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PutJourney_NamingAMissingTemplate_IsAValidationError()
+    {
+        await using var hub = OutboundTestHub.Create();
+
+        var refused = await JourneyApi.CallAsync(hub, HttpMethods.Put, ApiRoles.JourneysManage, (api, r) => api.PutAsync(r, "greet"), Journey);
+
+        refused.AssertProblem(400);
+        Assert.Equal("$.steps.send.template", (string)refused.Json!["errors"]![0]!["path"]!);
+        await CallAsync(hub, HttpMethods.Put, ApiRoles.JourneysManage, (api, r) => api.PutAsync(r, "hello"), Template("Hi"));
+        Assert.Equal(201, (await JourneyApi.CallAsync(hub, HttpMethods.Put, ApiRoles.JourneysManage, (api, r) => api.PutAsync(r, "greet"), Journey)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Run_RendersTheTemplateVersionPinnedAtItsStart_AndRecordsTextAndVersion()
+    {
+        await using var hub = OutboundTestHub.Create(runJourneys: true);
+        var anna = await hub.AnnaAsync();
+        hub.Server.Fallback = new ScriptedResponse(200, TelegramOk);
+        await CallAsync(hub, HttpMethods.Put, ApiRoles.JourneysManage, (api, r) => api.PutAsync(r, "hello"), Template("Hi"));
+        await JourneyApi.CallAsync(hub, HttpMethods.Put, ApiRoles.JourneysManage, (api, r) => api.PutAsync(r, "greet"), Journey);
+        var start = await JourneyApi.CallAsync(hub, HttpMethods.Post, ApiRoles.JourneysRun, (api, r) => api.StartRunsAsync(r, "greet", hub.Hub.Journeys), $$"""{"profileIds":["{{anna.Id}}"]}""");
+        var runId = (string)start.Json![0]!["runId"]!;
+
+        // A new version while the run waits: the run keeps the one it started with.
+        await CallAsync(hub, HttpMethods.Put, ApiRoles.JourneysManage, (api, r) => api.PutAsync(r, "hello"), Template("Hello"));
+        for (var i = 0; i < 200 && !hub.Hub.Journeys.IsRunning(runId); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        await JourneyApi.CallAsync(hub, HttpMethods.Post, ApiRoles.JourneysRun, (api, r) => api.SignalRunAsync(r, runId, hub.Hub.Journeys), """{"type":"call.completed","at":"2026-11-20T11:05:00Z"}""");
+        var result = await hub.Hub.Journeys.CompletionOf(runId);
+
+        Assert.Equal(JourneyOutcome.Exited, result.Outcome);
+        var request = Assert.Single(hub.Server.Requests).Json!;
+        const string Expected = "<b>Hi</b> Anna! Zuletzt: hi";  // Anna writes German; her last message was "hi" on Viber
+        Assert.Equal((Expected, "HTML"), ((string)request["text"]!, (string)request["parse_mode"]!));
+        var sent = Assert.Single(await hub.Hub.Services.GetRequiredService<TimelineStore>().GetAllAsync(anna.Id), e => e.Type == InteractionTypes.MessageSent);
+        Assert.Equal(("hello", 1, Expected), (sent.Interaction.GetProperty("template").GetString(), sent.Interaction.GetProperty("templateVersion").GetInt32(), sent.Interaction.GetProperty("text").GetString()));
+        var ledger = (await hub.Hub.Services.GetRequiredService<OmniTables>().Sends.GetEntityAsync<TableEntity>(TableKeys.Encode(anna.Id), TableKeys.Encode(runId + ":send"))).Value;
+        Assert.Equal(("hello", 1, Expected), (ledger.GetString("Template"), ledger.GetInt32("TemplateVersion"), ledger.GetString("RenderedText")));
+    }
+
+    private static async Task<TestResponse> CallAsync(
+        OutboundTestHub hub, string method, string? role, Func<TemplatesEndpoint, HttpRequest, Task<IResult>> handle, string? body = null, string? query = null)
+    {
+        List<KeyValuePair<string, string>> headers = role is null ? [] : [new("Authorization", "Bearer " + LocalIdentityProvider.Current.AppToken([role]))];
+        var request = TestHttp.Request(method, body is null ? null : Encoding.UTF8.GetBytes(body), body is null ? null : "application/json", headers, query);
+        using var scope = hub.Hub.Services.CreateScope();
+        return await TestHttp.ExecuteAsync(await handle(scope.ServiceProvider.GetRequiredService<TemplatesEndpoint>(), request), request);
+    }
+}
