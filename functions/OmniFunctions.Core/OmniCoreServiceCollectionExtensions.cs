@@ -19,6 +19,7 @@ using OmniFunctions.Core.Journeys;
 using OmniFunctions.Core.Outbound;
 using OmniFunctions.Core.Profiles;
 using OmniFunctions.Core.Security;
+using OmniFunctions.Core.Segments;
 using OmniFunctions.Core.Storage;
 
 namespace OmniFunctions.Core;
@@ -91,6 +92,15 @@ public static class OmniCoreServiceCollectionExtensions
         services.AddSingleton<JourneyRunService>();
         services.AddScoped<JourneyActivities>();
         services.AddScoped<JourneysEndpoint>();
+        services.AddOmniOptions<SegmentsOptions, SegmentsOptionsValidator>().ValidateOnStart();
+        services.AddSingleton<SegmentStore>();
+        services.AddSingleton<SegmentQuery>();
+        services.AddSingleton<ISegmentStartQueue, StorageQueueSegmentStartQueue>();
+        services.AddSingleton<SegmentStartService>();
+        services.AddSingleton(sp => new SegmentsEndpoint(
+            sp.GetRequiredService<SegmentStore>(), sp.GetRequiredService<SegmentQuery>(), sp.GetRequiredService<SegmentStartService>(),
+            sp.GetRequiredService<ApiPipeline>(), sp.GetRequiredService<IOptions<SegmentsOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new SegmentStartProcessor(sp.GetRequiredService<SegmentStartService>()));
         services.TryAddSingleton<IJourneySignals>(sp => sp.GetRequiredService<JourneyRunService>());
 
         services.AddOmniOptions<OutboundOptions, OutboundOptionsValidator>().ValidateOnStart();
