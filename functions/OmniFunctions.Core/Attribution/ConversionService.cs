@@ -223,6 +223,7 @@ internal sealed partial class ConversionService(
             Version = interaction.Journey?.Version,
             StepId = interaction.Journey?.StepId,
             Template = interaction.Template,
+            Variant = interaction.Journey?.Variant,
             Source = interaction.Referral?.Source,
             Campaign = interaction.Referral?.UtmCampaign ?? interaction.Referral?.SourceId,
         };
