@@ -10,8 +10,8 @@ namespace OmniFunctions.Core.Segments;
 /// holding it (RK = profile id), and per person and source (<c>profile</c>, <c>consent</c>) a row listing the facts
 /// indexed for them (PK = <c>person|{id}</c>), which makes each sync a diff and lets erasure find every row.
 /// Written by <see cref="Profiles.ProfileStore"/> after each profile or consent write. Concurrent syncs of one person
-/// meet at the list row's ETag: the loser starts over from a fresh read and re-asserts every fact, which repairs
-/// whatever its stale attempt removed. Queries never trust a row alone: each candidate's profile is read and the whole
+/// meet at the list row's ETag: the loser starts over from a fresh read, re-asserts every fact and removes what its
+/// stale attempts added, which repairs whatever they changed. Queries never trust a row alone: each candidate's profile is read and the whole
 /// filter evaluated, so a row left behind by a race with erasure or a merge finds nobody.
 /// </summary>
 internal sealed class SegmentIndex(OmniTables tables)
@@ -35,6 +35,7 @@ internal sealed class SegmentIndex(OmniTables tables)
         var partition = PersonKey(profileId);
         var person = TableKeys.Encode(profileId);
         IReadOnlySet<string>? wanted = facts;
+        var added = new HashSet<string>(StringComparer.Ordinal);  // by our earlier attempts: a lost one must not leave them
         for (var attempt = 1; ; attempt++)
         {
             if (attempt > 1)
@@ -57,11 +58,12 @@ internal sealed class SegmentIndex(OmniTables tables)
                 await tables.SegmentIndex.UpsertEntityAsync(new TableEntity(TableKeys.Encode(fact), person), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
             }
 
-            foreach (var fact in old.Except(target))
+            foreach (var fact in old.Union(added).Except(target).ToList())
             {
                 await DeleteRowAsync(TableKeys.Encode(fact), person, cancellationToken).ConfigureAwait(false);
             }
 
+            added.UnionWith(target);
             try
             {
                 var entity = new TableEntity(partition, source) { ["Facts"] = JsonSerializer.Serialize(target.Order(StringComparer.Ordinal).ToList(), SegmentJsonContext.Default.ListString) };
