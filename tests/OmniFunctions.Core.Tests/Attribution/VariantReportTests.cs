@@ -52,7 +52,7 @@ public sealed class VariantReportTests
             Assert.Equal(201, (await attribution.PostConversionAsync(body)).StatusCode);
         }
 
-        var report = await attribution.ReportAsync("variant", "?from=2026-11-01&to=2026-11-30&model=last");
+        var report = await attribution.ReportAsync("variant", "?from=2026-11-01&to=2026-11-30&model=last-touch");
 
         Assert.Equal(200, report.StatusCode);
         var rows = report.Json!["rows"]!.AsArray().ToDictionary(r => (string)r!["variant"]!, r => r!);
