@@ -52,6 +52,22 @@ internal sealed class SegmentIndex(OmniTables tables)
                 return;
             }
 
+            // Write-ahead: before any fact row is written the list names it, so an erasure after a fault mid-way finds
+            // every row (the list may name more than is there, never less).
+            var etag = listed.HasValue ? listed.Value!.ETag : default;
+            var union = new SortedSet<string>(old.Union(added).Union(target), StringComparer.Ordinal);
+            if (wanted is not null && (!listed.HasValue || !union.SetEquals(old)))
+            {
+                try
+                {
+                    etag = await WriteListAsync(partition, source, union, listed.HasValue ? etag : null, cancellationToken).ConfigureAwait(false);
+                }
+                catch (RequestFailedException e) when (e.Status is 404 or 409 or 412 && attempt < MaxSyncAttempts)
+                {
+                    continue;  // another sync of this person committed since our read
+                }
+            }
+
             // A retry re-asserts every fact: a stale attempt of ours may have removed one the current profile holds.
             foreach (var fact in attempt == 1 ? target.Except(old) : target)
             {
@@ -66,21 +82,16 @@ internal sealed class SegmentIndex(OmniTables tables)
             added.UnionWith(target);
             try
             {
-                var entity = new TableEntity(partition, source) { ["Facts"] = JsonSerializer.Serialize(target.Order(StringComparer.Ordinal).ToList(), SegmentJsonContext.Default.ListString) };
                 if (wanted is null)
                 {
                     if (listed.HasValue)
                     {
-                        await tables.SegmentIndex.DeleteEntityAsync(partition, source, listed.Value!.ETag, cancellationToken).ConfigureAwait(false);
+                        await tables.SegmentIndex.DeleteEntityAsync(partition, source, etag, cancellationToken).ConfigureAwait(false);
                     }
                 }
-                else if (listed.HasValue)
+                else if (!union.SetEquals(target))
                 {
-                    await tables.SegmentIndex.UpdateEntityAsync(entity, listed.Value!.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    await tables.SegmentIndex.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+                    await WriteListAsync(partition, source, target, etag, cancellationToken).ConfigureAwait(false);
                 }
 
                 return;
@@ -90,6 +101,16 @@ internal sealed class SegmentIndex(OmniTables tables)
                 // Another sync of this person committed since our read: start over from what is stored now.
             }
         }
+    }
+
+    /// <summary>Adds the list row (no ETag) or replaces it as read; returns its new ETag.</summary>
+    private async Task<ETag> WriteListAsync(string partition, string source, IEnumerable<string> facts, ETag? etag, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(partition, source) { ["Facts"] = JsonSerializer.Serialize(facts.Order(StringComparer.Ordinal).ToList(), SegmentJsonContext.Default.ListString) };
+        var response = etag is { } match
+            ? await tables.SegmentIndex.UpdateEntityAsync(entity, match, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false)
+            : await tables.SegmentIndex.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+        return response.Headers.ETag ?? ETag.All;
     }
 
     /// <summary>Removes the person from the index (erasure, and rows a query found pointing at nobody). Idempotent.</summary>
