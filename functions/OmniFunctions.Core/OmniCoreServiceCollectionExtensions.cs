@@ -19,9 +19,10 @@ using OmniFunctions.Core.Journeys;
 using OmniFunctions.Core.Outbound;
 using OmniFunctions.Core.Profiles;
 using OmniFunctions.Core.Security;
-using OmniFunctions.Core.WebConsole;
+using OmniFunctions.Core.Segments;
 using OmniFunctions.Core.Storage;
 using OmniFunctions.Core.Templates;
+using OmniFunctions.Core.WebConsole;
 
 namespace OmniFunctions.Core;
 
@@ -97,6 +98,15 @@ public static class OmniCoreServiceCollectionExtensions
         services.AddSingleton<JourneyRunService>();
         services.AddScoped<JourneyActivities>();
         services.AddScoped<JourneysEndpoint>();
+        services.AddOmniOptions<SegmentsOptions, SegmentsOptionsValidator>().ValidateOnStart();
+        services.AddSingleton<SegmentStore>();
+        services.AddSingleton<SegmentQuery>();
+        services.AddSingleton<ISegmentStartQueue, StorageQueueSegmentStartQueue>();
+        services.AddSingleton<SegmentStartService>();
+        services.AddSingleton(sp => new SegmentsEndpoint(
+            sp.GetRequiredService<SegmentStore>(), sp.GetRequiredService<SegmentQuery>(), sp.GetRequiredService<SegmentStartService>(),
+            sp.GetRequiredService<ApiPipeline>(), sp.GetRequiredService<IOptions<SegmentsOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new SegmentStartProcessor(sp.GetRequiredService<SegmentStartService>()));
         services.TryAddSingleton<IJourneySignals>(sp => sp.GetRequiredService<JourneyRunService>());
 
         services.AddOmniOptions<OutboundOptions, OutboundOptionsValidator>().ValidateOnStart();

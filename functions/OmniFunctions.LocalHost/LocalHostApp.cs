@@ -45,6 +45,7 @@ public static class LocalHostApp
         services.AddSingleton<IJourneyOrchestrations>(sp => sp.GetRequiredService<LocalJourneyEngine>());
         services.AddHostedService(sp => sp.GetRequiredService<LocalJourneyEngine>());
         services.AddHostedService<InteractionQueueWorker>();
+        services.AddHostedService<SegmentStartQueueWorker>();
         AddTelemetry(services, builder.Configuration);
 
         var selfIssued = builder.Environment.IsDevelopment() && string.IsNullOrEmpty(builder.Configuration["AzureAd:TenantId"]);
@@ -136,6 +137,11 @@ public static class LocalHostApp
         (_, nameof(ApiRoutes.JourneyRuns)) => (HttpRequest r, string id, JourneysEndpoint e, IJourneyOrchestrations j, CancellationToken ct) => e.StartRunsAsync(r, id, j, ct),
         ("GET", nameof(ApiRoutes.JourneyRun)) => (HttpRequest r, string runId, JourneysEndpoint e, CancellationToken ct) => e.GetRunAsync(r, runId, ct),
         ("DELETE", nameof(ApiRoutes.JourneyRun)) => (HttpRequest r, string runId, JourneysEndpoint e, IJourneyOrchestrations j, CancellationToken ct) => e.CancelRunAsync(r, runId, j, ct),
+        (_, nameof(ApiRoutes.JourneySegmentStart)) => (HttpRequest r, string id, string startId, SegmentsEndpoint e, CancellationToken ct) => e.GetStartAsync(r, id, startId, ct),
+        (_, nameof(ApiRoutes.Segments)) => (HttpRequest r, SegmentsEndpoint e, CancellationToken ct) => e.ListAsync(r, ct),
+        ("PUT", nameof(ApiRoutes.Segment)) => (HttpRequest r, string id, SegmentsEndpoint e, CancellationToken ct) => e.PutAsync(r, id, ct),
+        ("GET", nameof(ApiRoutes.Segment)) => (HttpRequest r, string id, SegmentsEndpoint e, CancellationToken ct) => e.GetAsync(r, id, ct),
+        (_, nameof(ApiRoutes.SegmentPreview)) => (HttpRequest r, string id, SegmentsEndpoint e, CancellationToken ct) => e.PreviewAsync(r, id, ct),
         (_, nameof(ApiRoutes.JourneyRunSignals)) => (HttpRequest r, string runId, JourneysEndpoint e, IJourneyOrchestrations j, CancellationToken ct) => e.SignalRunAsync(r, runId, j, ct),
         (_, nameof(ApiRoutes.Profiles)) => (HttpRequest r, ProfilesEndpoint e, CancellationToken ct) => e.FindAsync(r, ct),
         ("GET", nameof(ApiRoutes.Profile)) => (HttpRequest r, string id, ProfilesEndpoint e, CancellationToken ct) => e.GetAsync(r, id, ct),

@@ -32,6 +32,16 @@ if (args is ["reports", ..])
     return 0;
 }
 
+// "segments": a segment preview (index and scan) and a journey started for a 10,000-person segment (Azurite).
+if (args is ["segments", ..])
+{
+    var storage = Environment.GetEnvironmentVariable("OMNI_TEST_STORAGE")
+        ?? throw new InvalidOperationException("Set OMNI_TEST_STORAGE to an Azurite connection string (./bench.sh does).");
+    var people = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000;
+    Report.PrintSegments(await SegmentBenchmark.RunAsync(storage, people));
+    return 0;
+}
+
 // "ratios": only the interleaved webhook ACK ratios, e.g. twice in a row to see that runs agree.
 if (args is ["ratios", ..])
 {
@@ -147,6 +157,18 @@ internal static class Report
 
         Console.WriteLine();
         Console.WriteLine(Invariant($"GB-s assume {seconds * 1000:0.0} ms per message on the hub's side (webhook ACK + processor time measured on Azurite), {prices.FunctionsInstanceMemoryGb} GB instances, {prices.FunctionsConcurrentExecutionsPerInstance} concurrent executions."));
+    }
+
+    public static void PrintSegments(SegmentMeasurement r)
+    {
+        Console.WriteLine();
+        Console.WriteLine(Invariant($"Segments on Azurite: {r.People} profiles written through the profile store (index included) in {r.SeedTime.TotalSeconds:0} s"));
+        Console.WriteLine("| operation | people | storage requests | time |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        Console.WriteLine(Invariant($"| preview, {r.IndexPlan} | {r.Members} of {r.IndexCandidates} candidates | {r.IndexRequests} | {r.IndexMs:0} ms |"));
+        Console.WriteLine(Invariant($"| preview, scan | {r.People} read | {r.ScanRequests} | {r.ScanMs:0} ms |"));
+        Console.WriteLine(Invariant($"| journey start for the scanned segment ({r.StartMessages} queue messages, rate {r.Rate:0}/s) | {r.Started} started | {r.StartTableRequests} table requests ({r.RequestsPerPerson:0.0} per person) | {r.StartTime.TotalSeconds:0.0} s |"));
+        Console.WriteLine("Queue requests are not counted; orchestrations are recorded, not run (the Durable client's own cost is not in it).");
     }
 
     public static void PrintReports(ReportMeasurement r)

@@ -56,6 +56,13 @@ public sealed class OptionsValidationTests
     [InlineData("Channels:Viber:BotId", " ")]
     [InlineData("Channels:Viber:SenderName", "A sender name of 29 letters!!")]
     [InlineData("Channels:WhatsApp:GraphBaseUrl", "graph.facebook.com/v21.0")]
+    [InlineData("Segments:StartRate", "0")]
+    [InlineData("Segments:StartRate", "NaN")]
+    [InlineData("Segments:StartRate", "20000")]
+    [InlineData("Segments:BatchSize", "0")]
+    [InlineData("Segments:BatchSize", "501")]
+    [InlineData("Segments:SampleSize", "101")]
+    [InlineData("Segments:QueueName", " ")]
     public async Task InvalidValue_HostDoesNotStart_OneFailureNamesTheSetting(string setting, string value)
     {
         var failure = await StartFailsAsync(new() { [setting] = value });

@@ -26,6 +26,10 @@ public static class ApiRoutes
     public const string JourneyRuns = "journeys/{id}/runs";
     public const string JourneyRun = "journeys/runs/{runId}";
     public const string JourneyRunSignals = "journeys/runs/{runId}/signals";
+    public const string JourneySegmentStart = "journeys/{id}/starts/{startId}";
+    public const string Segments = "segments";
+    public const string Segment = "segments/{id}";
+    public const string SegmentPreview = "segments/{id}/preview";
     public const string Profiles = "profiles";
     public const string Profile = "profiles/{id}";
     public const string Timeline = "profiles/{id}/timeline";
@@ -63,6 +67,11 @@ public static class ApiRoutes
         ("GET", nameof(JourneyRun), JourneyRun),
         ("DELETE", nameof(JourneyRun), JourneyRun),
         ("POST", nameof(JourneyRunSignals), JourneyRunSignals),
+        ("GET", nameof(JourneySegmentStart), JourneySegmentStart),
+        ("GET", nameof(Segments), Segments),
+        ("PUT", nameof(Segment), Segment),
+        ("GET", nameof(Segment), Segment),
+        ("POST", nameof(SegmentPreview), SegmentPreview),
         ("GET", nameof(Profiles), Profiles),
         ("GET", nameof(Profile), Profile),
         ("DELETE", nameof(Profile), Profile),

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OmniFunctions.Core.Journeys;
 using OmniFunctions.Core.Outbound;
 using OmniFunctions.Core.Security;
+using OmniFunctions.Core.Segments;
 using OmniFunctions.Core.Templates;
 
 namespace OmniFunctions.Core.Api;
@@ -28,7 +29,9 @@ internal sealed partial class JourneyApiJsonContext : JsonSerializerContext;
 /// <summary>
 /// The marketer API (docs/architecture.md, "HTTP API"): <c>Journeys.Manage</c> for definitions and the dry run, <c>Journeys.Run</c> for runs.
 /// </summary>
-public sealed class JourneysEndpoint(JourneyStore journeys, TemplateStore templates, TemplateRenderer renderer, JourneyCatalog catalog, JourneyTriggers triggers, JourneyRunService runs, ApiPipeline pipeline, IOptions<OutboundOptions> policy)
+public sealed class JourneysEndpoint(
+    JourneyStore journeys, TemplateStore templates, TemplateRenderer renderer, JourneyCatalog catalog, JourneyTriggers triggers, JourneyRunService runs, ApiPipeline pipeline,
+    IOptions<OutboundOptions> policy, SegmentsEndpoint segments)
 {
     /// <summary><c>GET api/journeys[?archived=true]</c>: every journey with its versions, status and active run count.</summary>
     public Task<IResult> ListAsync(HttpRequest request, CancellationToken cancellationToken = default) =>
@@ -150,9 +153,12 @@ public sealed class JourneysEndpoint(JourneyStore journeys, TemplateStore templa
             return Results.Json(JourneySimulator.Run(definition, simulation.Profile, simulation.Signals, simulation.Start, policy.Value, compiled), JourneyApiJsonContext.Default.SimulationResult);
         }, cancellationToken);
 
-    /// <summary><c>POST api/journeys/{id}/runs</c> with <c>{"profileIds": [...]}</c> (1 to 1,000): one result per person.</summary>
+    /// <summary>
+    /// <c>POST api/journeys/{id}/runs</c> with <c>{"profileIds": [...]}</c> (1 to 1,000): one result per person; or with
+    /// <c>{"segment": "…"}</c>: 202 and the start operation, which fans out through the segment-starts queue.
+    /// </summary>
     public Task<IResult> StartRunsAsync(HttpRequest request, string id, IJourneyOrchestrations orchestrations, CancellationToken cancellationToken = default) =>
-        RunAsync(request, ApiRoles.JourneysRun, async _ =>
+        RunAsync(request, ApiRoles.JourneysRun, async caller =>
         {
             var (body, problem) = await ApiJson.ReadAsync(request, JourneyApiJsonContext.Default.StartRunsRequest, cancellationToken).ConfigureAwait(false);
             if (problem is not null)
@@ -160,7 +166,19 @@ public sealed class JourneysEndpoint(JourneyStore journeys, TemplateStore templa
                 return problem;
             }
 
-            if (body!.ProfileIds.Count is 0 or > JourneyRunService.MaxProfilesPerStart || body.ProfileIds.Any(string.IsNullOrWhiteSpace))
+            if ((body!.ProfileIds is null) == (body.Segment is null))
+            {
+                return Problems.BadRequest("Give exactly one of profileIds and segment.");
+            }
+
+            if (body.Segment is { } segment)
+            {
+                return string.IsNullOrWhiteSpace(segment) || segment.Length > 64
+                    ? Problems.BadRequest("segment must be a segment id.")
+                    : await segments.StartAsync(id, segment, caller, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (body.ProfileIds!.Count is 0 or > JourneyRunService.MaxProfilesPerStart || body.ProfileIds.Any(string.IsNullOrWhiteSpace))
             {
                 return Problems.BadRequest($"profileIds needs 1 to {JourneyRunService.MaxProfilesPerStart} profile ids.");
             }

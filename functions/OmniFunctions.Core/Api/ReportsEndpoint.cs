@@ -8,7 +8,7 @@ using OmniFunctions.Core.Security;
 namespace OmniFunctions.Core.Api;
 
 /// <summary>
-/// Reports (README "Reports", role <c>Reports.Read</c>): <c>GET api/reports/{channel|journey|template|day}?from=&amp;to=&amp;model=&amp;window=</c>
+/// Reports (README "Reports", role <c>Reports.Read</c>): <c>GET api/reports/{channel|journey|template|variant|day}?from=&amp;to=&amp;model=&amp;window=</c>
 /// and <c>GET api/reports/funnel/{journeyId}?from=&amp;to=</c>. JSON, or CSV with <c>Accept: text/csv</c>.
 /// </summary>
 public sealed class ReportsEndpoint

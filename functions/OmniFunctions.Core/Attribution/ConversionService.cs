@@ -177,7 +177,8 @@ internal sealed partial class ConversionService(
         await tables.Conversions.UpsertEntityAsync(ToEntity(DayKey(record.Time), orderKey, record, hash: null), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         if (record.ProfileId is { } profileId)
         {
-            await tables.Conversions.UpsertEntityAsync(new TableEntity(PersonKey(profileId), orderKey), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            // The time on the person's row lets a segment ask "converted within N days" with one query per person.
+            await tables.Conversions.UpsertEntityAsync(new TableEntity(PersonKey(profileId), orderKey) { ["Time"] = record.Time }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
             if (await eraser.IsErasedAsync(profileId, cancellationToken).ConfigureAwait(false))
             {
                 await EraseAsync(profileId, cancellationToken).ConfigureAwait(false);  // erased while we recorded: take back what names them
@@ -222,6 +223,7 @@ internal sealed partial class ConversionService(
             Version = interaction.Journey?.Version,
             StepId = interaction.Journey?.StepId,
             Template = interaction.Template,
+            Variant = interaction.Journey?.Variant,
             Source = interaction.Referral?.Source,
             Campaign = interaction.Referral?.UtmCampaign ?? interaction.Referral?.SourceId,
         };
@@ -266,6 +268,31 @@ internal sealed partial class ConversionService(
     internal static string OrderKey(string orderId) => "order|" + TableKeys.Encode(orderId);
 
     internal static string PersonKey(string profileId) => "person|" + TableKeys.Encode(profileId);
+
+    /// <summary>When the person's conversions happened (segments): their index rows, and the order row for rows older than the time on them.</summary>
+    internal static async Task<(List<DateTimeOffset> Times, int Requests)> GetTimesAsync(OmniTables tables, string profileId, CancellationToken cancellationToken)
+    {
+        var times = new List<DateTimeOffset>();
+        var requests = 0;
+        await foreach (var page in tables.Conversions.QueryAsync<TableEntity>($"PartitionKey eq {TableKeys.Quote(PersonKey(profileId))}", cancellationToken: cancellationToken).AsPages().ConfigureAwait(false))
+        {
+            requests++;
+            foreach (var row in page.Values)
+            {
+                if (row.GetDateTimeOffset("Time") is { } time)
+                {
+                    times.Add(time);
+                }
+                else if (await GetRowAsync(tables, TableKeys.Decode(row.RowKey), cancellationToken).ConfigureAwait(false) is { } stored)
+                {
+                    requests++;
+                    times.Add(stored.Record.Time);
+                }
+            }
+        }
+
+        return (times, requests);
+    }
 
     internal static string DayKey(DateTimeOffset time) => DayKey(DateOnly.FromDateTime(time.UtcDateTime));
 

@@ -18,6 +18,7 @@ internal static class ReportCsv
             ReportService.ByChannel => new[] { "channel" },
             ReportService.ByTemplate => ["template"],
             ReportService.ByJourney => ["journeyId", "version", "stepId"],
+            ReportService.ByVariant => ["journeyId", "variant"],
             _ => ["day"],
         };
         var day = report.Dimension == ReportService.ByDay;
@@ -33,6 +34,7 @@ internal static class ReportCsv
                 ReportService.ByChannel => new[] { row.Channel },
                 ReportService.ByTemplate => [row.Template],
                 ReportService.ByJourney => [row.JourneyId, row.Version?.ToString(CultureInfo.InvariantCulture), row.StepId],
+                ReportService.ByVariant => [row.JourneyId, row.Variant],
                 _ => [row.Day],
             };
             Line(text, key.Select(Text).Concat(new[] { row.Sends, row.Delivered, row.Read, row.Clicked, row.Replies, row.OptOuts, row.Failed }.Select(n => n.ToString(CultureInfo.InvariantCulture)))

@@ -24,6 +24,7 @@ internal static class ReportMetrics
     public const string ChannelKind = "channel";
     public const string JourneyKind = "journey";
     public const string TemplateKind = "template";
+    public const string VariantKind = "variant";
     public const string TotalKind = "total";
     public const string FunnelKind = "funnel";
 
@@ -48,16 +49,24 @@ internal static class ReportMetrics
 
     public static string Template(string template) => TemplateKind + "|" + TableKeys.Encode(template);
 
+    /// <summary>An experiment arm: the journey and the variant its split step assigned (across the journey's versions).</summary>
+    public static string Variant(string journeyId, string variant) => VariantKind + "|" + TableKeys.Encode(journeyId) + "|" + TableKeys.Encode(variant);
+
     public static string Funnel(string journeyId, int version, string stepId) =>
         FunnelKind + "|" + TableKeys.Encode(journeyId) + "|" + version.ToString(CultureInfo.InvariantCulture) + "|" + TableKeys.Encode(stepId);
 
-    /// <summary>The rows one touchpoint or message counts on: its channel, its journey step and its template (when it has them).</summary>
-    public static IEnumerable<string> DimensionsOf(string channel, string? journeyId, int? version, string? stepId, string? template)
+    /// <summary>The rows one touchpoint or message counts on: its channel, its journey step, its variant and its template (when it has them).</summary>
+    public static IEnumerable<string> DimensionsOf(string channel, string? journeyId, int? version, string? stepId, string? template, string? variant = null)
     {
         yield return Channel(channel);
         if (journeyId is not null && version is { } v && stepId is not null)
         {
             yield return Journey(journeyId, v, stepId);
+        }
+
+        if (journeyId is not null && variant is not null)
+        {
+            yield return Variant(journeyId, variant);
         }
 
         if (template is not null)

@@ -69,7 +69,7 @@ public sealed class ReportRecorder
             foreach (var credit in credits)
             {
                 var touch = record.Touchpoints[credit.Touchpoint];
-                foreach (var key in ReportMetrics.DimensionsOf(touch.Channel, touch.JourneyId, touch.Version, touch.StepId, touch.Template))
+                foreach (var key in ReportMetrics.DimensionsOf(touch.Channel, touch.JourneyId, touch.Version, touch.StepId, touch.Template, touch.Variant))
                 {
                     var row = Row(rows, key);
                     row[ReportMetrics.Credited(model)] = row.GetValueOrDefault(ReportMetrics.Credited(model)) + credit.Share;
@@ -105,7 +105,7 @@ public sealed class ReportRecorder
     {
         var rows = new Dictionary<string, Dictionary<string, double>>(StringComparer.Ordinal);
         var journey = interaction.Journey;
-        foreach (var key in ReportMetrics.DimensionsOf(interaction.Channel, journey?.JourneyId, journey?.Version, journey?.StepId, interaction.Template).Append(ReportMetrics.TotalRow))
+        foreach (var key in ReportMetrics.DimensionsOf(interaction.Channel, journey?.JourneyId, journey?.Version, journey?.StepId, interaction.Template, journey?.Variant).Append(ReportMetrics.TotalRow))
         {
             Row(rows, key)[metric] = 1;
         }

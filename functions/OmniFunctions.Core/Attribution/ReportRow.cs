@@ -8,6 +8,7 @@ internal sealed record ReportRow
     public int? Version { get; init; }
     public string? StepId { get; init; }
     public string? Template { get; init; }
+    public string? Variant { get; init; }
     public string? Day { get; init; }
 
     public long Sends { get; init; }

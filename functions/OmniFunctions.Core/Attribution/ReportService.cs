@@ -17,7 +17,10 @@ internal sealed class ReportService(ReportCounters counters, ConversionService c
     public const string ByTemplate = "template";
     public const string ByDay = "day";
 
-    public static IReadOnlyList<string> Dimensions { get; } = [ByChannel, ByJourney, ByTemplate, ByDay];
+    /// <summary>Experiments: one row per journey and variant (sends, conversions and value per arm).</summary>
+    public const string ByVariant = "variant";
+
+    public static IReadOnlyList<string> Dimensions { get; } = [ByChannel, ByJourney, ByTemplate, ByDay, ByVariant];
 
     private static readonly (string Metric, Func<ReportRow, long, ReportRow> Set)[] Counts =
     [
@@ -37,6 +40,7 @@ internal sealed class ReportService(ReportCounters counters, ConversionService c
             ByChannel => ReportMetrics.ChannelKind + "|",
             ByJourney => ReportMetrics.JourneyKind + "|",
             ByTemplate => ReportMetrics.TemplateKind + "|",
+            ByVariant => ReportMetrics.VariantKind + "|",
             ByDay => ReportMetrics.TotalKind + "|",
             _ => throw new ArgumentOutOfRangeException(nameof(dimension)),
         };
@@ -125,7 +129,7 @@ internal sealed class ReportService(ReportCounters counters, ConversionService c
                 : credits.SelectMany(c =>
                 {
                     var touch = record.Touchpoints[c.Touchpoint];
-                    return ReportMetrics.DimensionsOf(touch.Channel, touch.JourneyId, touch.Version, touch.StepId, touch.Template)
+                    return ReportMetrics.DimensionsOf(touch.Channel, touch.JourneyId, touch.Version, touch.StepId, touch.Template, touch.Variant)
                         .Where(k => k.StartsWith(dimension + "|", StringComparison.Ordinal))
                         .Select(k => (k, c.Share, c.Value));
                 });
@@ -151,9 +155,10 @@ internal sealed class ReportService(ReportCounters counters, ConversionService c
             return new ReportRow { Day = key };
         }
 
-        var parts = key.Split('|', dimension == ByJourney ? 4 : 2);
+        var parts = key.Split('|', dimension switch { ByJourney => 4, ByVariant => 3, _ => 2 });
         return dimension switch
         {
+            ByVariant => new ReportRow { JourneyId = TableKeys.Decode(parts[1]), Variant = TableKeys.Decode(parts[2]) },
             ByChannel => new ReportRow { Channel = TableKeys.Decode(parts[1]) },
             ByTemplate => new ReportRow { Template = TableKeys.Decode(parts[1]) },
             _ => new ReportRow { JourneyId = TableKeys.Decode(parts[1]), Version = int.Parse(parts[2], CultureInfo.InvariantCulture), StepId = TableKeys.Decode(parts[3]) },

@@ -14,6 +14,9 @@ internal sealed record Touchpoint(string Kind, string Channel, DateTimeOffset Ti
     public string? StepId { get; init; }
     public string? Template { get; init; }
 
+    /// <summary>The experiment variant the person was in when the message was sent (a split step before it).</summary>
+    public string? Variant { get; init; }
+
     /// <summary>The referral's source (<c>whatsapp.ad</c>, <c>sitechat.page</c>) and campaign, for inbound touchpoints.</summary>
     public string? Source { get; init; }
     public string? Campaign { get; init; }

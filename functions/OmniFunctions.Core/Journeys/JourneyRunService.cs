@@ -57,6 +57,21 @@ public sealed partial class JourneyRunService(
         return results;
     }
 
+    /// <summary>
+    /// Starts one person of a segment start (<paramref name="startedBy"/> marks the run, as a trigger's event does, so a
+    /// redelivered batch starts nobody twice, whatever the re-entry rule). The caller checked the journey is active.
+    /// </summary>
+    internal Task<StartRunResult> StartForSegmentAsync(
+        JourneyDefinition definition, string profileId, string startedBy, IJourneyOrchestrations orchestrations, CancellationToken cancellationToken = default) =>
+        StartOneAsync(definition, profileId, startedBy, orchestrations, cancellationToken);
+
+    /// <summary>The person's run of the journey that <paramref name="startedBy"/> started, if there is one.</summary>
+    internal async Task<JourneyRun?> FindStartedByAsync(string profileId, string journeyId, string startedBy, CancellationToken cancellationToken = default)
+    {
+        var profile = await profiles.GetCurrentAsync(profileId, cancellationToken).ConfigureAwait(false);
+        return profile is null ? null : (await RunsOfAsync(profile.Id, journeyId, cancellationToken).ConfigureAwait(false)).Select(r => r.Run).FirstOrDefault(r => r.TriggeredBy == startedBy);
+    }
+
     public async Task<JourneyRun?> GetAsync(string runId, CancellationToken cancellationToken = default) =>
         (await GetRowAsync(runId, cancellationToken).ConfigureAwait(false))?.Run;
 

@@ -1,16 +1,20 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using OmniFunctions.Core.Segments;
 using OmniFunctions.Core.Storage;
 
 namespace OmniFunctions.Core.Profiles;
 
 /// <summary>
 /// Profiles and their consent rows in the <c>Profiles</c> table (PK = profile id). Every change is an optimistic
-/// replace with the entity's ETag, retried on 412 against a fresh read.
+/// replace with the entity's ETag, retried on 412 against a fresh read. After each write the segment index is brought
+/// in step (<see cref="SegmentIndex"/>); a write that changes no indexed fact costs no index request.
 /// </summary>
 public sealed class ProfileStore(OmniTables tables)
 {
+    private readonly SegmentIndex index = new(tables);
+
     private const string ProfileRow = "profile";
     private const string ConsentPrefix = "consent|";
     private const string ConsentLogPrefix = "consentlog|";
@@ -47,6 +51,7 @@ public sealed class ProfileStore(OmniTables tables)
         try
         {
             var response = await tables.Profiles.AddEntityAsync(ToEntity(profile), cancellationToken).ConfigureAwait(false);
+            await SyncIndexAsync(null, profile, cancellationToken).ConfigureAwait(false);
             return profile with { ETag = response.Headers.ETag ?? default };
         }
         catch (RequestFailedException e) when (e.Status == 409)
@@ -97,6 +102,7 @@ public sealed class ProfileStore(OmniTables tables)
                 var response = await tables.Profiles
                     .UpdateEntityAsync(ToEntity(changed), current.ETag, TableUpdateMode.Replace, cancellationToken)
                     .ConfigureAwait(false);
+                await SyncIndexAsync(current, changed, cancellationToken).ConfigureAwait(false);
                 return changed with { ETag = response.Headers.ETag ?? default };
             }
             catch (RequestFailedException e) when (e.Status == 404)
@@ -175,6 +181,7 @@ public sealed class ProfileStore(OmniTables tables)
                     await tables.Profiles.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
                 }
 
+                await SyncConsentIndexAsync(profileId, cancellationToken).ConfigureAwait(false);
                 return true;
             }
             catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < MaxConsentAttempts)
@@ -185,11 +192,48 @@ public sealed class ProfileStore(OmniTables tables)
         }
     }
 
-    /// <summary>Deletes the profile row, its consents and consent evidence.</summary>
+    /// <summary>Deletes the profile row, its consents and consent evidence, and the person's segment index rows.</summary>
     public async Task DeleteAsync(string profileId, CancellationToken cancellationToken = default)
     {
         await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         await TableBatches.DeletePartitionAsync(tables.Profiles, TableKeys.Encode(profileId), cancellationToken).ConfigureAwait(false);
+        await index.DeleteAsync(profileId, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The index after a profile write: nothing when the indexed facts did not change. A profile merged away indexes
+    /// nothing (its consents neither); one restored by an unmerge gets its consents back.
+    /// </summary>
+    private async Task SyncIndexAsync(Profile? before, Profile after, CancellationToken cancellationToken)
+    {
+        var facts = SegmentFacts.OfProfile(after);
+        if (before is null || !SegmentFacts.OfProfile(before).SetEquals(facts))
+        {
+            await index.SyncAsync(after.Id, SegmentIndex.ProfileSource, facts, ProfileFactsAsync(after.Id), cancellationToken).ConfigureAwait(false);
+        }
+
+        if ((before?.MergedInto is null) != (after.MergedInto is null))
+        {
+            await SyncConsentIndexAsync(after.Id, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SyncConsentIndexAsync(string profileId, CancellationToken cancellationToken)
+    {
+        var facts = await ConsentFactsAsync(profileId, cancellationToken).ConfigureAwait(false);
+        await index.SyncAsync(profileId, SegmentIndex.ConsentSource, facts ?? new HashSet<string>(StringComparer.Ordinal), ct => ConsentFactsAsync(profileId, ct), cancellationToken).ConfigureAwait(false);
+    }
+
+    private Func<CancellationToken, Task<IReadOnlySet<string>?>> ProfileFactsAsync(string profileId) => async ct =>
+        await GetAsync(profileId, ct).ConfigureAwait(false) is { } stored ? SegmentFacts.OfProfile(stored) : null;
+
+    /// <summary>The consent facts as stored; null when the person is gone or merged away (nothing to index).</summary>
+    private async Task<IReadOnlySet<string>?> ConsentFactsAsync(string profileId, CancellationToken cancellationToken)
+    {
+        var profile = await GetAsync(profileId, cancellationToken).ConfigureAwait(false);
+        return profile is null || profile.MergedInto is not null
+            ? null
+            : SegmentFacts.OfConsents(await GetConsentsAsync(profileId, cancellationToken).ConfigureAwait(false));
     }
 
     private async Task<List<ConsentRecord>> QueryConsentsAsync(string profileId, string prefix, CancellationToken cancellationToken)
@@ -205,7 +249,67 @@ public sealed class ProfileStore(OmniTables tables)
         return consents;
     }
 
-    private static string ConsentRow(string contactPoint, string purpose) => ConsentPrefix + TableKeys.Encode(contactPoint) + "|" + purpose;
+    /// <summary>The profile row and its current consents in one query (segments); null when there is no profile row.</summary>
+    internal async Task<(Profile? Profile, List<ConsentRecord> Consents)> GetWithConsentsAsync(string profileId, CancellationToken cancellationToken = default)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var filter = $"PartitionKey eq {TableKeys.Quote(TableKeys.Encode(profileId))} and {ProfileAndConsentRows}";
+        Profile? profile = null;
+        var consents = new List<ConsentRecord>();
+        await foreach (var entity in tables.Profiles.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (entity.RowKey == ProfileRow)
+            {
+                profile = FromEntity(entity);
+            }
+            else
+            {
+                consents.Add(ConsentFromEntity(entity));
+            }
+        }
+
+        return (profile, consents);
+    }
+
+    /// <summary>
+    /// Every profile row of the table, with its consents when asked (segments without an indexed leaf), a page of up to
+    /// 1,000 rows per request. Consent rows sort before their partition's profile row, so each profile comes complete.
+    /// </summary>
+    internal async IAsyncEnumerable<List<(Profile Profile, List<ConsentRecord> Consents)>> ScanAsync(
+        bool withConsents, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var filter = withConsents ? ProfileAndConsentRows : $"RowKey eq {TableKeys.Quote(ProfileRow)}";
+        var consents = new List<ConsentRecord>();
+        var partition = "";
+        await foreach (var page in tables.Profiles.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).AsPages().ConfigureAwait(false))
+        {
+            var profiles = new List<(Profile, List<ConsentRecord>)>();
+            foreach (var entity in page.Values)
+            {
+                if (entity.PartitionKey != partition)
+                {
+                    (partition, consents) = (entity.PartitionKey, []);
+                }
+
+                if (entity.RowKey == ProfileRow)
+                {
+                    profiles.Add((FromEntity(entity), consents));
+                }
+                else
+                {
+                    consents.Add(ConsentFromEntity(entity));
+                }
+            }
+
+            yield return profiles;
+        }
+    }
+
+    private static readonly string ProfileAndConsentRows =
+        $"(RowKey eq {TableKeys.Quote(ProfileRow)} or (RowKey ge {TableKeys.Quote(ConsentPrefix)} and RowKey lt {TableKeys.Quote(ConsentPrefix[..^1] + "}")}))";
+
+        private static string ConsentRow(string contactPoint, string purpose) => ConsentPrefix + TableKeys.Encode(contactPoint) + "|" + purpose;
 
     private static TableEntity ConsentEntity(string partition, string row, ConsentRecord consent) => new(partition, row)
     {

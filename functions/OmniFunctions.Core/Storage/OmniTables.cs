@@ -19,6 +19,9 @@ public sealed class OmniTables(TableServiceClient service, IOptions<ProfilesOpti
     public const string ConversionsName = "Conversions";
     public const string ReportCountersName = "ReportCounters";
     public const string MessageTemplatesName = "MessageTemplates";
+    public const string SegmentsName = "Segments";
+    public const string SegmentIndexName = "SegmentIndex";
+    public const string SegmentStartsName = "SegmentStarts";
 
     private Task? created;
 
@@ -49,7 +52,16 @@ public sealed class OmniTables(TableServiceClient service, IOptions<ProfilesOpti
     /// <summary>Message templates (PK = template id, RK = newest-first version), immutable once saved.</summary>
     public TableClient MessageTemplates { get; } = service.GetTableClient(options.Value.TablePrefix + MessageTemplatesName);
 
-    public IEnumerable<TableClient> All => [Profiles, Identities, IdentityLinks, Timeline, Suppressions, Sends, JourneyDefinitions, JourneyRuns, JourneyCatalog, Conversions, ReportCounters, MessageTemplates];
+    /// <summary>Segment definitions by id and version.</summary>
+    public TableClient Segments { get; } = service.GetTableClient(options.Value.TablePrefix + SegmentsName);
+
+    /// <summary>Which people hold each fact segment filters ask for, and each person's indexed facts.</summary>
+    public TableClient SegmentIndex { get; } = service.GetTableClient(options.Value.TablePrefix + SegmentIndexName);
+
+    /// <summary>Segment starts: the operation, its batches of people and what became of each.</summary>
+    public TableClient SegmentStarts { get; } = service.GetTableClient(options.Value.TablePrefix + SegmentStartsName);
+
+    public IEnumerable<TableClient> All => [Profiles, Identities, IdentityLinks, Timeline, Suppressions, Sends, JourneyDefinitions, JourneyRuns, JourneyCatalog, Conversions, ReportCounters, Segments, SegmentIndex, SegmentStarts, MessageTemplates];
 
     /// <summary>Creates the tables once per process; a failed attempt is retried by the next call.</summary>
     public Task EnsureCreatedAsync(CancellationToken cancellationToken = default)

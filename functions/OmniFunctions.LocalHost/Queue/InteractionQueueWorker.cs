@@ -1,139 +1,19 @@
 using Azure.Storage.Queues;
-using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Options;
 using OmniFunctions.Core.Interactions;
 using OmniFunctions.Core.Journeys;
 
 namespace OmniFunctions.LocalHost.Queue;
 
-/// <summary>
-/// The Functions queue trigger's semantics on the <c>interactions</c> Storage queue: a message stays invisible while
-/// it is processed, is deleted only after the processor succeeded, becomes visible again after a failure, and after
-/// <see cref="LocalHostOptions.MaxDequeueCount"/> tries moves to <c>{queue}-poison</c>. A crash loses nothing. Unlike
-/// the Functions host it does not renew the visibility of a message processed for longer than its timeout.
-/// </summary>
-public sealed partial class InteractionQueueWorker(
+/// <summary>The <c>interactions</c> Storage queue into the processor, as the Functions app's queue trigger does.</summary>
+public sealed class InteractionQueueWorker(
     QueueServiceClient queues, IOptions<InteractionsOptions> interactions, IOptions<LocalHostOptions> options,
-    IServiceScopeFactory scopes, IJourneyOrchestrations journeys, ILogger<InteractionQueueWorker> logger) : BackgroundService
+    IServiceScopeFactory scopes, IJourneyOrchestrations journeys, ILogger<InteractionQueueWorker> logger)
+    : QueueWorker(queues, interactions.Value.QueueName, options, logger)
 {
-    private readonly QueueClient queue = queues.GetQueueClient(interactions.Value.QueueName);
-    private readonly QueueClient poison = queues.GetQueueClient(interactions.Value.QueueName + "-poison");
-    private readonly LocalHostOptions settings = options.Value;
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ProcessAsync(BinaryData body, CancellationToken cancellationToken)
     {
-        try
-        {
-            await PollAsync(stoppingToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping: a message being processed stays on the queue and becomes visible again.
-        }
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<InteractionProcessor>().ProcessAsync(body.ToMemory(), journeys, cancellationToken).ConfigureAwait(false);
     }
-
-    private async Task PollAsync(CancellationToken stoppingToken)
-    {
-        var idle = settings.MinPollingInterval;
-        var created = false;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            QueueMessage[] batch;
-            try
-            {
-                if (!created)
-                {
-                    await queue.CreateIfNotExistsAsync(cancellationToken: stoppingToken).ConfigureAwait(false);
-                    await poison.CreateIfNotExistsAsync(cancellationToken: stoppingToken).ConfigureAwait(false);
-                    created = true;
-                }
-
-                batch = (await queue.ReceiveMessagesAsync(16, settings.VisibilityTimeout, stoppingToken).ConfigureAwait(false)).Value;
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogReceiveFailed(logger, e);
-                batch = [];
-            }
-
-            if (batch.Length == 0)
-            {
-                // Back off while idle, as the Functions host polls: doubling up to the maximum interval.
-                await Task.Delay(idle, stoppingToken).ConfigureAwait(false);
-                idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, settings.MaxPollingInterval.Ticks));
-                continue;
-            }
-
-            idle = settings.MinPollingInterval;
-            await Task.WhenAll(batch.Select(m => HandleAsync(m, stoppingToken))).ConfigureAwait(false);
-        }
-    }
-
-    private async Task HandleAsync(QueueMessage message, CancellationToken cancellationToken)
-    {
-        try
-        {
-            // One that already failed every try (e.g. it crashed the process each time) is not processed again.
-            if (message.DequeueCount > settings.MaxDequeueCount)
-            {
-                await PoisonAsync(message, null).ConfigureAwait(false);
-                return;
-            }
-
-            Exception? failure = null;
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<InteractionProcessor>().ProcessAsync(message.Body.ToMemory(), journeys, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-            {
-                failure = e;
-            }
-
-            if (cancellationToken.IsCancellationRequested && failure is null)
-            {
-                return;  // stopping mid-way: not a try; the message becomes visible again and is processed after the restart
-            }
-
-            if (failure is null)
-            {
-                await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None).ConfigureAwait(false);
-            }
-            else if (message.DequeueCount >= settings.MaxDequeueCount)
-            {
-                await PoisonAsync(message, failure).ConfigureAwait(false);
-            }
-            else
-            {
-                await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: settings.RetryDelay, cancellationToken: CancellationToken.None).ConfigureAwait(false);
-                LogRetrying(logger, failure, message.MessageId, message.DequeueCount);
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // A delete or update that failed (a stale pop receipt, storage down): the message reappears and is tried again.
-            LogSettleFailed(logger, e, message.MessageId);
-        }
-    }
-
-    /// <summary>Same body as received, so the poison message can be replayed onto the queue as it was.</summary>
-    private async Task PoisonAsync(QueueMessage message, Exception? failure)
-    {
-        await poison.SendMessageAsync(message.Body, cancellationToken: CancellationToken.None).ConfigureAwait(false);
-        await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, CancellationToken.None).ConfigureAwait(false);
-        LogPoisoned(logger, failure, message.MessageId, message.DequeueCount);
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Interaction message {MessageId} failed on try {DequeueCount}; it becomes visible again")]
-    private static partial void LogRetrying(ILogger logger, Exception exception, string messageId, long dequeueCount);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Interaction message {MessageId} failed {DequeueCount} times; moved to the poison queue")]
-    private static partial void LogPoisoned(ILogger logger, Exception? exception, string messageId, long dequeueCount);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Interaction message {MessageId} could not be deleted or released; it reappears after its visibility timeout")]
-    private static partial void LogSettleFailed(ILogger logger, Exception exception, string messageId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Receiving from the interactions queue failed; trying again")]
-    private static partial void LogReceiveFailed(ILogger logger, Exception exception);
 }

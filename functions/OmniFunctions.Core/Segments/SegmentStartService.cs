@@ -1,0 +1,354 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OmniFunctions.Core.Journeys;
+using OmniFunctions.Core.Storage;
+
+namespace OmniFunctions.Core.Segments;
+
+/// <summary>
+/// Starts a journey for everyone in a segment (README "Segments", "Starting a journey for a segment"). The request
+/// records the operation (<c>SegmentStarts</c>, PK = start id) and queues it; the first message finds the members with
+/// the pinned segment version and writes them into batches spaced by the rate limit; one message per batch starts its
+/// people through the run service with the start as the runs' trigger, so every redelivery and repeat is a no-op.
+/// </summary>
+internal sealed partial class SegmentStartService(
+    SegmentStore segments, SegmentQuery query, JourneyStore journeys, JourneyCatalog catalog, JourneyRunService runs, OmniTables tables,
+    ISegmentStartQueue queue, IOptions<SegmentsOptions> options, TimeProvider time, ILogger<SegmentStartService> logger)
+{
+    public const string MarkerPrefix = "segment-start:";
+
+    private const string StartRow = "start";
+    private const string BatchPrefix = "batch|";
+    private const int CheckpointEvery = 25;
+    private const int MaxWriteAttempts = 20;
+
+    /// <summary>The start of the journey's latest version for the segment's latest version: created and queued, or the same one again.</summary>
+    public async Task<(SegmentStart? Start, string? Problem, bool Created)> StartAsync(string journeyId, string segmentId, string actor, CancellationToken cancellationToken = default)
+    {
+        var journey = await journeys.GetAsync(journeyId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (journey is null)
+        {
+            return (null, "journey", false);
+        }
+
+        var segment = await segments.GetAsync(segmentId, cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (segment is null)
+        {
+            return (null, "segment", false);
+        }
+
+        if (await catalog.GetStatusAsync(journeyId, cancellationToken).ConfigureAwait(false) is not JourneyStatus.Active and var status)
+        {
+            return (null, status.ToString().ToLowerInvariant(), false);
+        }
+
+        var start = new SegmentStart(StartIdOf(journey.Id, journey.Version, segment.Id, segment.Version), journey.Id, journey.Version, segment.Id, segment.Version, time.GetUtcNow())
+        {
+            Actor = actor,
+        };
+        var created = true;
+        try
+        {
+            await tables.SegmentStarts.AddEntityAsync(StartEntity(start), cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            created = false;
+            start = (await GetStartAsync(start.StartId, cancellationToken).ConfigureAwait(false))!.Value.Start;
+        }
+
+        // Queued again while not yet resolved: a request that recorded the start but failed to queue it is finished here.
+        if (start.ResolvedAt is null)
+        {
+            await queue.EnqueueAsync(new SegmentStartMessage(start.JourneyId, start.StartId, null), TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
+        }
+
+        LogStartRequested(logger, start.StartId, journeyId, segmentId, created);
+        return (start, null, created);
+    }
+
+    /// <summary>The start's progress, summed from its batches (one query), or null when there is no such start of the journey.</summary>
+    public async Task<SegmentStartProgress?> GetProgressAsync(string journeyId, string startId, CancellationToken cancellationToken = default)
+    {
+        if (!IsStartId(startId) || await GetStartAsync(startId, cancellationToken).ConfigureAwait(false) is not { } found || found.Start.JourneyId != journeyId)
+        {
+            return null;
+        }
+
+        var start = found.Start;
+        var batches = await GetBatchesAsync(startId, cancellationToken).ConfigureAwait(false);
+        var outcomes = batches.SelectMany(b => b.Batch.Outcomes.Values).ToList();
+        var total = start.Total ?? 0;
+        var handled = outcomes.Count;
+        var status = start.ResolvedAt is null ? "queued" : batches.All(b => b.Batch.Done) ? "completed" : "running";
+        return new SegmentStartProgress(start.StartId, start.JourneyId, start.JourneyVersion, start.SegmentId, start.SegmentVersion, status)
+        {
+            Total = total,
+            Queued = Math.Max(0, total - handled),
+            Started = outcomes.Count(o => o == SegmentStartOutcomes.Started),
+            Skipped = outcomes.Where(o => o != SegmentStartOutcomes.Started).GroupBy(o => o, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
+            Percent = start.ResolvedAt is null ? 0 : total == 0 ? 100 : Math.Round(100.0 * handled / total, 1),
+            Batches = start.Batches ?? 0,
+            BatchesDone = batches.Count(b => b.Batch.Done),
+            CreatedAt = start.CreatedAt,
+            ResolvedAt = start.ResolvedAt,
+            LastBatchNotBefore = batches.Count == 0 ? null : batches.Max(b => b.Batch.NotBefore),
+            Plan = start.Plan,
+        };
+    }
+
+    /// <summary>One message of the segment-starts queue; throws on a storage failure so the queue retries it.</summary>
+    public async Task HandleAsync(ReadOnlyMemory<byte> body, IJourneyOrchestrations orchestrations, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(orchestrations);
+        SegmentStartMessage? message;
+        try
+        {
+            message = JsonSerializer.Deserialize(body.Span, SegmentJsonContext.Default.SegmentStartMessage);
+        }
+        catch (JsonException)
+        {
+            message = null;
+        }
+
+        if (message is null || !IsStartId(message.StartId))
+        {
+            LogUnreadable(logger);
+            return;  // not ours: retrying would not make it readable
+        }
+
+        if (message.Batch is { } batch)
+        {
+            await StartBatchAsync(message.StartId, batch, orchestrations, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await ResolveAsync(message.StartId, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The start id: a hash of what the start pinned, so the same start asked twice is one operation.</summary>
+    internal static string StartIdOf(string journeyId, int journeyVersion, string segmentId, int segmentVersion) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', journeyId, journeyVersion.ToString(CultureInfo.InvariantCulture), segmentId, segmentVersion.ToString(CultureInfo.InvariantCulture)))))[..32];
+
+    private static bool IsStartId(string startId) => startId is { Length: 32 } && startId.All(char.IsAsciiHexDigitLower);
+
+    /// <summary>
+    /// Finds the members and writes the batches, then marks the start resolved and queues them. Until it is marked no
+    /// batch is queued, so a redelivered resolve may rewrite the batches; after, it only queues the unfinished ones again.
+    /// </summary>
+    private async Task ResolveAsync(string startId, CancellationToken cancellationToken)
+    {
+        if (await GetStartAsync(startId, cancellationToken).ConfigureAwait(false) is not { } found)
+        {
+            return;
+        }
+
+        var (start, etag) = found;
+        if (start.ResolvedAt is not null)
+        {
+            foreach (var (batch, _) in (await GetBatchesAsync(startId, cancellationToken).ConfigureAwait(false)).Where(b => !b.Batch.Done))
+            {
+                await queue.EnqueueAsync(new SegmentStartMessage(start.JourneyId, startId, batch.Number), Delay(batch.NotBefore), cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        var segment = await segments.GetAsync(start.SegmentId, start.SegmentVersion, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"Segment {start.SegmentId} version {start.SegmentVersion} is gone.");
+        var errors = new List<JourneyError>();
+        var filter = SegmentFilterParser.Parse(segment.Filter, "filter", errors) ?? throw new InvalidOperationException("A saved segment no longer parses.");
+        var now = time.GetUtcNow();
+        var members = await query.RunAsync(filter, now, cancellationToken).ConfigureAwait(false);
+        var settings = options.Value;
+        var ids = members.Members.Select(m => m.Id).ToList();
+        var batches = ids.Chunk(settings.BatchSize)
+            .Select((chunk, i) => new SegmentStartBatch(i, chunk, now + TimeSpan.FromSeconds(i * settings.BatchSize / settings.StartRate)))
+            .ToList();
+        foreach (var batch in batches)
+        {
+            await tables.SegmentStarts.UpsertEntityAsync(BatchEntity(startId, batch), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var (stale, _) in (await GetBatchesAsync(startId, cancellationToken).ConfigureAwait(false)).Where(b => b.Batch.Number >= batches.Count))
+        {
+            await tables.SegmentStarts.DeleteEntityAsync(startId, BatchKey(stale.Number), ETag.All, cancellationToken).ConfigureAwait(false);  // from an interrupted resolve
+        }
+
+        var resolved = start with { ResolvedAt = now, Total = ids.Count, Batches = batches.Count, Plan = members.Plan + (members.Index is null ? "" : ": " + members.Index) };
+        try
+        {
+            await tables.SegmentStarts.UpdateEntityAsync(StartEntity(resolved), etag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status == 412)
+        {
+            return;  // a concurrent delivery resolved it and queues the batches
+        }
+
+        foreach (var batch in batches)
+        {
+            await queue.EnqueueAsync(new SegmentStartMessage(start.JourneyId, startId, batch.Number), Delay(batch.NotBefore), cancellationToken).ConfigureAwait(false);
+        }
+
+        LogResolved(logger, startId, ids.Count, batches.Count, members.Plan);
+    }
+
+    /// <summary>
+    /// Starts the batch's people not handled yet. Early (a delivery before its turn) it is put back for later and starts
+    /// nobody; the outcomes are checkpointed every few people, and a later delivery looks for the runs an earlier one started.
+    /// </summary>
+    private async Task StartBatchAsync(string startId, int number, IJourneyOrchestrations orchestrations, CancellationToken cancellationToken)
+    {
+        if (await GetStartAsync(startId, cancellationToken).ConfigureAwait(false) is not { } found
+            || await GetBatchAsync(startId, number, cancellationToken).ConfigureAwait(false) is not { } row
+            || row.Batch.Done)
+        {
+            return;
+        }
+
+        var start = found.Start;
+        var now = time.GetUtcNow();
+        if (now < row.Batch.NotBefore)
+        {
+            await queue.EnqueueAsync(new SegmentStartMessage(start.JourneyId, startId, number), row.Batch.NotBefore - now, cancellationToken).ConfigureAwait(false);
+            LogEarly(logger, startId, number);
+            return;
+        }
+
+        var (batch, etag) = await WriteAsync(startId, row, b => b with { Attempts = b.Attempts + 1 }, cancellationToken).ConfigureAwait(false);
+        var definition = await journeys.GetAsync(start.JourneyId, start.JourneyVersion, cancellationToken).ConfigureAwait(false);
+        var active = definition is not null && await catalog.GetStatusAsync(start.JourneyId, cancellationToken).ConfigureAwait(false) == JourneyStatus.Active;
+        var marker = MarkerPrefix + startId;
+        var outcomes = new Dictionary<string, string>(batch.Outcomes, StringComparer.Ordinal);
+        var pending = 0;
+        foreach (var profileId in batch.ProfileIds.Where(p => !batch.Outcomes.ContainsKey(p)))
+        {
+            outcomes[profileId] = !active
+                ? SegmentStartOutcomes.JourneyNotActive
+                : batch.Attempts > 1 && await runs.FindStartedByAsync(profileId, start.JourneyId, marker, cancellationToken).ConfigureAwait(false) is not null
+                    ? SegmentStartOutcomes.Started
+                    : await OutcomeOfAsync(await runs.StartForSegmentAsync(definition!, profileId, marker, orchestrations, cancellationToken).ConfigureAwait(false), marker, cancellationToken).ConfigureAwait(false);
+            if (++pending == CheckpointEvery)
+            {
+                (batch, etag) = await WriteAsync(startId, new(batch, etag), b => b with { Outcomes = Merge(b.Outcomes, outcomes) }, cancellationToken).ConfigureAwait(false);
+                pending = 0;
+            }
+        }
+
+        await WriteAsync(startId, new(batch, etag), b => b with { Outcomes = Merge(b.Outcomes, outcomes), Done = true }, cancellationToken).ConfigureAwait(false);
+        LogBatchDone(logger, startId, number, outcomes.Count(o => o.Value == SegmentStartOutcomes.Started));
+    }
+
+    private async Task<string> OutcomeOfAsync(StartRunResult result, string marker, CancellationToken cancellationToken) => result.Result switch
+    {
+        StartRunResults.Started => SegmentStartOutcomes.Started,
+        // A run this start began in an interrupted delivery, or a concurrent one of the same batch, is ours.
+        StartRunResults.AlreadyRunning when result.RunId is { } runId && (await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false))?.TriggeredBy == marker
+            => SegmentStartOutcomes.Started,
+        StartRunResults.AlreadyRunning => SegmentStartOutcomes.AlreadyInJourney,
+        StartRunResults.Refused => SegmentStartOutcomes.AlreadyEntered,
+        StartRunResults.NotFound => SegmentStartOutcomes.NotFound,
+        _ => SegmentStartOutcomes.Failed,
+    };
+
+    /// <summary>Outcomes recorded by anyone win over ours (each person counts once, as first recorded).</summary>
+    private static Dictionary<string, string> Merge(IReadOnlyDictionary<string, string> stored, IReadOnlyDictionary<string, string> ours)
+    {
+        var merged = new Dictionary<string, string>(ours, StringComparer.Ordinal);
+        foreach (var (id, outcome) in stored)
+        {
+            merged[id] = outcome;
+        }
+
+        return merged;
+    }
+
+    /// <summary>Replaces the batch row as read; on a concurrent write re-reads it and applies the change again.</summary>
+    private async Task<BatchRow> WriteAsync(string startId, BatchRow row, Func<SegmentStartBatch, SegmentStartBatch> change, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var changed = change(row.Batch);
+            try
+            {
+                var response = await tables.SegmentStarts.UpdateEntityAsync(BatchEntity(startId, changed), row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                return new(changed, response.Headers.ETag ?? ETag.All);
+            }
+            catch (RequestFailedException e) when (e.Status == 412 && attempt < MaxWriteAttempts)
+            {
+                await Backoff.JitterAsync(attempt, cancellationToken).ConfigureAwait(false);
+                row = await GetBatchAsync(startId, row.Batch.Number, cancellationToken).ConfigureAwait(false) ?? throw new InvalidOperationException("A batch row is gone.");
+            }
+        }
+    }
+
+    private TimeSpan Delay(DateTimeOffset notBefore) => notBefore - time.GetUtcNow();
+
+    private async Task<(SegmentStart Start, ETag ETag)?> GetStartAsync(string startId, CancellationToken cancellationToken)
+    {
+        await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var row = await tables.SegmentStarts.GetEntityIfExistsAsync<TableEntity>(startId, StartRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? (JsonSerializer.Deserialize(row.Value!.GetString("Start"), SegmentJsonContext.Default.SegmentStart)!, row.Value.ETag) : null;
+    }
+
+    private async Task<BatchRow?> GetBatchAsync(string startId, int number, CancellationToken cancellationToken)
+    {
+        var row = await tables.SegmentStarts.GetEntityIfExistsAsync<TableEntity>(startId, BatchKey(number), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? new(BatchOf(row.Value!), row.Value!.ETag) : null;
+    }
+
+    private async Task<List<BatchRow>> GetBatchesAsync(string startId, CancellationToken cancellationToken)
+    {
+        var batches = new List<BatchRow>();
+        await foreach (var row in tables.SegmentStarts.QueryAsync<TableEntity>(
+            $"PartitionKey eq {TableKeys.Quote(startId)} and RowKey ge {TableKeys.Quote(BatchPrefix)} and RowKey lt {TableKeys.Quote("batch}")}", cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            batches.Add(new(BatchOf(row), row.ETag));
+        }
+
+        return batches;
+    }
+
+    private static string BatchKey(int number) => BatchPrefix + number.ToString("D6", CultureInfo.InvariantCulture);
+
+    private static TableEntity StartEntity(SegmentStart start) => new(start.StartId, StartRow)
+    {
+        ["JourneyId"] = start.JourneyId,
+        ["Start"] = JsonSerializer.Serialize(start, SegmentJsonContext.Default.SegmentStart),
+    };
+
+    /// <summary>The batch as JSON in one property: 500 ids and their outcomes stay well under its 64 KiB.</summary>
+    private static TableEntity BatchEntity(string startId, SegmentStartBatch batch) => new(startId, BatchKey(batch.Number))
+    {
+        ["Done"] = batch.Done,
+        ["Batch"] = JsonSerializer.SerializeToUtf8Bytes(batch, SegmentJsonContext.Default.SegmentStartBatch),
+    };
+
+    private static SegmentStartBatch BatchOf(TableEntity row) =>
+        JsonSerializer.Deserialize(row.GetBinary("Batch"), SegmentJsonContext.Default.SegmentStartBatch)!;
+
+    private sealed record BatchRow(SegmentStartBatch Batch, ETag ETag);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Segment start {StartId} of {JourneyId} for {SegmentId} requested (new: {Created})")]
+    private static partial void LogStartRequested(ILogger logger, string startId, string journeyId, string segmentId, bool created);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Segment start {StartId}: {Total} people in {Batches} batches ({Plan})")]
+    private static partial void LogResolved(ILogger logger, string startId, int total, int batches, string plan);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Segment start {StartId}: batch {Batch} came before its turn; put back")]
+    private static partial void LogEarly(ILogger logger, string startId, int batch);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Segment start {StartId}: batch {Batch} done, {Started} started")]
+    private static partial void LogBatchDone(ILogger logger, string startId, int batch, int started);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A segment-starts message could not be read; dropped")]
+    private static partial void LogUnreadable(ILogger logger);
+}
