@@ -24,7 +24,7 @@ async function templatePage(main, id, session) {
   let template;
   try {
     const found = await api('templates/' + encodeURIComponent(id));
-    template = found.latest ?? found;
+    template = found.template;
   } catch (error) {
     if (!(error instanceof ApiError && error.status === 404)) throw error;
     template = { name: id, defaultLocale: 'en', variants: [{ channel: 'telegram', locale: 'en', text: 'Hello {{ profile.firstName | default: \'there\' }}' }] };
@@ -71,7 +71,7 @@ async function templatePage(main, id, session) {
   const save = h('button', { class: 'primary', type: 'submit', disabled: !session.can('Journeys.Manage') }, 'Save new version');
   const form = h('form', { class: 'card', 'aria-labelledby': 'tpl-h', onsubmit: async (event) => {
     event.preventDefault();
-    const body = { name: name.value, defaultLocale: defaultLocale.value, variants: state.variants };
+    const body = { id, name: name.value, defaultLocale: defaultLocale.value, variants: state.variants };
     try {
       const saved = await api('templates/' + encodeURIComponent(id), { method: 'PUT', body });
       errors = [];

@@ -112,10 +112,9 @@ public sealed class TemplatesEndpoint(
             }
 
             TemplateData model;
-            Profile? person = null;
             if (body.ProfileId is { } profileId)
             {
-                person = await profiles.GetCurrentAsync(profileId, cancellationToken).ConfigureAwait(false) ?? throw new ProfileNotFoundException(profileId);
+                var person = await profiles.GetCurrentAsync(profileId, cancellationToken).ConfigureAwait(false) ?? throw new ProfileNotFoundException(profileId);
                 model = await data.LoadAsync(person, null, cancellationToken).ConfigureAwait(false);
             }
             else
@@ -129,16 +128,26 @@ public sealed class TemplatesEndpoint(
             var renders = new List<RenderedMessage>();
             foreach (var channel in body.Channel is { } one ? [one] : ChannelFormat.All.Keys.Order(StringComparer.Ordinal).ToList())
             {
-                var email = person?.Identifiers.FirstOrDefault(i => i.Kind == IdentifierKinds.Email)?.Value ?? "person@example.com";
-                var links = channel == EmailChannelSender.ChannelName ? model.Links with { Unsubscribe = unsubscribe.For(email) } : model.Links;
-                if (TemplateRenderer.Render(compiled, channel, body.Locale ?? model.Profile.Locale, model with { Links = links }, now, zone) is { } rendered)
+                // A link for a stand-in address: a real token names the person's address and would unsubscribe them.
+                var links = channel == EmailChannelSender.ChannelName ? model.Links with { Unsubscribe = unsubscribe.For(PreviewAddress) } : model.Links;
+                try
                 {
-                    renders.Add(rendered);
+                    if (TemplateRenderer.Render(compiled, channel, body.Locale ?? model.Profile.Locale, model with { Links = links }, now, zone) is { } rendered)
+                    {
+                        renders.Add(rendered);
+                    }
+                }
+                catch (TemplateRenderException failed)
+                {
+                    return Problems.BadRequest(failed.Message);
                 }
             }
 
             return Results.Json(new TemplatePreview(template.Id, template.Version, renders), TemplateApiJsonContext.Default.TemplatePreview);
         }, cancellationToken);
+
+    /// <summary>The address the preview's unsubscribe link names: never the person's own.</summary>
+    private const string PreviewAddress = "person@example.com";
 
     private static string? JourneyLimitsCheck(DateTimeOffset? at) => at is { } value ? Journeys.JourneyLimits.OutOfRange("at", value) : null;
 

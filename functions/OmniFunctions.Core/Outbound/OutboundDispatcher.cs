@@ -137,7 +137,19 @@ public sealed partial class OutboundDispatcher(
             if (compiled is not null)
             {
                 data ??= await templateData.LoadAsync(profile, request.Journey, cancellationToken).ConfigureAwait(false);
-                if (Render(compiled, channel, profile, data, address!, marketing, now) is not { } rendered)
+                RenderedMessage? rendered;
+                try
+                {
+                    rendered = Render(compiled, channel, profile, data, address!, marketing, now);
+                }
+                catch (TemplateRenderException failed)
+                {
+                    LogTemplateFailed(logger, failed, request.SendId, channel);
+                    attempts.Add($"{channel}:template-error");
+                    continue;
+                }
+
+                if (rendered is null)
                 {
                     attempts.Add($"{channel}:no-template-variant");
                     continue;
@@ -220,4 +232,7 @@ public sealed partial class OutboundDispatcher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Send {SendId} to {ProfileId}: {Status} on {Channel} ({Reason})")]
     private static partial void LogOutcome(ILogger logger, string sendId, string profileId, SendStatus status, string? channel, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Send {SendId}: its template failed on {Channel}; trying the next channel")]
+    private static partial void LogTemplateFailed(ILogger logger, Exception failure, string sendId, string channel);
 }

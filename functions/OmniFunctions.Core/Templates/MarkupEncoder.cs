@@ -45,6 +45,7 @@ internal sealed class MarkupEncoder : TextEncoder
             '<' when markup => "&lt;",
             '>' when markup => "&gt;",
             '"' when markup => "&quot;",
+            '\'' when markup => "&#39;",
             _ => null,
         };
         var output = new Span<char>(buffer, bufferLength);
@@ -59,7 +60,7 @@ internal sealed class MarkupEncoder : TextEncoder
         return new Rune(unicodeScalar).TryEncodeToUtf16(output, out numberOfCharactersWritten);
     }
 
-    public override bool WillEncode(int unicodeScalar) => IsBidiControl(unicodeScalar) || (markup && unicodeScalar is '&' or '<' or '>' or '"');
+    public override bool WillEncode(int unicodeScalar) => IsBidiControl(unicodeScalar) || (markup && unicodeScalar is '&' or '<' or '>' or '"' or '\'');
 
     private static bool IsBidiControl(int scalar) => scalar is (>= 0x202A and <= 0x202E) or (>= 0x2066 and <= 0x2069);
 }

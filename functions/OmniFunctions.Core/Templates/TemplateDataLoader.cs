@@ -76,7 +76,7 @@ public sealed class TemplateDataLoader(TimelineStore timeline, OmniTables tables
                 break;
             }
 
-            var orderId = TableKeys.Decode(row.RowKey["order|".Length..]);
+            var orderId = TableKeys.Decode(row.RowKey);
             if (await ConversionService.GetRowAsync(tables, orderId, cancellationToken).ConfigureAwait(false) is { Record: { Erased: false } record }
                 && (newest is null || record.Time > newest.At))
             {

@@ -97,7 +97,20 @@ public sealed class TemplateRenderer
     /// Renders the variant for <paramref name="channel"/> in the person's locale; null when the template has no variant for
     /// the channel in any locale of the chain (the dispatcher then tries the next channel).
     /// </summary>
+    /// <exception cref="TemplateRenderException">The template fails for this person's data (Fluid's step limit, a filter refusing a value).</exception>
     internal static RenderedMessage? Render(CompiledTemplate compiled, string channel, string? locale, TemplateData data, DateTimeOffset now, TimeZoneInfo zone)
+    {
+        try
+        {
+            return RenderOrThrow(compiled, channel, locale, data, now, zone);
+        }
+        catch (Exception failed) when (failed is not (ArgumentException or OperationCanceledException or OutOfMemoryException))
+        {
+            throw new TemplateRenderException(compiled.Template.Id, channel, failed);
+        }
+    }
+
+    private static RenderedMessage? RenderOrThrow(CompiledTemplate compiled, string channel, string? locale, TemplateData data, DateTimeOffset now, TimeZoneInfo zone)
     {
         ArgumentNullException.ThrowIfNull(compiled);
         ArgumentNullException.ThrowIfNull(data);

@@ -19,6 +19,9 @@ internal static class TemplateSyntax
 
     private static readonly IReadOnlySet<string> Refused = new HashSet<string>(["raw"], StringComparer.Ordinal);
 
+    /// <summary>Filters that throw on ordinary values (a name is not base64): a send would fail at render time.</summary>
+    private static readonly IReadOnlySet<string> Throwing = new HashSet<string>(["base64_decode", "base64_url_safe_decode"], StringComparer.Ordinal);
+
     public static ParsedText? Parse(string source, string path, List<TemplateError> errors)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -75,6 +78,10 @@ internal static class TemplateSyntax
             if (Refused.Contains(filterExpression.Name))
             {
                 Error($"the {filterExpression.Name} filter would bypass the channel's escaping.");
+            }
+            else if (Throwing.Contains(filterExpression.Name))
+            {
+                Error($"the {filterExpression.Name} filter fails on values that are not base64.");
             }
             else if (!Options.Filters.TryGetValue(filterExpression.Name, out _))
             {

@@ -131,6 +131,84 @@ public sealed class TemplateApiTests
     }
 
     [Fact]
+    public async Task Preview_StoredPerson_EmailUnsubscribeLinkNamesAStandInAddress_NeverTheirs()
+    {
+        await using var hub = OutboundTestHub.Create();
+        var anna = await hub.AnnaAsync();
+        await CallAsync(hub, HttpMethods.Put, ApiRoles.JourneysManage, (api, r) => api.PutAsync(r, "links"), """
+            {"id": "links", "defaultLocale": "en", "variants": [{"channel": "email", "locale": "en", "subject": "S", "text": "U={{ links.unsubscribe }}"}]}
+            """);
+
+        var preview = await CallAsync(hub, HttpMethods.Post, ApiRoles.JourneysManage, (api, r) => api.PreviewAsync(r, "links"), $$"""{"profileId":"{{anna.Id}}"}""");
+
+        var text = (string)Assert.Single(preview.Json!["renders"]!.AsArray())!["text"]!;
+        var token = text[(text.LastIndexOf('/') + 1)..].Split('.');
+        Assert.Equal("person@example.com", Encoding.UTF8.GetString(Convert.FromBase64String(token[1].PadRight((token[1].Length + 3) / 4 * 4, '='))));
+    }
+
+    [Fact]
+    public async Task Preview_StoredPersonWithAnOrder_NamesTheirLastOrder()
+    {
+        await using var hub = OutboundTestHub.Create();
+        var anna = await hub.AnnaAsync();
+        foreach (var (order, at) in new[] { ("1041", "2026-11-18T09:00:00Z"), ("1042", "2026-11-19T09:00:00Z") })
+        {
+            var body = $$$"""{"orderId":"{{{order}}}","value":89.90,"currency":"EUR","time":"{{{at}}}","identifiers":{"email":"anna@shop.example"}}""";
+            var request = TestHttp.Request(HttpMethods.Post, Encoding.UTF8.GetBytes(body), "application/json",
+                [new("Authorization", "Bearer " + LocalIdentityProvider.Current.AppToken([ApiRoles.ConversionsWrite]))], path: "/api/conversions");
+            Assert.Equal(201, (await TestHttp.ExecuteAsync(await hub.Hub.Services.GetRequiredService<ConversionsEndpoint>().PostAsync(request, hub.Hub.Journeys), request)).StatusCode);
+        }
+
+        await CallAsync(hub, HttpMethods.Put, ApiRoles.JourneysManage, (api, r) => api.PutAsync(r, "order"), """
+            {"id": "order", "defaultLocale": "en", "variants": [{"locale": "en", "text": "#{{ conversation.lastOrder.id }} {{ conversation.lastOrder.currency }}"}]}
+            """);
+
+        var preview = await CallAsync(hub, HttpMethods.Post, ApiRoles.JourneysManage, (api, r) => api.PreviewAsync(r, "order"), $$"""{"profileId":"{{anna.Id}}","channel":"viber"}""");
+
+        Assert.Equal(200, preview.StatusCode);
+        Assert.Equal("#1042 EUR", (string)Assert.Single(preview.Json!["renders"]!.AsArray())!["text"]!);
+    }
+
+    [Fact]
+    public async Task TemplateThatFailsForThePersonsData_PreviewIs400_AndASendSkipsTheChannel()
+    {
+        await using var hub = OutboundTestHub.Create(runJourneys: true);
+        var anna = await hub.AnnaAsync();
+        hub.Server.Fallback = new ScriptedResponse(200, TelegramOk);
+        var saved = await CallAsync(hub, HttpMethods.Put, ApiRoles.JourneysManage, (api, r) => api.PutAsync(r, "hello"), """
+            {"id": "hello", "defaultLocale": "en", "variants": [{"channel": "telegram", "locale": "en", "text": "{% for i in (1..100000) %}x{% endfor %}"}]}
+            """);
+        Assert.Equal(201, saved.StatusCode);
+
+        (await CallAsync(hub, HttpMethods.Post, ApiRoles.JourneysManage, (api, r) => api.PreviewAsync(r, "hello"), $$"""{"profileId":"{{anna.Id}}"}""")).AssertProblem(400);
+
+        await JourneyApi.CallAsync(hub, HttpMethods.Put, ApiRoles.JourneysManage, (api, r) => api.PutAsync(r, "greet"), """
+            {"id": "greet", "purpose": "transactional", "start": "send",
+             "steps": {"send": {"kind": "send", "channels": ["telegram"], "template": "hello", "next": "done"}, "done": {"kind": "exit"}}}
+            """);
+        var start = await JourneyApi.CallAsync(hub, HttpMethods.Post, ApiRoles.JourneysRun, (api, r) => api.StartRunsAsync(r, "greet", hub.Hub.Journeys), $$"""{"profileIds":["{{anna.Id}}"]}""");
+        var result = await hub.Hub.Journeys.CompletionOf((string)start.Json![0]!["runId"]!);
+
+        Assert.Equal(JourneyOutcome.Exited, result.Outcome);
+        Assert.Empty(hub.Server.Requests);
+        var skipped = Assert.Single(await hub.Hub.Services.GetRequiredService<TimelineStore>().GetAllAsync(anna.Id), e => e.Interaction.TryGetProperty("template", out _));
+        Assert.Contains("telegram:template-error", skipped.Interaction.GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Put_AFilterThatThrowsOnOrdinaryValues_IsRefused()
+    {
+        await using var hub = OutboundTestHub.Create();
+
+        var saved = await CallAsync(hub, HttpMethods.Put, ApiRoles.JourneysManage, (api, r) => api.PutAsync(r, "b64"), """
+            {"id": "b64", "defaultLocale": "en", "variants": [{"locale": "en", "text": "{{ profile.name | base64_decode }}"}]}
+            """);
+
+        saved.AssertProblem(400);
+        Assert.Contains("base64_decode", saved.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Simulate_BuiltIn_ShowsTheRenderedText()
     {
         await using var hub = OutboundTestHub.Create();

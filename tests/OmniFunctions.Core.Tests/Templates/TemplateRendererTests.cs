@@ -100,6 +100,7 @@ public sealed class TemplateRendererTests
         { "a\u2067b\u202Ac", "Hi abc!", "Hi abc!" },
         { "\u05D3\u05E0\u05D4 (Dana)", "Hi \u05D3\u05E0\u05D4 (Dana)!", "Hi \u05D3\u05E0\u05D4 (Dana)!" },
         { "Аня", "Hi Аня!", "Hi Аня!" },
+        { "O'Brien' onclick='x", "Hi O&#39;Brien&#39; onclick=&#39;x!", "Hi O'Brien' onclick='x!" },
     };
 
     [Theory]
