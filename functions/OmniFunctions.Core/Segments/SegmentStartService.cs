@@ -63,11 +63,9 @@ internal sealed partial class SegmentStartService(
             start = (await GetStartAsync(start.StartId, cancellationToken).ConfigureAwait(false))!.Value.Start;
         }
 
-        // Queued again while not yet resolved: a request that recorded the start but failed to queue it is finished here.
-        if (start.ResolvedAt is null)
-        {
-            await queue.EnqueueAsync(new SegmentStartMessage(start.JourneyId, start.StartId, null), TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
-        }
+        // Queued on every request: an unresolved start (its first request failed to queue it) is resolved; a resolved
+        // one has its unfinished batches queued again (those a paused journey left, or whose messages were lost).
+        await queue.EnqueueAsync(new SegmentStartMessage(start.JourneyId, start.StartId, null), TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
 
         LogStartRequested(logger, start.StartId, journeyId, segmentId, created);
         return (start, null, created);
@@ -223,9 +221,16 @@ internal sealed partial class SegmentStartService(
             return;
         }
 
-        var (batch, etag) = await WriteAsync(startId, row, b => b with { Attempts = b.Attempts + 1 }, cancellationToken).ConfigureAwait(false);
         var definition = await journeys.GetAsync(start.JourneyId, start.JourneyVersion, cancellationToken).ConfigureAwait(false);
         var active = definition is not null && await catalog.GetStatusAsync(start.JourneyId, cancellationToken).ConfigureAwait(false) == JourneyStatus.Active;
+        if (definition is not null && !active)
+        {
+            // Paused or archived: the batch stays unfinished, so resuming and asking for the start again goes on with it.
+            LogHeld(logger, startId, number);
+            return;
+        }
+
+        var (batch, etag) = await WriteAsync(startId, row, b => b with { Attempts = b.Attempts + 1 }, cancellationToken).ConfigureAwait(false);
         var marker = MarkerPrefix + startId;
         var outcomes = new Dictionary<string, string>(batch.Outcomes, StringComparer.Ordinal);
         var pending = 0;
@@ -345,6 +350,9 @@ internal sealed partial class SegmentStartService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Segment start {StartId}: batch {Batch} came before its turn; put back")]
     private static partial void LogEarly(ILogger logger, string startId, int batch);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Segment start {StartId}: batch {Batch} held, the journey is not active; ask for the start again after resuming it")]
+    private static partial void LogHeld(ILogger logger, string startId, int batch);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Segment start {StartId}: batch {Batch} done, {Started} started")]
     private static partial void LogBatchDone(ILogger logger, string startId, int batch, int started);

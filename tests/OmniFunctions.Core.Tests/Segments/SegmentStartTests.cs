@@ -95,6 +95,38 @@ public sealed class SegmentStartTests
     }
 
     [Fact]
+    public async Task JourneyPausedDuringAStart_HoldsItsBatches_ResumedAndAskedAgain_StartsEveryone()
+    {
+        await using var outbound = Create(batchSize: 10, rate: 1000);
+        var hub = outbound.Hub;
+        await PutJourneyAsync(outbound);
+        await CreatePeopleAsync(hub, 20, others: 0);
+        await SegmentIndexTests.PutAsync(hub, "tg", """{"lastChannel":{"in":["telegram"]}}""");
+        var (accepted, _) = await StartAsync(hub, "tg");
+        var startId = (string)accepted.Json!["startId"]!;
+        var queue = Queue(hub);
+        await DrainAsync(hub, queue, maxMessages: 1);
+        await SetStatusAsync(outbound, "paused");
+
+        await DrainAsync(hub, queue);
+
+        Assert.Empty(await RunsAsync(hub));
+        var held = await ProgressAsync(hub, startId);
+        Assert.Equal(("running", 20, 0), ((string?)held["status"], (int)held["queued"]!, (int)held["started"]!));
+        Assert.Equal(409, (await StartAsync(hub, "tg")).Response.StatusCode);
+        await SetStatusAsync(outbound, "active");
+        var (again, _) = await StartAsync(hub, "tg");
+        Assert.Equal((202, startId), (again.StatusCode, (string?)again.Json!["startId"]));
+        await DrainAsync(hub, queue);
+        var done = await ProgressAsync(hub, startId);
+        Assert.Equal(("completed", 0, 20), ((string?)done["status"], (int)done["queued"]!, (int)done["started"]!));
+        Assert.Equal(20, (await RunsAsync(hub)).Count);
+    }
+
+    private static async Task SetStatusAsync(OutboundTestHub outbound, string status) =>
+        Assert.Equal(200, (await JourneyApi.CallAsync(outbound, HttpMethods.Put, ApiRoles.JourneysManage, (api, r) => api.SetStatusAsync(r, "seg-j"), $$"""{"status":"{{status}}"}""")).StatusCode);
+
+    [Fact]
     public async Task BatchBeforeItsTurn_StartsNobody_AndIsPutBack()
     {
         await using var outbound = Create(batchSize: 10, rate: 10);
