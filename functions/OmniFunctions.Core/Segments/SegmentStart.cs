@@ -11,6 +11,9 @@ internal sealed record SegmentStart(string StartId, string JourneyId, int Journe
     /// <summary>Set once the members were found and put into batches.</summary>
     public DateTimeOffset? ResolvedAt { get; init; }
 
+    /// <summary>The token of the delivery whose batches count: each resolve writes its own, and the one that marks the start resolved wins.</summary>
+    public string? Resolver { get; init; }
+
     public int? Total { get; init; }
 
     public int? Batches { get; init; }

@@ -80,7 +80,7 @@ internal sealed partial class SegmentStartService(
         }
 
         var start = found.Start;
-        var batches = await GetBatchesAsync(startId, cancellationToken).ConfigureAwait(false);
+        var batches = start.Resolver is { } resolver ? await GetBatchesAsync(startId, resolver, cancellationToken).ConfigureAwait(false) : [];
         var outcomes = batches.SelectMany(b => b.Batch.Outcomes.Values).ToList();
         var total = start.Total ?? 0;
         var handled = outcomes.Count;
@@ -139,8 +139,9 @@ internal sealed partial class SegmentStartService(
     private static bool IsStartId(string startId) => startId is { Length: 32 } && startId.All(char.IsAsciiHexDigitLower);
 
     /// <summary>
-    /// Finds the members and writes the batches, then marks the start resolved and queues them. Until it is marked no
-    /// batch is queued, so a redelivered resolve may rewrite the batches; after, it only queues the unfinished ones again.
+    /// Finds the members and writes the batches under a token of its own, then marks the start resolved with that token
+    /// (ETag-checked) and queues them. Concurrent or redelivered resolves each write their own rows and only the one that
+    /// marks the start counts, so two never mix their batches; once resolved, a resolve only queues the unfinished ones again.
     /// </summary>
     private async Task ResolveAsync(string startId, CancellationToken cancellationToken)
     {
@@ -152,7 +153,7 @@ internal sealed partial class SegmentStartService(
         var (start, etag) = found;
         if (start.ResolvedAt is not null)
         {
-            foreach (var (batch, _) in (await GetBatchesAsync(startId, cancellationToken).ConfigureAwait(false)).Where(b => !b.Batch.Done))
+            foreach (var (batch, _) in (await GetBatchesAsync(startId, start.Resolver!, cancellationToken).ConfigureAwait(false)).Where(b => !b.Batch.Done))
             {
                 await queue.EnqueueAsync(new SegmentStartMessage(start.JourneyId, startId, batch.Number), Delay(batch.NotBefore), cancellationToken).ConfigureAwait(false);
             }
@@ -171,24 +172,21 @@ internal sealed partial class SegmentStartService(
         var batches = ids.Chunk(settings.BatchSize)
             .Select((chunk, i) => new SegmentStartBatch(i, chunk, now + TimeSpan.FromSeconds(i * settings.BatchSize / settings.StartRate)))
             .ToList();
+        // This delivery's own batch rows: a concurrent or interrupted resolve writes under another token, never over ours.
+        var resolver = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         foreach (var batch in batches)
         {
-            await tables.SegmentStarts.UpsertEntityAsync(BatchEntity(startId, batch), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            await tables.SegmentStarts.UpsertEntityAsync(BatchEntity(startId, resolver, batch), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var (stale, _) in (await GetBatchesAsync(startId, cancellationToken).ConfigureAwait(false)).Where(b => b.Batch.Number >= batches.Count))
-        {
-            await tables.SegmentStarts.DeleteEntityAsync(startId, BatchKey(stale.Number), ETag.All, cancellationToken).ConfigureAwait(false);  // from an interrupted resolve
-        }
-
-        var resolved = start with { ResolvedAt = now, Total = ids.Count, Batches = batches.Count, Plan = members.Plan + (members.Index is null ? "" : ": " + members.Index) };
+        var resolved = start with { ResolvedAt = now, Resolver = resolver, Total = ids.Count, Batches = batches.Count, Plan = members.Plan + (members.Index is null ? "" : ": " + members.Index) };
         try
         {
             await tables.SegmentStarts.UpdateEntityAsync(StartEntity(resolved), etag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException e) when (e.Status == 412)
         {
-            return;  // a concurrent delivery resolved it and queues the batches
+            return;  // a concurrent delivery resolved it with its own batches and queues them; ours are never read
         }
 
         foreach (var batch in batches)
@@ -206,7 +204,8 @@ internal sealed partial class SegmentStartService(
     private async Task StartBatchAsync(string startId, int number, IJourneyOrchestrations orchestrations, CancellationToken cancellationToken)
     {
         if (await GetStartAsync(startId, cancellationToken).ConfigureAwait(false) is not { } found
-            || await GetBatchAsync(startId, number, cancellationToken).ConfigureAwait(false) is not { } row
+            || found.Start.Resolver is not { } resolver
+            || await GetBatchAsync(startId, resolver, number, cancellationToken).ConfigureAwait(false) is not { } row
             || row.Batch.Done)
         {
             return;
@@ -230,7 +229,7 @@ internal sealed partial class SegmentStartService(
             return;
         }
 
-        var (batch, etag) = await WriteAsync(startId, row, b => b with { Attempts = b.Attempts + 1 }, cancellationToken).ConfigureAwait(false);
+        var (batch, etag) = await WriteAsync(startId, resolver, row, b => b with { Attempts = b.Attempts + 1 }, cancellationToken).ConfigureAwait(false);
         var marker = MarkerPrefix + startId;
         var outcomes = new Dictionary<string, string>(batch.Outcomes, StringComparer.Ordinal);
         var pending = 0;
@@ -243,12 +242,12 @@ internal sealed partial class SegmentStartService(
                     : await OutcomeOfAsync(await runs.StartForSegmentAsync(definition!, profileId, marker, orchestrations, cancellationToken).ConfigureAwait(false), marker, cancellationToken).ConfigureAwait(false);
             if (++pending == CheckpointEvery)
             {
-                (batch, etag) = await WriteAsync(startId, new(batch, etag), b => b with { Outcomes = Merge(b.Outcomes, outcomes) }, cancellationToken).ConfigureAwait(false);
+                (batch, etag) = await WriteAsync(startId, resolver, new(batch, etag), b => b with { Outcomes = Merge(b.Outcomes, outcomes) }, cancellationToken).ConfigureAwait(false);
                 pending = 0;
             }
         }
 
-        await WriteAsync(startId, new(batch, etag), b => b with { Outcomes = Merge(b.Outcomes, outcomes), Done = true }, cancellationToken).ConfigureAwait(false);
+        await WriteAsync(startId, resolver, new(batch, etag), b => b with { Outcomes = Merge(b.Outcomes, outcomes), Done = true }, cancellationToken).ConfigureAwait(false);
         LogBatchDone(logger, startId, number, outcomes.Count(o => o.Value == SegmentStartOutcomes.Started));
     }
 
@@ -277,20 +276,20 @@ internal sealed partial class SegmentStartService(
     }
 
     /// <summary>Replaces the batch row as read; on a concurrent write re-reads it and applies the change again.</summary>
-    private async Task<BatchRow> WriteAsync(string startId, BatchRow row, Func<SegmentStartBatch, SegmentStartBatch> change, CancellationToken cancellationToken)
+    private async Task<BatchRow> WriteAsync(string startId, string resolver, BatchRow row, Func<SegmentStartBatch, SegmentStartBatch> change, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             var changed = change(row.Batch);
             try
             {
-                var response = await tables.SegmentStarts.UpdateEntityAsync(BatchEntity(startId, changed), row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                var response = await tables.SegmentStarts.UpdateEntityAsync(BatchEntity(startId, resolver, changed), row.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                 return new(changed, response.Headers.ETag ?? ETag.All);
             }
             catch (RequestFailedException e) when (e.Status == 412 && attempt < MaxWriteAttempts)
             {
                 await Backoff.JitterAsync(attempt, cancellationToken).ConfigureAwait(false);
-                row = await GetBatchAsync(startId, row.Batch.Number, cancellationToken).ConfigureAwait(false) ?? throw new InvalidOperationException("A batch row is gone.");
+                row = await GetBatchAsync(startId, resolver, row.Batch.Number, cancellationToken).ConfigureAwait(false) ?? throw new InvalidOperationException("A batch row is gone.");
             }
         }
     }
@@ -304,17 +303,18 @@ internal sealed partial class SegmentStartService(
         return row.HasValue ? (JsonSerializer.Deserialize(row.Value!.GetString("Start"), SegmentJsonContext.Default.SegmentStart)!, row.Value.ETag) : null;
     }
 
-    private async Task<BatchRow?> GetBatchAsync(string startId, int number, CancellationToken cancellationToken)
+    private async Task<BatchRow?> GetBatchAsync(string startId, string resolver, int number, CancellationToken cancellationToken)
     {
-        var row = await tables.SegmentStarts.GetEntityIfExistsAsync<TableEntity>(startId, BatchKey(number), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var row = await tables.SegmentStarts.GetEntityIfExistsAsync<TableEntity>(startId, BatchKey(resolver, number), cancellationToken: cancellationToken).ConfigureAwait(false);
         return row.HasValue ? new(BatchOf(row.Value!), row.Value!.ETag) : null;
     }
 
-    private async Task<List<BatchRow>> GetBatchesAsync(string startId, CancellationToken cancellationToken)
+    /// <summary>The batches the resolver wrote (<c>batch|{resolver}|n</c>), in order.</summary>
+    private async Task<List<BatchRow>> GetBatchesAsync(string startId, string resolver, CancellationToken cancellationToken)
     {
         var batches = new List<BatchRow>();
         await foreach (var row in tables.SegmentStarts.QueryAsync<TableEntity>(
-            $"PartitionKey eq {TableKeys.Quote(startId)} and RowKey ge {TableKeys.Quote(BatchPrefix)} and RowKey lt {TableKeys.Quote("batch}")}", cancellationToken: cancellationToken).ConfigureAwait(false))
+            $"PartitionKey eq {TableKeys.Quote(startId)} and RowKey ge {TableKeys.Quote(BatchPrefix + resolver + "|")} and RowKey lt {TableKeys.Quote(BatchPrefix + resolver + "}")}", cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             batches.Add(new(BatchOf(row), row.ETag));
         }
@@ -322,7 +322,7 @@ internal sealed partial class SegmentStartService(
         return batches;
     }
 
-    private static string BatchKey(int number) => BatchPrefix + number.ToString("D6", CultureInfo.InvariantCulture);
+    private static string BatchKey(string resolver, int number) => BatchPrefix + resolver + "|" + number.ToString("D6", CultureInfo.InvariantCulture);
 
     private static TableEntity StartEntity(SegmentStart start) => new(start.StartId, StartRow)
     {
@@ -331,7 +331,7 @@ internal sealed partial class SegmentStartService(
     };
 
     /// <summary>The batch as JSON in one property: 500 ids and their outcomes stay well under its 64 KiB.</summary>
-    private static TableEntity BatchEntity(string startId, SegmentStartBatch batch) => new(startId, BatchKey(batch.Number))
+    private static TableEntity BatchEntity(string startId, string resolver, SegmentStartBatch batch) => new(startId, BatchKey(resolver, batch.Number))
     {
         ["Done"] = batch.Done,
         ["Batch"] = JsonSerializer.SerializeToUtf8Bytes(batch, SegmentJsonContext.Default.SegmentStartBatch),

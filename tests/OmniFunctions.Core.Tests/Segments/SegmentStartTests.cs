@@ -127,6 +127,29 @@ public sealed class SegmentStartTests
         Assert.Equal(200, (await JourneyApi.CallAsync(outbound, HttpMethods.Put, ApiRoles.JourneysManage, (api, r) => api.SetStatusAsync(r, "seg-j"), $$"""{"status":"{{status}}"}""")).StatusCode);
 
     [Fact]
+    public async Task ConcurrentResolves_OneSetOfBatchesCounts_EveryoneOnce()
+    {
+        await using var outbound = Create(batchSize: 7, rate: 1000);
+        var hub = outbound.Hub;
+        await PutJourneyAsync(outbound);
+        var ids = await CreatePeopleAsync(hub, 40, others: 0);
+        await SegmentIndexTests.PutAsync(hub, "tg", """{"lastChannel":{"in":["telegram"]}}""");
+        var (accepted, _) = await StartAsync(hub, "tg");
+        var startId = (string)accepted.Json!["startId"]!;
+        var processor = hub.Services.GetRequiredService<SegmentStartProcessor>();
+        var resolve = BinaryData.FromString(JsonSerializer.Serialize(new { journeyId = "seg-j", startId })).ToMemory();
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => processor.ProcessAsync(resolve, hub.Journeys))));
+        await DrainAsync(hub, Queue(hub));
+
+        var batches = await BatchesAsync(hub, startId);
+        Assert.Equal(ids.Order(StringComparer.Ordinal), batches.SelectMany(b => b.ProfileIds).Order(StringComparer.Ordinal));
+        var progress = await ProgressAsync(hub, startId);
+        Assert.Equal(("completed", 40, 40, 6), ((string?)progress["status"], (int)progress["total"]!, (int)progress["started"]!, (int)progress["batches"]!));
+        Assert.Equal(40, (await RunsAsync(hub)).Count);
+    }
+
+    [Fact]
     public async Task BatchBeforeItsTurn_StartsNobody_AndIsPutBack()
     {
         await using var outbound = Create(batchSize: 10, rate: 10);
@@ -256,7 +279,12 @@ public sealed class SegmentStartTests
         [.. (await hub.Tables.JourneyRuns.QueryAsync<TableEntity>("JourneyId eq 'seg-j'").ToListAsync())
             .Select(e => JsonSerializer.Deserialize<JourneyRun>(e.GetString("Run"), new JsonSerializerOptions(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } })!)];
 
-    private static async Task<List<SegmentStartBatch>> BatchesAsync(TestHub hub, string startId) =>
-        [.. (await hub.Tables.SegmentStarts.QueryAsync<TableEntity>($"PartitionKey eq '{startId}' and RowKey ge 'batch|' and RowKey lt 'batch}}'").ToListAsync())
+    /// <summary>The batches of the resolve that counts (the token on the start row).</summary>
+    private static async Task<List<SegmentStartBatch>> BatchesAsync(TestHub hub, string startId)
+    {
+        var start = JsonSerializer.Deserialize((await hub.Tables.SegmentStarts.GetEntityAsync<TableEntity>(startId, "start")).Value.GetString("Start"), SegmentJsonContext.Default.SegmentStart)!;
+        var prefix = $"batch|{start.Resolver}|";
+        return [.. (await hub.Tables.SegmentStarts.QueryAsync<TableEntity>($"PartitionKey eq '{startId}' and RowKey ge '{prefix}' and RowKey lt 'batch|{start.Resolver}}}'").ToListAsync())
             .Select(e => JsonSerializer.Deserialize(e.GetBinary("Batch"), SegmentJsonContext.Default.SegmentStartBatch)!).OrderBy(b => b.Number)];
+    }
 }
