@@ -28,13 +28,4 @@ internal static class Problems
     /// <summary>503 with <c>Retry-After</c>: a dependency (e.g. the identity provider) is not reachable now.</summary>
     public static IResult ServiceUnavailable(string detail, TimeSpan retryAfter) =>
         new WithHeader(Of(StatusCodes.Status503ServiceUnavailable, detail), "Retry-After", ((int)retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
-
-    private sealed class WithHeader(IResult problem, string name, string value) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.Headers[name] = value;
-            return problem.ExecuteAsync(httpContext);
-        }
-    }
 }

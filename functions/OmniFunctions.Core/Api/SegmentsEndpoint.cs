@@ -165,8 +165,8 @@ public sealed class SegmentsEndpoint
         }
 
         var progress = await starts.GetProgressAsync(journeyId, start!.StartId, cancellationToken).ConfigureAwait(false);
-        var location = "/api/" + ApiRoutes.JourneySegmentStart.Replace("{id}", Uri.EscapeDataString(journeyId), StringComparison.Ordinal).Replace("{startId}", start.StartId, StringComparison.Ordinal);
-        return new Accepted(Results.Json(progress, SegmentJsonContext.Default.SegmentStartProgress, statusCode: StatusCodes.Status202Accepted), location);
+        var location = "/" + ApiRoutes.Prefix + ApiRoutes.JourneySegmentStart.Replace("{id}", Uri.EscapeDataString(journeyId), StringComparison.Ordinal).Replace("{startId}", start.StartId, StringComparison.Ordinal);
+        return new WithHeader(Results.Json(progress, SegmentJsonContext.Default.SegmentStartProgress, statusCode: StatusCodes.Status202Accepted), "Location", location);
     }
 
     private static bool IsValidId(string id) => id is { Length: > 0 and <= 64 } && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
@@ -207,14 +207,5 @@ public sealed class SegmentsEndpoint
         }
 
         return errors.Count == 0 && filter is not null ? new SegmentDefinition { Id = id, Name = name!, Filter = filterElement.Clone() } : null;
-    }
-
-    private sealed class Accepted(IResult inner, string location) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.Headers.Location = location;
-            return inner.ExecuteAsync(httpContext);
-        }
     }
 }

@@ -76,7 +76,7 @@ public sealed class JourneyCatalog(OmniTables tables, JourneyStore store, TimePr
         await foreach (var row in tables.JourneyDefinitions.QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey", "Name"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             var id = TableKeys.Decode(row.PartitionKey);
-            var version = JourneyStore.VersionOf(row.RowKey);
+            var version = VersionRows.VersionOf(row.RowKey);
             (versions.TryGetValue(id, out var list) ? list : versions[id] = []).Add(version);
             if (version == versions[id].Max())
             {

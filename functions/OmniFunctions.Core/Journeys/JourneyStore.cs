@@ -12,7 +12,6 @@ namespace OmniFunctions.Core.Journeys;
 /// </summary>
 public sealed class JourneyStore(OmniTables tables)
 {
-    private const int MaxVersion = 999_999;
     private const int MaxSaveAttempts = 20;
 
     // A table property holds at most 64 KiB, so larger definitions are split over numbered binary properties.
@@ -48,7 +47,7 @@ public sealed class JourneyStore(OmniTables tables)
         await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         if (version is { } v)
         {
-            var row = await tables.JourneyDefinitions.GetEntityIfExistsAsync<TableEntity>(TableKeys.Encode(journeyId), Row(v), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var row = await tables.JourneyDefinitions.GetEntityIfExistsAsync<TableEntity>(TableKeys.Encode(journeyId), VersionRows.RowKey(v), cancellationToken: cancellationToken).ConfigureAwait(false);
             return row.HasValue ? FromEntity(row.Value!) : await BuiltInAsync(journeyId, v, cancellationToken).ConfigureAwait(false);
         }
 
@@ -58,26 +57,11 @@ public sealed class JourneyStore(OmniTables tables)
     public async Task<List<int>> GetVersionsAsync(string journeyId, CancellationToken cancellationToken = default)
     {
         await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        var versions = new List<int>();
-        await foreach (var row in tables.JourneyDefinitions.QueryAsync<TableEntity>(
-            $"PartitionKey eq {TableKeys.Quote(TableKeys.Encode(journeyId))}", select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            versions.Add(VersionOf(row.RowKey));
-        }
-
-        return versions;
+        return await VersionRows.VersionsAsync(tables.JourneyDefinitions, journeyId, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<JourneyDefinition?> GetLatestAsync(string journeyId, CancellationToken cancellationToken)
-    {
-        await foreach (var row in tables.JourneyDefinitions.QueryAsync<TableEntity>(
-            $"PartitionKey eq {TableKeys.Quote(TableKeys.Encode(journeyId))}", maxPerPage: 1, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            return FromEntity(row);
-        }
-
-        return null;
-    }
+    private async Task<JourneyDefinition?> GetLatestAsync(string journeyId, CancellationToken cancellationToken) =>
+        await VersionRows.LatestAsync(tables.JourneyDefinitions, journeyId, cancellationToken).ConfigureAwait(false) is { } row ? FromEntity(row) : null;
 
     private async Task<JourneyDefinition?> BuiltInAsync(string journeyId, int version, CancellationToken cancellationToken)
     {
@@ -99,14 +83,10 @@ public sealed class JourneyStore(OmniTables tables)
         return builtIn;
     }
 
-    private static string Row(int version) => (MaxVersion - version).ToString("D6", CultureInfo.InvariantCulture);
-
-    internal static int VersionOf(string rowKey) => MaxVersion - int.Parse(rowKey, CultureInfo.InvariantCulture);
-
     private static TableEntity ToEntity(JourneyDefinition definition)
     {
         var json = JourneyLimits.Serialize(definition);
-        var entity = new TableEntity(TableKeys.Encode(definition.Id), Row(definition.Version)) { ["Name"] = definition.Name };
+        var entity = new TableEntity(TableKeys.Encode(definition.Id), VersionRows.RowKey(definition.Version)) { ["Name"] = definition.Name };
         for (var part = 0; part * PartBytes < json.Length; part++)
         {
             entity[PartPrefix + part.ToString(CultureInfo.InvariantCulture)] = json.AsSpan(part * PartBytes, Math.Min(PartBytes, json.Length - (part * PartBytes))).ToArray();

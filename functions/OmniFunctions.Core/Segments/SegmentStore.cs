@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -15,7 +14,6 @@ internal sealed class SegmentStore(OmniTables tables)
     /// <summary>The stored JSON must fit one string property (32 K UTF-16 characters), with room to spare.</summary>
     public const int MaxDefinitionLength = 30_000;
 
-    private const int MaxVersion = 999_999;
     private const int MaxSaveAttempts = 20;
 
     /// <summary>Saves the next version, or returns the latest unchanged (Created false) when it says the same.</summary>
@@ -51,35 +49,22 @@ internal sealed class SegmentStore(OmniTables tables)
         await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
         if (version is { } v)
         {
-            if (v is < 1 or > MaxVersion)
+            if (v is < 1 or > VersionRows.MaxVersion)
             {
                 return null;
             }
 
-            var row = await tables.Segments.GetEntityIfExistsAsync<TableEntity>(TableKeys.Encode(segmentId), Row(v), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var row = await tables.Segments.GetEntityIfExistsAsync<TableEntity>(TableKeys.Encode(segmentId), VersionRows.RowKey(v), cancellationToken: cancellationToken).ConfigureAwait(false);
             return row.HasValue ? FromEntity(row.Value!) : null;
         }
 
-        await foreach (var row in tables.Segments.QueryAsync<TableEntity>(
-            $"PartitionKey eq {TableKeys.Quote(TableKeys.Encode(segmentId))}", maxPerPage: 1, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            return FromEntity(row);
-        }
-
-        return null;
+        return await VersionRows.LatestAsync(tables.Segments, segmentId, cancellationToken).ConfigureAwait(false) is { } latest ? FromEntity(latest) : null;
     }
 
     public async Task<List<int>> GetVersionsAsync(string segmentId, CancellationToken cancellationToken = default)
     {
         await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        var versions = new List<int>();
-        await foreach (var row in tables.Segments.QueryAsync<TableEntity>(
-            $"PartitionKey eq {TableKeys.Quote(TableKeys.Encode(segmentId))}", select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            versions.Add(MaxVersion - int.Parse(row.RowKey, CultureInfo.InvariantCulture));
-        }
-
-        return versions;
+        return await VersionRows.VersionsAsync(tables.Segments, segmentId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The catalogue: every segment's latest version and name (rows sort newest first within a segment).</summary>
@@ -92,18 +77,16 @@ internal sealed class SegmentStore(OmniTables tables)
             var id = TableKeys.Decode(row.PartitionKey);
             if (list.Count == 0 || list[^1].Id != id)
             {
-                list.Add(new SegmentSummary(id, MaxVersion - int.Parse(row.RowKey, CultureInfo.InvariantCulture), row.GetString("Name") ?? ""));
+                list.Add(new SegmentSummary(id, VersionRows.VersionOf(row.RowKey), row.GetString("Name") ?? ""));
             }
         }
 
         return list;
     }
 
-    private static string Row(int version) => (MaxVersion - version).ToString("D6", CultureInfo.InvariantCulture);
-
     private static string Serialize(SegmentDefinition definition) => JsonSerializer.Serialize(definition, SegmentJsonContext.Default.SegmentDefinition);
 
-    private static TableEntity ToEntity(SegmentDefinition definition) => new(TableKeys.Encode(definition.Id), Row(definition.Version))
+    private static TableEntity ToEntity(SegmentDefinition definition) => new(TableKeys.Encode(definition.Id), VersionRows.RowKey(definition.Version))
     {
         ["Name"] = definition.Name,
         ["Definition"] = Serialize(definition),

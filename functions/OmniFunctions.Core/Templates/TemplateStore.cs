@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -17,7 +16,6 @@ public sealed class TemplateStore(OmniTables tables)
     /// <summary>One binary table property (64 KiB) with room for the row's other properties.</summary>
     internal const int MaxTemplateBytes = 60 * 1024;
 
-    private const int MaxVersion = 999_999;
     private const int MaxSaveAttempts = 20;
     private const int MaxCached = 1024;
 
@@ -69,17 +67,12 @@ public sealed class TemplateStore(OmniTables tables)
         MessageTemplate? found = null;
         if (version is { } v)
         {
-            var row = await tables.MessageTemplates.GetEntityIfExistsAsync<TableEntity>(TableKeys.Encode(templateId), Row(v), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var row = await tables.MessageTemplates.GetEntityIfExistsAsync<TableEntity>(TableKeys.Encode(templateId), VersionRows.RowKey(v), cancellationToken: cancellationToken).ConfigureAwait(false);
             found = row.HasValue ? FromEntity(row.Value!) : null;
         }
-        else
+        else if (await VersionRows.LatestAsync(tables.MessageTemplates, templateId, cancellationToken).ConfigureAwait(false) is { } latest)
         {
-            await foreach (var row in tables.MessageTemplates.QueryAsync<TableEntity>(
-                $"PartitionKey eq {TableKeys.Quote(TableKeys.Encode(templateId))}", maxPerPage: 1, cancellationToken: cancellationToken).ConfigureAwait(false))
-            {
-                found = FromEntity(row);
-                break;
-            }
+            found = FromEntity(latest);
         }
 
         found ??= (version ?? 1) == 1 ? await BuiltInAsync(templateId, cancellationToken).ConfigureAwait(false) : null;
@@ -99,14 +92,7 @@ public sealed class TemplateStore(OmniTables tables)
     internal async Task<List<int>> GetVersionsAsync(string templateId, CancellationToken cancellationToken = default)
     {
         await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        var list = new List<int>();
-        await foreach (var row in tables.MessageTemplates.QueryAsync<TableEntity>(
-            $"PartitionKey eq {TableKeys.Quote(TableKeys.Encode(templateId))}", select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            list.Add(MaxVersion - int.Parse(row.RowKey, CultureInfo.InvariantCulture));
-        }
-
-        return list;
+        return await VersionRows.VersionsAsync(tables.MessageTemplates, templateId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Every template's latest version (a scan of the keys and names; templates are few), the built-in ones included.</summary>
@@ -117,7 +103,7 @@ public sealed class TemplateStore(OmniTables tables)
         await foreach (var row in tables.MessageTemplates.QueryAsync<TableEntity>(select: ["PartitionKey", "RowKey", "Name"], cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             var id = TableKeys.Decode(row.PartitionKey);
-            var version = MaxVersion - int.Parse(row.RowKey, CultureInfo.InvariantCulture);
+            var version = VersionRows.VersionOf(row.RowKey);
             if (!latest.TryGetValue(id, out var known) || known.LatestVersion < version)
             {
                 latest[id] = new(id, version, row.GetString("Name"));
@@ -154,10 +140,8 @@ public sealed class TemplateStore(OmniTables tables)
 
     internal static byte[] Serialize(MessageTemplate template) => JsonSerializer.SerializeToUtf8Bytes(template, TemplateJsonContext.Default.MessageTemplate);
 
-    private static string Row(int version) => (MaxVersion - version).ToString("D6", CultureInfo.InvariantCulture);
-
     private static TableEntity ToEntity(MessageTemplate template) =>
-        new(TableKeys.Encode(template.Id), Row(template.Version)) { ["Name"] = template.Name, ["Template"] = Serialize(template) };
+        new(TableKeys.Encode(template.Id), VersionRows.RowKey(template.Version)) { ["Name"] = template.Name, ["Template"] = Serialize(template) };
 
     private static MessageTemplate FromEntity(TableEntity row) =>
         JsonSerializer.Deserialize(row.GetBinary("Template"), TemplateJsonContext.Default.MessageTemplate)!;
