@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Http;
-using Microsoft.Net.Http.Headers;
 
 namespace OmniFunctions.Core.Api;
 
@@ -16,9 +15,7 @@ public static class OpenApiEndpoint
     {
         ArgumentNullException.ThrowIfNull(request);
         var etag = OpenApiDescription.ETag;
-        var current = EntityTagHeaderValue.TryParseList(request.Headers.IfNoneMatch, out var tags)
-            && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Tag == etag);
-        return new Document(OpenApiDescription.Json, current, etag);
+        return new Document(OpenApiDescription.Json, EntityTags.IsCurrent(request, etag), etag);
     }
 
     private sealed class Document(ReadOnlyMemory<byte> json, bool notModified, string etag) : IResult, IStatusCodeHttpResult

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 using OmniFunctions.Core.Api;
 using OmniFunctions.Core.Security;
 
@@ -58,7 +57,7 @@ public sealed partial class ConsoleEndpoint
         ArgumentNullException.ThrowIfNull(request);
         if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method))
         {
-            return Problems.Of(StatusCodes.Status405MethodNotAllowed, "The console is read with GET.");
+            return Problems.MethodNotAllowed("The console is read with GET.", "GET, HEAD");
         }
 
         if (string.IsNullOrEmpty(path) && !request.Path.Value!.EndsWith('/'))
@@ -105,7 +104,7 @@ public sealed partial class ConsoleEndpoint
             if (Asset.ETag.Length > 0)
             {
                 headers.ETag = Asset.ETag;
-                if (httpContext.Request.GetTypedHeaders().IfNoneMatch.Any(tag => tag.Tag == Asset.ETag || tag.Equals(EntityTagHeaderValue.Any)))
+                if (EntityTags.IsCurrent(httpContext.Request, Asset.ETag))
                 {
                     response.StatusCode = StatusCodes.Status304NotModified;
                     return;

@@ -99,9 +99,10 @@ public sealed class ConsoleEndpointTests
     [Fact]
     public async Task Post_IsMethodNotAllowed()
     {
-        var (response, _) = await GetAsync(Endpoint(), "index.html", method: "POST");
+        var (response, headers) = await GetAsync(Endpoint(), "index.html", method: "POST");
 
         Assert.Equal(405, response.StatusCode);
+        Assert.Equal("GET, HEAD", headers.Allow.ToString());
     }
 
     [Fact]
