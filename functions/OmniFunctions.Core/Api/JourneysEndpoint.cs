@@ -141,14 +141,8 @@ public sealed class JourneysEndpoint(
             }
 
             // The dry run shows rendered text: the templates a run would pin now (the latest versions).
-            var compiled = new Dictionary<string, CompiledTemplate>(StringComparer.Ordinal);
-            foreach (var templateId in JourneyRunService.StoredTemplates(definition))
-            {
-                if (await templates.GetAsync(templateId, cancellationToken: cancellationToken).ConfigureAwait(false) is { } template)
-                {
-                    compiled[templateId] = renderer.Get(template);
-                }
-            }
+            var compiled = (await runs.LatestTemplatesAsync(definition, cancellationToken).ConfigureAwait(false))
+                .ToDictionary(pair => pair.Key, pair => renderer.Get(pair.Value), StringComparer.Ordinal);
 
             return Results.Json(JourneySimulator.Run(definition, simulation.Profile, simulation.Signals, simulation.Start, policy.Value, compiled), JourneyApiJsonContext.Default.SimulationResult);
         }, cancellationToken);

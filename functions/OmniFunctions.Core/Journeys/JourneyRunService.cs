@@ -436,28 +436,36 @@ public sealed partial class JourneyRunService(
     /// <exception cref="InvalidOperationException">A template is missing (<see cref="MissingTemplateAsync"/> says which).</exception>
     internal async Task<Dictionary<string, int>> PinTemplatesAsync(JourneyDefinition definition, CancellationToken cancellationToken)
     {
-        var pinned = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var id in StoredTemplates(definition))
-        {
-            pinned[id] = (await templates.GetAsync(id, cancellationToken: cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"Journey {definition.Id} version {definition.Version} renders template {id}, which does not exist.")).Version;
-        }
-
-        return pinned;
+        var latest = await LatestTemplatesAsync(definition, cancellationToken).ConfigureAwait(false);
+        return StoredTemplates(definition).ToDictionary(
+            id => id,
+            id => latest.TryGetValue(id, out var template) ? template.Version
+                : throw new InvalidOperationException($"Journey {definition.Id} version {definition.Version} renders template {id}, which does not exist."),
+            StringComparer.Ordinal);
     }
 
     /// <summary>Null when every stored template the definition's send steps name exists; else what is missing, for people.</summary>
     internal async Task<string?> MissingTemplateAsync(JourneyDefinition definition, CancellationToken cancellationToken)
     {
+        var latest = await LatestTemplatesAsync(definition, cancellationToken).ConfigureAwait(false);
+        return StoredTemplates(definition).FirstOrDefault(id => !latest.ContainsKey(id)) is { } missing
+            ? $"The journey renders template {missing}, which does not exist."
+            : null;
+    }
+
+    /// <summary>The latest version of every stored template the definition renders, by id; a missing one is absent.</summary>
+    internal async Task<Dictionary<string, MessageTemplate>> LatestTemplatesAsync(JourneyDefinition definition, CancellationToken cancellationToken)
+    {
+        var latest = new Dictionary<string, MessageTemplate>(StringComparer.Ordinal);
         foreach (var id in StoredTemplates(definition))
         {
-            if (await templates.GetAsync(id, cancellationToken: cancellationToken).ConfigureAwait(false) is null)
+            if (await templates.GetAsync(id, cancellationToken: cancellationToken).ConfigureAwait(false) is { } template)
             {
-                return $"The journey renders template {id}, which does not exist.";
+                latest[id] = template;
             }
         }
 
-        return null;
+        return latest;
     }
 
     internal static IEnumerable<string> StoredTemplates(JourneyDefinition definition) =>
