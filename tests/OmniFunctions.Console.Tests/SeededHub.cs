@@ -45,8 +45,11 @@ public sealed class SeededHub : IAsyncDisposable
 
         var all = await host.TokenAsync("Profiles.Read", "Profiles.Manage", "Journeys.Manage", "Journeys.Run", "Conversions.Write", "Reports.Read");
         var now = DateTimeOffset.UtcNow.AddMinutes(-30);
+        // One message processed after the other, so the name Anna ends with is WhatsApp's ("Anna S."), the last one given.
         await Ok(host.PostWebhookAsync("sitechat", Say.SiteChat("vis-anna", "Where is my order 1042?", now, userId: "u-anna", userPhone: Phone, userEmail: Email, name: "Anna Schmidt")));
+        await ChannelsAsync(host, all, "visitor=vis-anna", 1);
         await Ok(host.PostWebhookAsync("telegram", Say.Telegram(777, "Hi, it's Anna again, any news on 1042?", now.AddMinutes(1), sharedOwnPhone: Phone)));
+        await ChannelsAsync(host, all, "telegram=777", 2);
         await Ok(host.PostWebhookAsync("whatsapp", Say.WhatsApp("4915112345678", "Could you send the invoice by email?", now.AddMinutes(2))));
         var anna = await RunningHost.EventuallyAsync(async () =>
         {
@@ -88,6 +91,14 @@ public sealed class SeededHub : IAsyncDisposable
         await Ok(host.CallAsync(HttpMethod.Post, "/api/conversions", all, $$"""{"orderId":"1043","value":24.50,"currency":"EUR","time":"{{today.AddSeconds(5):O}}","identifiers":{"phone":"{{Phone}}"} }"""));
         return new SeededHub(host, anna, second);
     }
+
+    /// <summary>Waits until the person found by <paramref name="query"/> has written on <paramref name="channels"/> channels.</summary>
+    private static Task ChannelsAsync(RunningHost host, string token, string query, int channels) =>
+        RunningHost.EventuallyAsync(async () =>
+        {
+            var (found, json) = await host.CallAsync(HttpMethod.Get, "/api/profiles?" + query, token);
+            return found == 200 && json!["channelCounts"]!.AsObject().Count == channels ? json : null;
+        }, $"{query} on {channels} channel(s)");
 
     private static async Task Ok(Task<int> call)
     {
