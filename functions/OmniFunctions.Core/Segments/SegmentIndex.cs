@@ -10,9 +10,11 @@ namespace OmniFunctions.Core.Segments;
 /// holding it (RK = profile id), and per person and source (<c>profile</c>, <c>consent</c>) a row listing the facts
 /// indexed for them (PK = <c>person|{id}</c>), which makes each sync a diff and lets erasure find every row.
 /// Written by <see cref="Profiles.ProfileStore"/> after each profile or consent write. Concurrent syncs of one person
-/// meet at the list row's ETag: the loser starts over from a fresh read, re-asserts every fact and removes what its
-/// stale attempts added, which repairs whatever they changed. Queries never trust a row alone: each candidate's profile is read and the whole
-/// filter evaluated, so a row left behind by a race with erasure or a merge finds nobody.
+/// meet at the list row's ETag, which every sync that wrote a row commits conditionally: the loser starts over from a
+/// fresh read, re-asserts every fact and removes what its stale attempts added. A winner reads the facts again after
+/// its commit and starts over when the person moved on meanwhile, so a stale sync that commits last cannot leave the
+/// index behind the profile. Queries never trust a row alone: each candidate's profile is read and the whole filter
+/// evaluated, so a row left behind by a race with erasure or a merge finds nobody.
 /// </summary>
 internal sealed class SegmentIndex(OmniTables tables)
 {
@@ -26,7 +28,8 @@ internal sealed class SegmentIndex(OmniTables tables)
 
     /// <summary>
     /// Makes the index hold exactly <paramref name="facts"/> of <paramref name="source"/> for the person. After a lost
-    /// race it asks <paramref name="refresh"/> for the facts as stored now (null: the person is gone, remove them all).
+    /// race, and after its own commit, it asks <paramref name="refresh"/> for the facts as stored now (null: the person
+    /// is gone, remove them all).
     /// </summary>
     public async Task SyncAsync(
         string profileId, string source, IReadOnlySet<string> facts, Func<CancellationToken, Task<IReadOnlySet<string>?>> refresh, CancellationToken cancellationToken = default)
@@ -38,12 +41,6 @@ internal sealed class SegmentIndex(OmniTables tables)
         var added = new HashSet<string>(StringComparer.Ordinal);  // by our earlier attempts: a lost one must not leave them
         for (var attempt = 1; ; attempt++)
         {
-            if (attempt > 1)
-            {
-                await Backoff.JitterAsync(attempt, cancellationToken).ConfigureAwait(false);
-                wanted = await refresh(cancellationToken).ConfigureAwait(false);
-            }
-
             var listed = await tables.SegmentIndex.GetEntityIfExistsAsync<TableEntity>(partition, source, cancellationToken: cancellationToken).ConfigureAwait(false);
             var old = listed.HasValue ? Facts(listed.Value!) : new SortedSet<string>(StringComparer.Ordinal);
             var target = wanted ?? new HashSet<string>(StringComparer.Ordinal);
@@ -52,53 +49,60 @@ internal sealed class SegmentIndex(OmniTables tables)
                 return;
             }
 
-            // Write-ahead: before any fact row is written the list names it, so an erasure after a fault mid-way finds
-            // every row (the list may name more than is there, never less).
-            var etag = listed.HasValue ? listed.Value!.ETag : default;
-            var union = new SortedSet<string>(old.Union(added).Union(target), StringComparer.Ordinal);
-            if (wanted is not null && (!listed.HasValue || !union.SetEquals(old)))
+            try
             {
-                try
+                // Write-ahead: before any fact row is written the list names it, so an erasure after a fault mid-way
+                // finds every row (the list may name more than is there, never less).
+                var etag = listed.HasValue ? listed.Value!.ETag : default;
+                var union = new SortedSet<string>(old.Union(added).Union(target), StringComparer.Ordinal);
+                if (wanted is not null && (!listed.HasValue || !union.SetEquals(old)))
                 {
                     etag = await WriteListAsync(partition, source, union, listed.HasValue ? etag : null, cancellationToken).ConfigureAwait(false);
                 }
-                catch (RequestFailedException e) when (e.Status is 404 or 409 or 412 && attempt < MaxSyncAttempts)
+
+                // A retry re-asserts every fact: a stale attempt of ours may have removed one the current profile holds.
+                foreach (var fact in attempt == 1 ? target.Except(old) : target)
                 {
-                    continue;  // another sync of this person committed since our read
+                    await tables.SegmentIndex.UpsertEntityAsync(new TableEntity(TableKeys.Encode(fact), person), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                 }
-            }
 
-            // A retry re-asserts every fact: a stale attempt of ours may have removed one the current profile holds.
-            foreach (var fact in attempt == 1 ? target.Except(old) : target)
-            {
-                await tables.SegmentIndex.UpsertEntityAsync(new TableEntity(TableKeys.Encode(fact), person), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-            }
-
-            foreach (var fact in old.Union(added).Except(target).ToList())
-            {
-                await DeleteRowAsync(TableKeys.Encode(fact), person, cancellationToken).ConfigureAwait(false);
-            }
-
-            added.UnionWith(target);
-            try
-            {
-                if (wanted is null)
+                foreach (var fact in old.Union(added).Except(target).ToList())
                 {
-                    if (listed.HasValue)
-                    {
-                        await tables.SegmentIndex.DeleteEntityAsync(partition, source, etag, cancellationToken).ConfigureAwait(false);
-                    }
+                    await DeleteRowAsync(TableKeys.Encode(fact), person, cancellationToken).ConfigureAwait(false);
                 }
-                else if (!union.SetEquals(target))
+
+                added.UnionWith(target);
+
+                // The commit is conditional even when the list already reads right: it is what tells us that no other
+                // sync of this person removed or listed a row while ours were written.
+                if (wanted is not null)
                 {
                     await WriteListAsync(partition, source, target, etag, cancellationToken).ConfigureAwait(false);
                 }
-
-                return;
+                else if (listed.HasValue)
+                {
+                    await tables.SegmentIndex.DeleteEntityAsync(partition, source, etag, cancellationToken).ConfigureAwait(false);
+                }
             }
             catch (RequestFailedException e) when (e.Status is 404 or 409 or 412 && attempt < MaxSyncAttempts)
             {
                 // Another sync of this person committed since our read: start over from what is stored now.
+                await Backoff.JitterAsync(attempt, cancellationToken).ConfigureAwait(false);
+                wanted = await refresh(cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (wanted is null || attempt == MaxSyncAttempts)
+            {
+                return;
+            }
+
+            // Our facts may be older than the profile: a newer write that found the list as it then read (ours not yet
+            // committed) synced nothing. Whoever commits last compares with the profile as stored after its commit.
+            wanted = await refresh(cancellationToken).ConfigureAwait(false);
+            if (wanted is not null && target.SetEquals(wanted))
+            {
+                return;
             }
         }
     }

@@ -47,9 +47,45 @@ public sealed class SegmentIndexTests
             LastSeenAt = TestHub.Now.AddDays(-i),
         }))));
 
-        var final = (await store.GetAsync("p-race"))!;
-        Assert.Equal(SegmentFacts.OfProfile(final).ToHashSet(), (await FactsOfAsync(hub, "p-race")).ToHashSet());
+        var final = SegmentFacts.OfProfile((await store.GetAsync("p-race"))!);
+        Assert.Equal(final.Order(), (await FactsOfAsync(hub, "p-race")).Order());
+        var listed = await hub.Tables.SegmentIndex.GetEntityAsync<TableEntity>(SegmentIndex.PersonKey("p-race"), SegmentIndex.ProfileSource);
+        Assert.Equal(System.Text.Json.JsonSerializer.Serialize(final), listed.Value.GetString("Facts"));
     }
+
+    /// <summary>
+    /// Two syncs of one person, the stale one held at its fact row while the newer one runs to the end (the interleaving
+    /// a clean-clone run met: a merged-away profile's locale row outlived its list and so its erasure). Whichever way the
+    /// facts moved, the index ends as the profile: rows and list alike.
+    /// </summary>
+    [Theory]
+    [InlineData("PUT", "locale|de", "")]     // stale adds a fact the profile dropped: its row must not outlive the list
+    [InlineData("DELETE", "", "locale|de")]  // stale drops a fact the profile holds again: the newer sync saw nothing to do
+    public async Task StaleSyncHeldAtItsRow_WhileTheNewerOneCompletes_IndexEndsAsTheProfile(string heldMethod, string stale, string truth)
+    {
+        using var hub = new TestHub();
+        await hub.Tables.EnsureCreatedAsync();
+        var index = new SegmentIndex(hub.Tables);
+        var staleFacts = Set(stale);
+        var truthFacts = Set(truth);
+        Task<IReadOnlySet<string>?> Stored(CancellationToken _) => Task.FromResult<IReadOnlySet<string>?>(truthFacts);
+        await index.SyncAsync("p-stale", SegmentIndex.ProfileSource, truthFacts, Stored);
+        var gate = hub.Faults.Pause(r => r.Is(heldMethod, OmniTables.SegmentIndexName) && r.PartitionKey == TableKeys.Encode("locale|de"));
+
+        var staleSync = Task.Run(() => index.SyncAsync("p-stale", SegmentIndex.ProfileSource, staleFacts, Stored));
+        await gate.Reached.WaitAsync(TimeSpan.FromSeconds(30));
+        await index.SyncAsync("p-stale", SegmentIndex.ProfileSource, truthFacts, Stored);
+        gate.Open();
+        await staleSync;
+
+        Assert.Equal(truthFacts.Order(), (await FactsOfAsync(hub, "p-stale")).Order());
+        var listed = await hub.Tables.SegmentIndex.GetEntityAsync<TableEntity>(SegmentIndex.PersonKey("p-stale"), SegmentIndex.ProfileSource);
+        Assert.Equal(truth.Length == 0 ? "[]" : $"[\"{truth}\"]", listed.Value.GetString("Facts"));
+        await index.DeleteAsync("p-stale");
+        Assert.Empty(await RowsNamingAsync(hub, "p-stale"));
+    }
+
+    private static HashSet<string> Set(string fact) => fact.Length == 0 ? [] : [fact];
 
     [Fact]
     public async Task MergeAndErase_LeaveNoRow_AndAWriteThatRacedTheErasureFindsNobody()
@@ -73,13 +109,17 @@ public sealed class SegmentIndexTests
         await hub.ProfileService.EraseAsync(anna.Id, suppress: false);
         Assert.Empty(await RowsNamingAsync(hub, anna.Id));
 
-        // A processor that committed its profile write just before the erasure and syncs the index just after it.
+        // Processors that committed their writes just before the erasure and sync the index just after it: the consent
+        // sync's re-read after its commit finds her gone and takes its rows out; the profile sync's re-read came just
+        // before the erasure, so its rows stay until a query meets them.
         var index = new SegmentIndex(hub.Tables);
         await index.SyncAsync(anna.Id, SegmentIndex.ProfileSource, factsBefore, _ => Task.FromResult<IReadOnlySet<string>?>(factsBefore));
         await index.SyncAsync(anna.Id, SegmentIndex.ConsentSource, new HashSet<string> { "consent|marketing|email" }, _ => Task.FromResult<IReadOnlySet<string>?>(null));
-        Assert.NotEmpty(await RowsNamingAsync(hub, anna.Id));
+        Assert.Equal(factsBefore.Order(), (await FactsOfAsync(hub, anna.Id)).Order());
 
+        await PutAsync(hub, "seen", """{"lastChannel":{"in":["viber","whatsapp","telegram","sitechat"]}}""");
         Assert.Equal(0, await CountAsync(hub, "reach"));
+        Assert.Equal(0, await CountAsync(hub, "seen"));
         Assert.Empty(await RowsNamingAsync(hub, anna.Id));  // the preview took the stale rows out
     }
 
