@@ -79,10 +79,11 @@ public sealed class TemplatesEndpoint(
 
     /// <summary>
     /// <c>POST api/templates/{id}/preview</c>: renders the template for every channel it serves (or the one asked for)
-    /// for a stored person or a snapshot, and lists what fell back. Nothing is sent or written.
+    /// for a stored person or a snapshot, and lists what fell back. Nothing is sent or written. A stored person's render
+    /// shows their name and what they last said, so it also needs <see cref="ApiRoles.ProfilesRead"/>.
     /// </summary>
     public Task<IResult> PreviewAsync(HttpRequest request, string id, CancellationToken cancellationToken = default) =>
-        pipeline.RunAsync(request, ApiRoles.JourneysManage, async _ =>
+        pipeline.RunAsync(request, ApiRoles.JourneysManage, async caller =>
         {
             var (body, problem) = await ApiJson.ReadAsync(request, TemplateApiJsonContext.Default.TemplatePreviewRequest, cancellationToken).ConfigureAwait(false);
             if (problem is not null)
@@ -93,6 +94,11 @@ public sealed class TemplatesEndpoint(
             if ((body!.ProfileId is null) == (body.Profile is null))
             {
                 return Problems.BadRequest("Give either profileId or profile (a snapshot).");
+            }
+
+            if (body.ProfileId is not null && !caller.Holds(ApiRoles.ProfilesRead))
+            {
+                return Problems.Forbidden($"A preview for a stored person shows what they said: it needs the {ApiRoles.ProfilesRead} app role as well (a snapshot in profile needs only {ApiRoles.JourneysManage}).");
             }
 
             if (body.Channel is { } asked && !ChannelFormat.All.ContainsKey(asked))

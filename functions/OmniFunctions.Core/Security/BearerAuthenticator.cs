@@ -105,7 +105,7 @@ public sealed partial class BearerAuthenticator
         }
 
         var id = claims.FirstOrDefault(c => c.Type == "oid")?.Value ?? claims.FirstOrDefault(c => c.Type == "sub")?.Value ?? "unknown";
-        return (new Caller(id), null);
+        return (new Caller(id, claims.Where(c => c.Type == "roles").Select(c => c.Value).ToHashSet(StringComparer.Ordinal)), null);
     }
 
     /// <summary>

@@ -90,6 +90,12 @@ public sealed class TemplateApiTests
         (await CallAsync(hub, HttpMethods.Put, null, (api, r) => api.PutAsync(r, "hello"), Template("Hi"))).AssertProblem(401);
         (await CallAsync(hub, HttpMethods.Put, ApiRoles.JourneysRun, (api, r) => api.PutAsync(r, "hello"), Template("Hi"))).AssertProblem(403);
         (await CallAsync(hub, HttpMethods.Post, ApiRoles.ProfilesRead, (api, r) => api.PreviewAsync(r, "cec-chat"), """{"profile":{}}""")).AssertProblem(403);
+        var anna = await hub.AnnaAsync();
+        var forAnna = await CallAsync(hub, HttpMethods.Post, ApiRoles.JourneysManage, (api, r) => api.PreviewAsync(r, "cec-chat"), $$"""{"profileId":"{{anna.Id}}"}""");
+        forAnna.AssertProblem(403);  // her name and last message are profile data
+        Assert.Contains(ApiRoles.ProfilesRead, forAnna.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Anna", forAnna.Body, StringComparison.Ordinal);
+        Assert.Equal(200, (await PreviewForPersonAsync(hub, "cec-chat", $$"""{"profileId":"{{anna.Id}}"}""")).StatusCode);
         (await CallAsync(hub, HttpMethods.Put, ApiRoles.JourneysManage, (api, r) => api.PutAsync(r, "other"), Template("Hi"))).AssertProblem(400);
         (await CallAsync(hub, HttpMethods.Put, ApiRoles.JourneysManage, (api, r) => api.PutAsync(r, "hello"), "{\"id\":\"hello\"}")).AssertProblem(400);
         (await CallAsync(hub, HttpMethods.Get, ApiRoles.JourneysManage, (api, r) => api.GetAsync(r, "hello"))).AssertProblem(404);
@@ -114,7 +120,7 @@ public sealed class TemplateApiTests
         (await CallAsync(hub, HttpMethods.Post, ApiRoles.JourneysManage, (api, r) => api.PreviewAsync(r, "hello"), """{"profile":{},"channel":"fax"}""")).AssertProblem(400);
         (await CallAsync(hub, HttpMethods.Post, ApiRoles.JourneysManage, (api, r) => api.PreviewAsync(r, "hello"), """{}""")).AssertProblem(400);
         (await CallAsync(hub, HttpMethods.Post, ApiRoles.JourneysManage, (api, r) => api.PreviewAsync(r, "nope"), """{"profile":{}}""")).AssertProblem(404);
-        (await CallAsync(hub, HttpMethods.Post, ApiRoles.JourneysManage, (api, r) => api.PreviewAsync(r, "hello"), """{"profileId":"nobody"}""")).AssertProblem(404);
+        (await PreviewForPersonAsync(hub, "hello", """{"profileId":"nobody"}""")).AssertProblem(404);
     }
 
     [Fact]
@@ -123,8 +129,7 @@ public sealed class TemplateApiTests
         await using var hub = OutboundTestHub.Create();
         var anna = await hub.AnnaAsync();
 
-        var preview = await CallAsync(hub, HttpMethods.Post, ApiRoles.JourneysManage, (api, r) => api.PreviewAsync(r, "cec-chat"),
-            $$"""{"profileId":"{{anna.Id}}","channel":"viber","locale":"en","at":"2026-11-21T09:00:00Z"}""");
+        var preview = await PreviewForPersonAsync(hub, "cec-chat", $$"""{"profileId":"{{anna.Id}}","channel":"viber","locale":"en","at":"2026-11-21T09:00:00Z"}""");
 
         var render = Assert.Single(preview.Json!["renders"]!.AsArray())!;
         Assert.Equal("Hi Anna! You asked us on Viber yesterday about “hi”. Did we answer your question? Just reply here if anything is still open.", (string)render["text"]!);
@@ -139,7 +144,7 @@ public sealed class TemplateApiTests
             {"id": "links", "defaultLocale": "en", "variants": [{"channel": "email", "locale": "en", "subject": "S", "text": "U={{ links.unsubscribe }}"}]}
             """);
 
-        var preview = await CallAsync(hub, HttpMethods.Post, ApiRoles.JourneysManage, (api, r) => api.PreviewAsync(r, "links"), $$"""{"profileId":"{{anna.Id}}"}""");
+        var preview = await PreviewForPersonAsync(hub, "links", $$"""{"profileId":"{{anna.Id}}"}""");
 
         var text = (string)Assert.Single(preview.Json!["renders"]!.AsArray())!["text"]!;
         var token = text[(text.LastIndexOf('/') + 1)..].Split('.');
@@ -163,7 +168,7 @@ public sealed class TemplateApiTests
             {"id": "order", "defaultLocale": "en", "variants": [{"locale": "en", "text": "#{{ conversation.lastOrder.id }} {{ conversation.lastOrder.currency }}"}]}
             """);
 
-        var preview = await CallAsync(hub, HttpMethods.Post, ApiRoles.JourneysManage, (api, r) => api.PreviewAsync(r, "order"), $$"""{"profileId":"{{anna.Id}}","channel":"viber"}""");
+        var preview = await PreviewForPersonAsync(hub, "order", $$"""{"profileId":"{{anna.Id}}","channel":"viber"}""");
 
         Assert.Equal(200, preview.StatusCode);
         Assert.Equal("#1042 EUR", (string)Assert.Single(preview.Json!["renders"]!.AsArray())!["text"]!);
@@ -180,7 +185,7 @@ public sealed class TemplateApiTests
             """);
         Assert.Equal(201, saved.StatusCode);
 
-        (await CallAsync(hub, HttpMethods.Post, ApiRoles.JourneysManage, (api, r) => api.PreviewAsync(r, "hello"), $$"""{"profileId":"{{anna.Id}}"}""")).AssertProblem(400);
+        (await PreviewForPersonAsync(hub, "hello", $$"""{"profileId":"{{anna.Id}}"}""")).AssertProblem(400);
 
         await JourneyApi.CallAsync(hub, HttpMethods.Put, ApiRoles.JourneysManage, (api, r) => api.PutAsync(r, "greet"), """
             {"id": "greet", "purpose": "transactional", "start": "send",
@@ -267,10 +272,18 @@ public sealed class TemplateApiTests
         Assert.Equal(("hello", 1, Expected), (ledger.GetString("Template"), ledger.GetInt32("TemplateVersion"), ledger.GetString("RenderedText")));
     }
 
-    private static async Task<TestResponse> CallAsync(
-        OutboundTestHub hub, string method, string? role, Func<TemplatesEndpoint, HttpRequest, Task<IResult>> handle, string? body = null, string? query = null)
+    private static Task<TestResponse> CallAsync(
+        OutboundTestHub hub, string method, string? role, Func<TemplatesEndpoint, HttpRequest, Task<IResult>> handle, string? body = null, string? query = null) =>
+        CallWithRolesAsync(hub, method, role is null ? [] : [role], handle, body, query);
+
+    /// <summary>A preview for a stored person, by a caller who may read profiles.</summary>
+    private static Task<TestResponse> PreviewForPersonAsync(OutboundTestHub hub, string id, string body) =>
+        CallWithRolesAsync(hub, HttpMethods.Post, [ApiRoles.JourneysManage, ApiRoles.ProfilesRead], (api, r) => api.PreviewAsync(r, id), body);
+
+    private static async Task<TestResponse> CallWithRolesAsync(
+        OutboundTestHub hub, string method, string[] roles, Func<TemplatesEndpoint, HttpRequest, Task<IResult>> handle, string? body = null, string? query = null)
     {
-        List<KeyValuePair<string, string>> headers = role is null ? [] : [new("Authorization", "Bearer " + LocalIdentityProvider.Current.AppToken([role]))];
+        List<KeyValuePair<string, string>> headers = roles.Length == 0 ? [] : [new("Authorization", "Bearer " + LocalIdentityProvider.Current.AppToken(roles))];
         var request = TestHttp.Request(method, body is null ? null : Encoding.UTF8.GetBytes(body), body is null ? null : "application/json", headers, query);
         using var scope = hub.Hub.Services.CreateScope();
         return await TestHttp.ExecuteAsync(await handle(scope.ServiceProvider.GetRequiredService<TemplatesEndpoint>(), request), request);
