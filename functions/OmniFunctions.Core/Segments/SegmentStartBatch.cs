@@ -12,4 +12,7 @@ internal sealed record SegmentStartBatch(int Number, IReadOnlyList<string> Profi
     public int Attempts { get; init; }
 
     public bool Done { get; init; }
+
+    /// <summary>It holds a turn of the start's pace (<see cref="NotBefore"/> is that turn), so its next delivery goes without asking again.</summary>
+    public bool Paced { get; init; }
 }

@@ -24,6 +24,7 @@ internal sealed partial class SegmentStartService(
     public const string MarkerPrefix = "segment-start:";
 
     private const string StartRow = "start";
+    private const string PaceRow = "pace";
     private const string BatchPrefix = "batch|";
     private const int CheckpointEvery = 25;
     private const int MaxWriteAttempts = 20;
@@ -229,7 +230,17 @@ internal sealed partial class SegmentStartService(
             return;
         }
 
-        var (batch, etag) = await WriteAsync(startId, resolver, row, b => b with { Attempts = b.Attempts + 1 }, cancellationToken).ConfigureAwait(false);
+        // The schedule alone would let every overdue batch go at once after an outage: each also takes a turn of the pace.
+        var turn = row.Batch.Paced ? now : await TakeTurnAsync(startId, now, cancellationToken).ConfigureAwait(false);
+        if (turn > now)
+        {
+            var waiting = await WriteAsync(startId, resolver, row, b => b.Paced ? b : b with { NotBefore = turn, Paced = true }, cancellationToken).ConfigureAwait(false);
+            await queue.EnqueueAsync(new SegmentStartMessage(start.JourneyId, startId, number), Delay(waiting.Batch.NotBefore), cancellationToken).ConfigureAwait(false);
+            LogPaced(logger, startId, number, waiting.Batch.NotBefore);
+            return;
+        }
+
+        var (batch, etag) = await WriteAsync(startId, resolver, row, b => b with { Attempts = b.Attempts + 1, Paced = true }, cancellationToken).ConfigureAwait(false);
         var marker = MarkerPrefix + startId;
         var outcomes = new Dictionary<string, string>(batch.Outcomes, StringComparer.Ordinal);
         var pending = 0;
@@ -249,6 +260,39 @@ internal sealed partial class SegmentStartService(
 
         await WriteAsync(startId, resolver, new(batch, etag), b => b with { Outcomes = Merge(b.Outcomes, outcomes), Done = true }, cancellationToken).ConfigureAwait(false);
         LogBatchDone(logger, startId, number, outcomes.Count(o => o.Value == SegmentStartOutcomes.Started));
+    }
+
+    /// <summary>
+    /// The start's pace (the <c>pace</c> row, ETag): a batch's turn comes one interval (batch size / rate) after the one
+    /// before it, and a batch may run one interval ahead of that (a generic cell rate: a late batch does not hold up the
+    /// next, an outage does not release the backlog at once). Returns the moment the batch may go, now at the earliest.
+    /// </summary>
+    private async Task<DateTimeOffset> TakeTurnAsync(string startId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var interval = TimeSpan.FromSeconds(options.Value.BatchSize / options.Value.StartRate);
+        for (var attempt = 1; ; attempt++)
+        {
+            var row = await tables.SegmentStarts.GetEntityIfExistsAsync<TableEntity>(startId, PaceRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var due = row.HasValue && row.Value!.GetDateTimeOffset("Due") is { } stored && stored > now ? stored : now;
+            var next = new TableEntity(startId, PaceRow) { ["Due"] = due + interval };
+            try
+            {
+                if (row.HasValue)
+                {
+                    await tables.SegmentStarts.UpdateEntityAsync(next, row.Value!.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await tables.SegmentStarts.AddEntityAsync(next, cancellationToken).ConfigureAwait(false);
+                }
+
+                return due - interval > now ? due - interval : now;
+            }
+            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < MaxWriteAttempts)
+            {
+                await Backoff.JitterAsync(attempt, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     private async Task<string> OutcomeOfAsync(StartRunResult result, string marker, CancellationToken cancellationToken) => result.Result switch
@@ -350,6 +394,9 @@ internal sealed partial class SegmentStartService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Segment start {StartId}: batch {Batch} came before its turn; put back")]
     private static partial void LogEarly(ILogger logger, string startId, int batch);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Segment start {StartId}: batch {Batch} overdue, waits for its turn of the pace at {Turn}")]
+    private static partial void LogPaced(ILogger logger, string startId, int batch, DateTimeOffset turn);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Segment start {StartId}: batch {Batch} held, the journey is not active; ask for the start again after resuming it")]
     private static partial void LogHeld(ILogger logger, string startId, int batch);

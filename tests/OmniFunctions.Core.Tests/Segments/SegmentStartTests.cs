@@ -75,7 +75,7 @@ public sealed class SegmentStartTests
         Assert.Equal(members / 100, batches.Count);
         var resolvedAt = batches[0].NotBefore;
         Assert.True(resolvedAt >= t0);
-        Assert.All(batches, b => Assert.Equal(resolvedAt + TimeSpan.FromSeconds(b.Number * 0.1), b.NotBefore));
+        Assert.All(batches, b => Assert.True(b.NotBefore >= resolvedAt + TimeSpan.FromSeconds(b.Number * 0.1), $"batch {b.Number} at {b.NotBefore}"));  // later: it waited for a turn of the pace
         foreach (var batch in batches)
         {
             Assert.All(runs.Where(r => batch.ProfileIds.Contains(r.ProfileId) && r.TriggeredBy is not null), r => Assert.True(r.StartedAt >= batch.NotBefore, $"{r.RunId} started before its turn"));
@@ -172,6 +172,35 @@ public sealed class SegmentStartTests
         await processor.ProcessAsync(BinaryData.FromString(JsonSerializer.Serialize(new { journeyId = "seg-j", startId, batch = 2 })).ToMemory(), hub.Journeys);
         Assert.Equal(10, (await RunsAsync(hub)).Count);
         Assert.Equal(batches[2].ProfileIds.Order(StringComparer.Ordinal), (await RunsAsync(hub)).Select(r => r.ProfileId).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>The trigger was down past every batch's turn: when it comes back the batches take turns at the rate, not all at once.</summary>
+    [Fact]
+    public async Task AfterAnOutage_OverdueBatchesTakeTurns_AtTheRate()
+    {
+        await using var outbound = Create(batchSize: 10, rate: 10);  // a batch a second
+        var hub = outbound.Hub;
+        await PutJourneyAsync(outbound);
+        await CreatePeopleAsync(hub, 60, others: 0);
+        await SegmentIndexTests.PutAsync(hub, "tg", """{"lastChannel":{"in":["telegram"]}}""");
+        var (accepted, _) = await StartAsync(hub, "tg");
+        var startId = (string)accepted.Json!["startId"]!;
+        var queue = Queue(hub);
+        await DrainAsync(hub, queue, maxMessages: 1, advance: false);  // resolve: batches at t0 … t0 + 5 s
+        await Task.Delay(TimeSpan.FromSeconds(5.5));  // every batch's message is visible …
+        hub.Time.Advance(TimeSpan.FromMinutes(10));   // … and ten minutes overdue
+
+        var delivered = await DrainAsync(hub, queue);
+
+        var progress = await ProgressAsync(hub, startId);
+        Assert.Equal(("completed", 60), ((string?)progress["status"], (int)progress["started"]!));
+        var turns = (await RunsAsync(hub)).GroupBy(r => r.StartedAt).Select(g => (At: g.Key, Count: g.Count())).OrderBy(t => t.At).ToList();
+        var back = turns[0].At;
+        Assert.All(turns, t => Assert.True(
+            turns.Where(u => u.At <= t.At).Sum(u => u.Count) <= 10 * (t.At - back).TotalSeconds + 20,
+            $"{turns.Where(u => u.At <= t.At).Sum(u => u.Count)} started {t.At - back} after the trigger came back"));
+        Assert.True(turns[^1].At - back >= TimeSpan.FromSeconds(4), $"all started within {turns[^1].At - back}");
+        Assert.True(delivered > 6, "some batches were put back to wait for their turn");
     }
 
     [Fact]
