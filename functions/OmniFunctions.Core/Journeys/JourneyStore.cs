@@ -41,7 +41,10 @@ public sealed class JourneyStore(OmniTables tables)
         }
     }
 
-    /// <summary>The version asked for, or the latest; built-in journeys exist from the start as version 1.</summary>
+    /// <summary>
+    /// The version asked for, or the latest; built-in journeys exist from the start as version 1, and one whose latest
+    /// saved version is a revision the hub shipped before is brought up to the current one (saved as the next version).
+    /// </summary>
     public async Task<JourneyDefinition?> GetAsync(string journeyId, int? version = null, CancellationToken cancellationToken = default)
     {
         await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
@@ -51,7 +54,25 @@ public sealed class JourneyStore(OmniTables tables)
             return row.HasValue ? FromEntity(row.Value!) : await BuiltInAsync(journeyId, v, cancellationToken).ConfigureAwait(false);
         }
 
-        return await GetLatestAsync(journeyId, cancellationToken).ConfigureAwait(false) ?? await BuiltInAsync(journeyId, 1, cancellationToken).ConfigureAwait(false);
+        return await GetLatestAsync(journeyId, cancellationToken).ConfigureAwait(false) is { } latest
+            ? BuiltInJourneys.IsEarlierRevision(latest) ? await UpgradeAsync(latest, cancellationToken).ConfigureAwait(false) : latest
+            : await BuiltInAsync(journeyId, 1, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The shipped built-in as the version after <paramref name="earlier"/>; whoever saves that version first wins.</summary>
+    private async Task<JourneyDefinition> UpgradeAsync(JourneyDefinition earlier, CancellationToken cancellationToken)
+    {
+        var current = BuiltInJourneys.Load(earlier.Id) with { Version = earlier.Version + 1 };
+        try
+        {
+            await tables.JourneyDefinitions.AddEntityAsync(ToEntity(current), cancellationToken).ConfigureAwait(false);
+            return current;
+        }
+        catch (RequestFailedException e) when (e.Status == 409)
+        {
+            // A concurrent upgrade, or the marketer's own save, took that version: theirs is the latest.
+            return await GetLatestAsync(earlier.Id, cancellationToken).ConfigureAwait(false) ?? current;
+        }
     }
 
     public async Task<List<int>> GetVersionsAsync(string journeyId, CancellationToken cancellationToken = default)
