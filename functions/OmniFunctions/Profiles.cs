@@ -47,6 +47,11 @@ public sealed class Profiles(ProfilesEndpoint api)
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Prefix + ApiRoutes.MergeSuggestions)] HttpRequest request, string id, CancellationToken cancellationToken) =>
         api.GetSuggestionsAsync(request, id, cancellationToken).AsActionResult();
 
+    [Function(nameof(GetMerges))]
+    public Task<IActionResult> GetMerges(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Prefix + ApiRoutes.Merges)] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        api.GetMergesAsync(request, id, cancellationToken).AsActionResult();
+
     [Function(nameof(MergeProfiles))]
     public Task<IActionResult> MergeProfiles(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = ApiRoutes.Prefix + ApiRoutes.Merges)] HttpRequest request, string id,
@@ -58,6 +63,11 @@ public sealed class Profiles(ProfilesEndpoint api)
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = ApiRoutes.Prefix + ApiRoutes.Merge)] HttpRequest request,
         string id, string mergedId, CancellationToken cancellationToken) =>
         api.UnmergeAsync(request, id, mergedId, cancellationToken).AsActionResult();
+
+    [Function(nameof(GetPersonRuns))]
+    public Task<IActionResult> GetPersonRuns(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = ApiRoutes.Prefix + ApiRoutes.PersonRuns)] HttpRequest request, string id, CancellationToken cancellationToken) =>
+        api.GetRunsAsync(request, id, cancellationToken).AsActionResult();
 
     [Function(nameof(ExportProfile))]
     public Task<IActionResult> ExportProfile(

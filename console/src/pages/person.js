@@ -51,13 +51,13 @@ async function showPerson(root, id, session) {
   const profile = await api('profiles/' + encodeURIComponent(id));
   if (profile.id !== id) { session.go('#/person/' + profile.id); return; }  // merged: follow the survivor
   const manage = session.can('Profiles.Manage');
-  const [consents, suggestions, exported] = await Promise.all([
+  const [consents, suggestions, mergeList, runList] = await Promise.all([
     api(`profiles/${id}/consents`),
     api(`profiles/${id}/merge-suggestions`),
-    manage ? api(`profiles/${id}/export`) : null,
+    api(`profiles/${id}/merges`),
+    api(`profiles/${id}/runs`),
   ]);
   const reload = () => { clear(root); return showPerson(root, id, session); };
-  const own = exported?.profiles?.find((p) => p.profile.id === id);
   clear(root,
     h('div', { class: 'person-grid' },
       h('div', { class: 'col summary' }, summary(profile)),
@@ -65,8 +65,8 @@ async function showPerson(root, id, session) {
       h('div', { class: 'col details' },
         identifiers(profile, manage, reload),
         consentTable(profile, consents, manage, reload),
-        merges(own, suggestions, manage, id, reload),
-        runs(profile, own, session),
+        merges(mergeList, suggestions, manage, id, reload),
+        runs(runList),
         gdpr(profile, manage, session))));
 }
 
@@ -124,24 +124,20 @@ function consentTable(p, consents, manage, reload) {
     ])));
 }
 
-function merges(own, suggestions, manage, id, reload) {
-  const log = own?.identityLog ?? [];
-  const merged = log.filter((e) => e.action === 'merge');
-  const unmerged = new Set(log.filter((e) => e.action === 'unmerge').map((e) => e.mergeId));
+function merges(merged, suggestions, manage, id, reload) {
   return h('section', { class: 'card' }, h('h2', {}, 'Merges'),
-    !manage ? h('p', { class: 'hint' }, 'The merge history needs the Profiles.Manage role.')
-      : merged.length === 0 ? h('p', { class: 'empty' }, 'No profile was merged into this one.')
-        : table(['Merged profile', 'When', 'Why', 'By', ''], merged.map((e) => [
-          h('a', { href: '#/person/' + e.otherProfileId }, h('code', {}, e.otherProfileId)), fmtTime(e.at), e.reason, e.actor,
-          unmerged.has(e.mergeId) ? h('span', { class: 'badge none' }, 'unmerged') : h('button', { class: 'danger', onclick: async (event) => {
-            event.currentTarget.disabled = true;
-            try {
-              await api(`profiles/${id}/merges/${encodeURIComponent(e.otherProfileId)}`, { method: 'DELETE' });
-              toast('Unmerged ' + e.otherProfileId);
-              await reload();
-            } catch (error) { event.target.replaceWith(problemView(error)); }
-          }, 'aria-label': 'Unmerge ' + e.otherProfileId }, 'Unmerge'),
-        ])),
+    merged.length === 0 ? h('p', { class: 'empty' }, 'No profile was merged into this one.')
+      : table(['Merged profile', 'When', 'Why', 'By', ''], merged.map((m) => [
+        h('a', { href: '#/person/' + m.profileId }, h('code', {}, m.profileId)), fmtTime(m.at), m.reason, m.actor,
+        m.unmerged ? h('span', { class: 'badge none' }, 'unmerged') : manage ? h('button', { class: 'danger', onclick: async (event) => {
+          event.currentTarget.disabled = true;
+          try {
+            await api(`profiles/${id}/merges/${encodeURIComponent(m.profileId)}`, { method: 'DELETE' });
+            toast('Unmerged ' + m.profileId);
+            await reload();
+          } catch (error) { event.target.replaceWith(problemView(error)); }
+        }, 'aria-label': 'Unmerge ' + m.profileId }, 'Unmerge') : null,
+      ])),
     h('h3', {}, 'Suggestions'),
     suggestions.length === 0 ? h('p', { class: 'empty' }, 'No merge suggestions.')
       : table(['Profile', 'Because of', 'Reason', manage ? '' : null], suggestions.map((s) => [
@@ -154,21 +150,14 @@ function merges(own, suggestions, manage, id, reload) {
       ])));
 }
 
-function runs(p, own, session) {
-  const stored = (own?.journeyRuns ?? []).map((row) => { try { return JSON.parse(row.properties.Run); } catch { return null; } }).filter(Boolean);
-  const section = h('section', { class: 'card' }, h('h2', {}, 'Journey runs'));
-  if (stored.length) {
-    section.append(table(['Journey', 'Status', 'Started', 'Path'], stored.sort((a, b) => b.startedAt.localeCompare(a.startedAt)).map((r) => [
-      h('a', { href: '#/journeys/' + encodeURIComponent(r.journeyId) }, `${r.journeyId} v${r.version}`),
-      h('span', { class: 'badge ' + (r.outcome === 'converted' ? 'ok' : r.status === 'running' ? 'info' : 'none') }, r.outcome ?? r.status),
-      fmtTime(r.startedAt), (r.path ?? []).map((s) => s.stepId).join(' → ') || '—',
-    ])));
-  } else if (p.activeJourneyRuns?.length && session.can('Journeys.Run')) {
-    section.append(h('ul', {}, p.activeJourneyRuns.map((run) => h('li', {}, h('code', {}, run)))));
-  } else {
-    section.append(h('p', { class: 'empty' }, p.journeysEntered?.length ? 'Entered: ' + p.journeysEntered.join(', ') : 'No journey runs.'));
-  }
-  return section;
+function runs(list) {
+  return h('section', { class: 'card' }, h('h2', {}, 'Journey runs'),
+    list.length === 0 ? h('p', { class: 'empty' }, 'No journey runs.')
+      : table(['Journey', 'Status', 'Started', 'Path'], list.map((r) => [
+        h('a', { href: '#/journeys/' + encodeURIComponent(r.journeyId) }, `${r.journeyId} v${r.version}`),
+        h('span', { class: 'badge ' + (r.outcome === 'converted' ? 'ok' : r.status === 'running' ? 'info' : 'none') }, r.outcome ?? r.status),
+        fmtTime(r.startedAt), (r.path ?? []).map((s) => s.stepId).join(' → ') || '—',
+      ])));
 }
 
 function gdpr(p, manage) {

@@ -69,6 +69,7 @@ internal static class ApiJson
 [JsonSerializable(typeof(ConsentRecord))]
 [JsonSerializable(typeof(List<ConsentRecord>))]
 [JsonSerializable(typeof(List<MergeSuggestion>))]
+[JsonSerializable(typeof(List<ProfileMerge>))]
 [JsonSerializable(typeof(ProfileExport))]
 [JsonSerializable(typeof(ConsentChangeRequest))]
 [JsonSerializable(typeof(MergeRequest))]

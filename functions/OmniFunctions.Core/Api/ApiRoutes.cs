@@ -38,6 +38,7 @@ public static class ApiRoutes
     public const string MergeSuggestions = "profiles/{id}/merge-suggestions";
     public const string Merges = "profiles/{id}/merges";
     public const string Merge = "profiles/{id}/merges/{mergedId}";
+    public const string PersonRuns = "profiles/{id}/runs";
     public const string Export = "profiles/{id}/export";
     public const string ClaimVerification = "profiles/{id}/identifiers/{identifierKey}/verification";
     public const string Conversions = "conversions";
@@ -79,8 +80,10 @@ public static class ApiRoutes
         ("GET", nameof(Consents), Consents),
         ("PUT", nameof(Consent), Consent),
         ("GET", nameof(MergeSuggestions), MergeSuggestions),
+        ("GET", nameof(Merges), Merges),
         ("POST", nameof(Merges), Merges),
         ("DELETE", nameof(Merge), Merge),
+        ("GET", nameof(PersonRuns), PersonRuns),
         ("GET", nameof(Export), Export),
         ("PUT", nameof(ClaimVerification), ClaimVerification),
         ("POST", nameof(Conversions), Conversions),

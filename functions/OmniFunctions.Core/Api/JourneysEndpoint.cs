@@ -19,6 +19,7 @@ namespace OmniFunctions.Core.Api;
 [JsonSerializable(typeof(StartRunsRequest))]
 [JsonSerializable(typeof(List<StartRunResult>))]
 [JsonSerializable(typeof(JourneyRun))]
+[JsonSerializable(typeof(List<JourneyRun>))]
 [JsonSerializable(typeof(JourneySignal))]
 [JsonSerializable(typeof(SimulationRequest))]
 [JsonSerializable(typeof(SimulationResult))]

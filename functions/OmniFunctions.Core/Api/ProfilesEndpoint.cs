@@ -128,6 +128,20 @@ public sealed class ProfilesEndpoint(ProfileService profiles, JourneyRunService 
             ApiJson.Ok(await profiles.GetSuggestionsAsync(id, cancellationToken).ConfigureAwait(false), ApiJsonContext.Default.ListMergeSuggestion),
             cancellationToken);
 
+    /// <summary><c>GET api/profiles/{id}/merges</c>: the profiles merged into the person, newest first (unmerged ones marked).</summary>
+    public Task<IResult> GetMergesAsync(HttpRequest request, string id, CancellationToken cancellationToken = default) =>
+        RunAsync(request, ApiRoles.ProfilesRead, async _ =>
+            ApiJson.Ok(await profiles.GetMergesAsync(id, cancellationToken).ConfigureAwait(false), ApiJsonContext.Default.ListProfileMerge),
+            cancellationToken);
+
+    /// <summary><c>GET api/profiles/{id}/runs</c>: the person's journey runs, newest first, with the path each took.</summary>
+    public Task<IResult> GetRunsAsync(HttpRequest request, string id, CancellationToken cancellationToken = default) =>
+        RunAsync(request, ApiRoles.ProfilesRead, async _ =>
+            await runs.RunsOfPersonAsync(id, cancellationToken).ConfigureAwait(false) is { } found
+                ? Results.Json(found, JourneyApiJsonContext.Default.ListJourneyRun)
+                : Problems.NotFound("No such profile."),
+            cancellationToken);
+
     /// <summary>
     /// <c>POST api/profiles/{id}/merges</c> with <c>{"profileId": "…"}</c>: an operator confirms they are one person;
     /// their journey runs follow (one active run per journey is kept).

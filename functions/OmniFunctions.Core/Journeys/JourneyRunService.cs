@@ -72,6 +72,13 @@ public sealed partial class JourneyRunService(
         return profile is null ? null : (await RunsOfAsync(profile.Id, journeyId, cancellationToken).ConfigureAwait(false)).Select(r => r.Run).FirstOrDefault(r => r.TriggeredBy == startedBy);
     }
 
+    /// <summary>The person's runs (a merged profile's id: the survivor's), newest first; null when there is no such person.</summary>
+    internal async Task<List<JourneyRun>?> RunsOfPersonAsync(string profileId, CancellationToken cancellationToken = default)
+    {
+        var profile = await profiles.GetCurrentAsync(profileId, cancellationToken).ConfigureAwait(false);
+        return profile is null ? null : [.. (await RunsOfAsync(profile.Id, null, cancellationToken).ConfigureAwait(false)).Select(r => r.Run).OrderByDescending(r => r.StartedAt)];
+    }
+
     public async Task<JourneyRun?> GetAsync(string runId, CancellationToken cancellationToken = default) =>
         (await GetRowAsync(runId, cancellationToken).ConfigureAwait(false))?.Run;
 
@@ -471,10 +478,11 @@ public sealed partial class JourneyRunService(
     internal static IEnumerable<string> StoredTemplates(JourneyDefinition definition) =>
         definition.Steps.Values.OfType<SendStep>().Select(s => s.StoredTemplate).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
 
-    private async Task<List<RunRow>> RunsOfAsync(string profileId, string journeyId, CancellationToken cancellationToken)
+    /// <summary>The person's run rows, of one journey or (<paramref name="journeyId"/> null) of all.</summary>
+    private async Task<List<RunRow>> RunsOfAsync(string profileId, string? journeyId, CancellationToken cancellationToken)
     {
         await tables.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-        var filter = $"PartitionKey eq {TableKeys.Quote(TableKeys.Encode(profileId))} and JourneyId eq {TableKeys.Quote(journeyId)}";
+        var filter = $"PartitionKey eq {TableKeys.Quote(TableKeys.Encode(profileId))}" + (journeyId is null ? "" : $" and JourneyId eq {TableKeys.Quote(journeyId)}");
         var rows = new List<RunRow>();
         await foreach (var row in tables.JourneyRuns.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {

@@ -168,6 +168,17 @@ public sealed class ProfileService(
         return await profiles.GetConsentsAsync(profile.Id, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The profiles merged into the person, newest first, each marked when it was undone.</summary>
+    internal async Task<List<ProfileMerge>> GetMergesAsync(string profileId, CancellationToken cancellationToken = default)
+    {
+        var profile = await RequireAsync(profileId, cancellationToken).ConfigureAwait(false);
+        var log = await identities.GetLogAsync(profile.Id, cancellationToken).ConfigureAwait(false);
+        var undone = log.Where(e => e.Action == IdentityActions.Unmerge && e.MergeId is not null).Select(e => e.MergeId!).ToHashSet(StringComparer.Ordinal);
+        return [.. log.Where(e => e.Action == IdentityActions.Merge && e.OtherProfileId is not null)
+            .OrderByDescending(e => e.At)
+            .Select(e => new ProfileMerge(e.OtherProfileId!, e.MergeId, e.At, e.Reason, e.Actor, e.MergeId is { } id && undone.Contains(id)))];
+    }
+
     /// <summary>Everything the hub holds about the person (GDPR access), including profiles merged into them.</summary>
     public async Task<ProfileExport> ExportAsync(string profileId, CancellationToken cancellationToken = default)
     {

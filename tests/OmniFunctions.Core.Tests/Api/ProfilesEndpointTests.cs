@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using OmniFunctions.Core.Interactions;
 using OmniFunctions.Core.Security;
 using OmniFunctions.Core.Tests.Infrastructure;
@@ -19,6 +20,8 @@ public sealed class ProfilesEndpointTests
         { "timeline", ApiRoles.ProfilesRead },
         { "consents", ApiRoles.ProfilesRead },
         { "suggestions", ApiRoles.ProfilesRead },
+        { "merges", ApiRoles.ProfilesRead },
+        { "runs", ApiRoles.ProfilesRead },
         { "set-consent", ApiRoles.ProfilesManage },
         { "merge", ApiRoles.ProfilesManage },
         { "unmerge", ApiRoles.ProfilesManage },
@@ -238,6 +241,59 @@ public sealed class ProfilesEndpointTests
         Assert.NotEmpty(part["consentHistory"]!.AsArray());
     }
 
+    [Fact]
+    public async Task Merges_ListsWhoWasMergedIn_NewestFirst_MarksTheUndone_AndAMergedIdReadsTheSurvivor()
+    {
+        using var hub = new TestHub();
+        var id = await PersonAsync(hub);
+        var first = (await hub.ReceiveAsync("telegram", Say.Telegram(4711, "hi", T0.AddMinutes(1))))[0].ProfileId!;
+        var second = (await hub.ReceiveAsync("telegram", Say.Telegram(4712, "hi", T0.AddMinutes(2))))[0].ProfileId!;
+        await hub.ProfileService.MergeAsync(id, first, "operator-1");
+        hub.Time.Advance(TimeSpan.FromMinutes(1));
+        await hub.ProfileService.MergeAsync(id, second, "operator-2");
+        await hub.ProfileService.UnmergeAsync(id, first, "operator-1");
+        var reader = Idp.AppToken([ApiRoles.ProfilesRead]);
+
+        var merges = await SendAsync(hub, HttpMethods.Get, reader, handle: (api, r) => api.GetMergesAsync(r, id));
+        var viaSecond = await SendAsync(hub, HttpMethods.Get, reader, handle: (api, r) => api.GetMergesAsync(r, second));
+
+        Assert.Equal(200, merges.StatusCode);
+        Assert.Equal(
+            [(second, false, "operator-2", "confirmed by operator"), (first, true, "operator-1", "confirmed by operator")],
+            merges.Json!.AsArray().Select(m => ((string)m!["profileId"]!, (bool)m["unmerged"]!, (string)m["actor"]!, (string)m["reason"]!)));
+        Assert.Equal(merges.Body, viaSecond.Body);
+        (await SendAsync(hub, HttpMethods.Get, reader, handle: (api, r) => api.GetMergesAsync(r, "p-nobody"))).AssertProblem(404);
+        Assert.Equal("[]", (await SendAsync(hub, HttpMethods.Get, reader, handle: (api, r) => api.GetMergesAsync(r, first))).Body);
+    }
+
+    [Fact]
+    public async Task Runs_ListsThePersonsRuns_NewestFirst_WithTheirPath()
+    {
+        using var hub = new TestHub();
+        var id = await PersonAsync(hub);
+        var reader = Idp.AppToken([ApiRoles.ProfilesRead]);
+        Assert.Equal("[]", (await SendAsync(hub, HttpMethods.Get, reader, handle: (api, r) => api.GetRunsAsync(r, id))).Body);
+        var runs = hub.Services.GetRequiredService<Core.Journeys.JourneyRunService>();
+        var store = hub.Services.GetRequiredService<Core.Journeys.JourneyStore>();
+        foreach (var journey in new[] { "first-j", "second-j" })
+        {
+            var definition = """
+                {"id": "JOURNEY", "purpose": "transactional", "start": "pause",
+                 "steps": {"pause": {"kind": "wait", "duration": "PT1H", "next": "done"}, "done": {"kind": "exit"}}}
+                """.Replace("JOURNEY", journey, StringComparison.Ordinal);
+            await store.SaveNewVersionAsync(System.Text.Json.JsonSerializer.Deserialize(definition, Core.Journeys.JourneyJsonContext.Default.JourneyDefinition)!);
+            Assert.Equal(Core.Journeys.StartRunResults.Started, Assert.Single((await runs.StartAsync(journey, [id], hub.Journeys))!).Result);
+            hub.Time.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        var listed = await SendAsync(hub, HttpMethods.Get, reader, handle: (api, r) => api.GetRunsAsync(r, id));
+
+        Assert.Equal(200, listed.StatusCode);
+        Assert.Equal(["second-j", "first-j"], listed.Json!.AsArray().Select(r => (string)r!["journeyId"]!));
+        Assert.All(listed.Json!.AsArray(), r => Assert.Equal((id, "running"), ((string)r!["profileId"]!, (string)r["status"]!)));
+        (await SendAsync(hub, HttpMethods.Get, reader, handle: (api, r) => api.GetRunsAsync(r, "p-nobody"))).AssertProblem(404);
+    }
+
     private static async Task<string> PersonAsync(TestHub hub) =>
         (await hub.ReceiveAsync("whatsapp", Say.WhatsApp("4915112345678", "hello", T0)))[0].ProfileId!;
 
@@ -248,6 +304,8 @@ public sealed class ProfilesEndpointTests
         "timeline" => SendAsync(hub, HttpMethods.Get, token, handle: (api, r) => api.GetTimelineAsync(r, id)),
         "consents" => SendAsync(hub, HttpMethods.Get, token, handle: (api, r) => api.GetConsentsAsync(r, id)),
         "suggestions" => SendAsync(hub, HttpMethods.Get, token, handle: (api, r) => api.GetSuggestionsAsync(r, id)),
+        "merges" => SendAsync(hub, HttpMethods.Get, token, handle: (api, r) => api.GetMergesAsync(r, id)),
+        "runs" => SendAsync(hub, HttpMethods.Get, token, handle: (api, r) => api.GetRunsAsync(r, id)),
         "set-consent" => SendAsync(hub, HttpMethods.Put, token, body: "{\"granted\": false}", handle: (api, r) => api.SetConsentAsync(r, id, "phone:+4915112345678", "marketing")),
         "merge" => MergeRouteAsync(hub, id, token),
         "unmerge" => UnmergeRouteAsync(hub, id, token),

@@ -42,6 +42,9 @@ public sealed class OpenApiContractTests
         await api.CallAsync("PUT", ApiRoutes.ClaimVerification, $"profiles/{id}/identifiers/{Uri.EscapeDataString("email:anna@example.com")}/verification");
         await api.CallAsync("POST", ApiRoutes.Merges, $"profiles/{id}/merges");
         await api.CallAsync("DELETE", ApiRoutes.Merge, $"profiles/{id}/merges/p-9d41b7");
+        Assert.Equal(200, (await api.CallAsync("GET", ApiRoutes.Merges, $"profiles/{id}/merges")).Status);
+        Assert.Equal(200, (await api.CallAsync("GET", ApiRoutes.PersonRuns, $"profiles/{id}/runs")).Status);
+        Assert.Equal(404, (await api.CallAsync("GET", ApiRoutes.PersonRuns, "profiles/nobody/runs")).Status);
         Assert.Equal(200, (await api.CallAsync("GET", ApiRoutes.Export, $"profiles/{id}/export")).Status);
         Assert.Equal(401, (await api.CallAsync("GET", ApiRoutes.Profile, $"profiles/{id}", token: "")).Status);
         Assert.Equal(403, (await api.CallAsync("GET", ApiRoutes.Export, $"profiles/{id}/export", token: await host.TokenAsync("Profiles.Read"))).Status);
