@@ -8,6 +8,9 @@ internal abstract record SegmentCandidates
 {
     public abstract string Describe();
 
+    /// <summary>Every index partition the plan may read.</summary>
+    public abstract IEnumerable<string> AllFacts();
+
     /// <summary>The plan for a filter: null when some part cannot be read from the index (a scan then).</summary>
     public static SegmentCandidates? For(SegmentFilter filter, DateTimeOffset now) => filter switch
     {
@@ -31,15 +34,21 @@ internal abstract record SegmentCandidates
             <= 3 => "(" + string.Join(" + ", Facts) + ")",
             _ => $"({Facts[0]} + … + {Facts[^1]}: {Facts.Count} partitions)",
         };
+
+        public override IEnumerable<string> AllFacts() => Facts;
     }
 
     internal sealed record Union(IReadOnlyList<SegmentCandidates> Sources) : SegmentCandidates
     {
         public override string Describe() => "any(" + string.Join(", ", Sources.Select(s => s.Describe())) + ")";
+
+        public override IEnumerable<string> AllFacts() => Sources.SelectMany(s => s.AllFacts());
     }
 
     internal sealed record Smallest(IReadOnlyList<SegmentCandidates> Sources) : SegmentCandidates
     {
         public override string Describe() => "smallest(" + string.Join(", ", Sources.Select(s => s.Describe())) + ")";
+
+        public override IEnumerable<string> AllFacts() => Sources.SelectMany(s => s.AllFacts());
     }
 }

@@ -48,8 +48,9 @@ internal sealed class SegmentQuery(OmniTables tables, ProfileStore profiles)
             requests.Add(1);
             if (profile is null)
             {
-                // A row left by a write that raced an erasure: it finds nobody, and goes now.
-                await index.DeleteAsync(id, ct).ConfigureAwait(false);
+                // A row left by a write that raced an erasure: it finds nobody, and goes now (with the row it was
+                // found by, which a sync that failed after the erasure took its list may have left unlisted).
+                await index.DeleteAsync(id, source.AllFacts().Distinct(StringComparer.Ordinal), ct).ConfigureAwait(false);
                 return;
             }
 
