@@ -29,6 +29,9 @@ internal sealed partial class SegmentStartService(
     private const int CheckpointEvery = 25;
     private const int MaxWriteAttempts = 20;
 
+    /// <summary>How long after its turn a batch's delivery still counts as on time.</summary>
+    private static readonly TimeSpan TurnGrace = TimeSpan.FromSeconds(10);
+
     /// <summary>The start of the journey's latest version for the segment's latest version: created and queued, or the same one again.</summary>
     public async Task<(SegmentStart? Start, string? Problem, bool Created)> StartAsync(string journeyId, string segmentId, string actor, CancellationToken cancellationToken = default)
     {
@@ -230,11 +233,22 @@ internal sealed partial class SegmentStartService(
             return;
         }
 
-        // The schedule alone would let every overdue batch go at once after an outage: each also takes a turn of the pace.
-        var turn = row.Batch.Paced ? now : await TakeTurnAsync(startId, now, cancellationToken).ConfigureAwait(false);
+        // The schedule alone would let every overdue batch go at once after an outage: each also takes a turn of the
+        // pace. A turn it holds counts for a while (the queue's delivery is late by seconds); later (held by a pause, its
+        // message lost, another outage) it takes a new one.
+        var interval = PaceInterval;
+        var held = row.Batch.Paced && now < row.Batch.NotBefore + (interval > TurnGrace ? interval : TurnGrace);
+        var turn = held ? now : await TakeTurnAsync(startId, now, interval, cancellationToken).ConfigureAwait(false);
+        if (turn is null)
+        {
+            await queue.EnqueueAsync(new SegmentStartMessage(start.JourneyId, startId, number), interval, cancellationToken).ConfigureAwait(false);
+            LogContended(logger, startId, number);
+            return;
+        }
+
         if (turn > now)
         {
-            var waiting = await WriteAsync(startId, resolver, row, b => b.Paced ? b : b with { NotBefore = turn, Paced = true }, cancellationToken).ConfigureAwait(false);
+            var waiting = await WriteAsync(startId, resolver, row, b => b.Done ? b : b with { NotBefore = turn.Value, Paced = true }, cancellationToken).ConfigureAwait(false);
             await queue.EnqueueAsync(new SegmentStartMessage(start.JourneyId, startId, number), Delay(waiting.Batch.NotBefore), cancellationToken).ConfigureAwait(false);
             LogPaced(logger, startId, number, waiting.Batch.NotBefore);
             return;
@@ -265,12 +279,12 @@ internal sealed partial class SegmentStartService(
     /// <summary>
     /// The start's pace (the <c>pace</c> row, ETag): a batch's turn comes one interval (batch size / rate) after the one
     /// before it, and a batch may run one interval ahead of that (a generic cell rate: a late batch does not hold up the
-    /// next, an outage does not release the backlog at once). Returns the moment the batch may go, now at the earliest.
+    /// next, an outage does not release the backlog at once). Returns the moment the batch may go, now at the earliest;
+    /// null when the pace row stayed contended (the batch is put back for an interval and asks again).
     /// </summary>
-    private async Task<DateTimeOffset> TakeTurnAsync(string startId, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<DateTimeOffset?> TakeTurnAsync(string startId, DateTimeOffset now, TimeSpan interval, CancellationToken cancellationToken)
     {
-        var interval = TimeSpan.FromSeconds(options.Value.BatchSize / options.Value.StartRate);
-        for (var attempt = 1; ; attempt++)
+        for (var attempt = 1; attempt <= MaxWriteAttempts; attempt++)
         {
             var row = await tables.SegmentStarts.GetEntityIfExistsAsync<TableEntity>(startId, PaceRow, cancellationToken: cancellationToken).ConfigureAwait(false);
             var due = row.HasValue && row.Value!.GetDateTimeOffset("Due") is { } stored && stored > now ? stored : now;
@@ -288,12 +302,16 @@ internal sealed partial class SegmentStartService(
 
                 return due - interval > now ? due - interval : now;
             }
-            catch (RequestFailedException e) when (e.Status is 409 or 412 && attempt < MaxWriteAttempts)
+            catch (RequestFailedException e) when (e.Status is 409 or 412)
             {
                 await Backoff.JitterAsync(attempt, cancellationToken).ConfigureAwait(false);
             }
         }
+
+        return null;
     }
+
+    private TimeSpan PaceInterval => TimeSpan.FromSeconds(options.Value.BatchSize / options.Value.StartRate);
 
     private async Task<string> OutcomeOfAsync(StartRunResult result, string marker, CancellationToken cancellationToken) => result.Result switch
     {
@@ -397,6 +415,9 @@ internal sealed partial class SegmentStartService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Segment start {StartId}: batch {Batch} overdue, waits for its turn of the pace at {Turn}")]
     private static partial void LogPaced(ILogger logger, string startId, int batch, DateTimeOffset turn);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Segment start {StartId}: batch {Batch} could not take a turn of the contended pace; put back")]
+    private static partial void LogContended(ILogger logger, string startId, int batch);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Segment start {StartId}: batch {Batch} held, the journey is not active; ask for the start again after resuming it")]
     private static partial void LogHeld(ILogger logger, string startId, int batch);

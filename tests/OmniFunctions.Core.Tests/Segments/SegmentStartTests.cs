@@ -180,27 +180,67 @@ public sealed class SegmentStartTests
     {
         await using var outbound = Create(batchSize: 10, rate: 10);  // a batch a second
         var hub = outbound.Hub;
-        await PutJourneyAsync(outbound);
-        await CreatePeopleAsync(hub, 60, others: 0);
-        await SegmentIndexTests.PutAsync(hub, "tg", """{"lastChannel":{"in":["telegram"]}}""");
-        var (accepted, _) = await StartAsync(hub, "tg");
-        var startId = (string)accepted.Json!["startId"]!;
-        var queue = Queue(hub);
-        await DrainAsync(hub, queue, maxMessages: 1, advance: false);  // resolve: batches at t0 … t0 + 5 s
-        await Task.Delay(TimeSpan.FromSeconds(5.5));  // every batch's message is visible …
-        hub.Time.Advance(TimeSpan.FromMinutes(10));   // … and ten minutes overdue
+        var (startId, queue) = await StartOverdueAsync(outbound, people: 60);
 
         var delivered = await DrainAsync(hub, queue);
 
         var progress = await ProgressAsync(hub, startId);
         Assert.Equal(("completed", 60), ((string?)progress["status"], (int)progress["started"]!));
-        var turns = (await RunsAsync(hub)).GroupBy(r => r.StartedAt).Select(g => (At: g.Key, Count: g.Count())).OrderBy(t => t.At).ToList();
-        var back = turns[0].At;
-        Assert.All(turns, t => Assert.True(
-            turns.Where(u => u.At <= t.At).Sum(u => u.Count) <= 10 * (t.At - back).TotalSeconds + 20,
-            $"{turns.Where(u => u.At <= t.At).Sum(u => u.Count)} started {t.At - back} after the trigger came back"));
-        Assert.True(turns[^1].At - back >= TimeSpan.FromSeconds(4), $"all started within {turns[^1].At - back}");
+        AssertRateKept(await RunsAsync(hub), rate: 10, burst: 20);
         Assert.True(delivered > 6, "some batches were put back to wait for their turn");
+    }
+
+    /// <summary>
+    /// Batches that took a turn, then were held by a pause until long after it: resumed and asked again, they take new
+    /// turns instead of all going at once on the ones they held.
+    /// </summary>
+    [Fact]
+    public async Task TurnsTakenBeforeAPause_AreNotSpentAllAtOnceAfterIt()
+    {
+        await using var outbound = Create(batchSize: 10, rate: 10);
+        var hub = outbound.Hub;
+        var (startId, queue) = await StartOverdueAsync(outbound, people: 60);
+        await DrainAsync(hub, queue, maxMessages: 6);  // two go; four take the next turns and are put back
+        await SetStatusAsync(outbound, "paused");
+        await DrainAsync(hub, queue);                  // the four come back and are held
+        var before = (await RunsAsync(hub)).Count;
+        Assert.Equal(20, before);
+
+        hub.Time.Advance(TimeSpan.FromMinutes(10));
+        await SetStatusAsync(outbound, "active");
+        Assert.Equal(202, (await StartAsync(hub, "tg")).Response.StatusCode);
+        await DrainAsync(hub, queue);
+
+        Assert.Equal(("completed", 60), ((string?)(await ProgressAsync(hub, startId))["status"], (int)(await ProgressAsync(hub, startId))["started"]!));
+        var resumed = await RunsAsync(hub);
+        var cutoff = resumed.OrderBy(r => r.StartedAt).Skip(before).First().StartedAt;
+        AssertRateKept([.. resumed.Where(r => r.StartedAt >= cutoff)], rate: 10, burst: 20);
+    }
+
+    /// <summary>A start of the journey for its people, resolved; then every batch's message visible and ten minutes overdue.</summary>
+    private static async Task<(string StartId, QueueClient Queue)> StartOverdueAsync(OutboundTestHub outbound, int people)
+    {
+        var hub = outbound.Hub;
+        await PutJourneyAsync(outbound);
+        await CreatePeopleAsync(hub, people, others: 0);
+        await SegmentIndexTests.PutAsync(hub, "tg", """{"lastChannel":{"in":["telegram"]}}""");
+        var (accepted, _) = await StartAsync(hub, "tg");
+        var queue = Queue(hub);
+        await DrainAsync(hub, queue, maxMessages: 1, advance: false);  // resolve: a batch a second from t0
+        await Task.Delay(TimeSpan.FromSeconds(people / 10 - 0.5));
+        hub.Time.Advance(TimeSpan.FromMinutes(10));
+        return ((string)accepted.Json!["startId"]!, queue);
+    }
+
+    /// <summary>From the first of them, at most <paramref name="rate"/> a second were started, give or take <paramref name="burst"/>, and they took their time.</summary>
+    private static void AssertRateKept(IReadOnlyList<JourneyRun> runs, double rate, int burst)
+    {
+        var turns = runs.GroupBy(r => r.StartedAt).Select(g => (At: g.Key, Count: g.Count())).OrderBy(t => t.At).ToList();
+        var first = turns[0].At;
+        Assert.All(turns, t => Assert.True(
+            turns.Where(u => u.At <= t.At).Sum(u => u.Count) <= rate * (t.At - first).TotalSeconds + burst,
+            $"{turns.Where(u => u.At <= t.At).Sum(u => u.Count)} started {t.At - first} after the first"));
+        Assert.True(turns[^1].At - first >= TimeSpan.FromSeconds((runs.Count - burst) / rate), $"{runs.Count} started within {turns[^1].At - first}");
     }
 
     [Fact]
