@@ -18,6 +18,11 @@ public sealed class JourneyStore(OmniTables tables)
     private const int PartBytes = 60 * 1024;
     private const string PartPrefix = "DefinitionPart";
 
+    // Who wrote a version: the hub may bring its own built-in versions up to a new release, never one saved through the API.
+    private const string SavedByProperty = "SavedBy";
+    private const string HubSaver = "hub";
+    private const string ApiSaver = "api";
+
     /// <summary>Saves <paramref name="definition"/> as the next version and returns it with its number.</summary>
     /// <exception cref="JourneyTooLargeException">It is larger than <see cref="JourneyLimits.MaxDefinitionBytes"/> as stored.</exception>
     public async Task<JourneyDefinition> SaveNewVersionAsync(JourneyDefinition definition, CancellationToken cancellationToken = default)
@@ -31,7 +36,7 @@ public sealed class JourneyStore(OmniTables tables)
             var saved = definition with { Version = (latest?.Version ?? 0) + 1 };
             try
             {
-                await tables.JourneyDefinitions.AddEntityAsync(ToEntity(saved), cancellationToken).ConfigureAwait(false);
+                await tables.JourneyDefinitions.AddEntityAsync(ToEntity(saved, ApiSaver), cancellationToken).ConfigureAwait(false);
                 return saved;
             }
             catch (RequestFailedException e) when (e.Status == 409 && attempt < MaxSaveAttempts)
@@ -54,10 +59,21 @@ public sealed class JourneyStore(OmniTables tables)
             return row.HasValue ? FromEntity(row.Value!) : await BuiltInAsync(journeyId, v, cancellationToken).ConfigureAwait(false);
         }
 
-        return await GetLatestAsync(journeyId, cancellationToken).ConfigureAwait(false) is { } latest
-            ? BuiltInJourneys.IsEarlierRevision(latest) ? await UpgradeAsync(latest, cancellationToken).ConfigureAwait(false) : latest
-            : await BuiltInAsync(journeyId, 1, cancellationToken).ConfigureAwait(false);
+        if (await VersionRows.LatestAsync(tables.JourneyDefinitions, journeyId, cancellationToken).ConfigureAwait(false) is not { } newest)
+        {
+            return await BuiltInAsync(journeyId, 1, cancellationToken).ConfigureAwait(false);
+        }
+
+        var latest = FromEntity(newest);
+        return SavedByHub(newest, latest) && BuiltInJourneys.IsEarlierRevision(latest) ? await UpgradeAsync(latest, cancellationToken).ConfigureAwait(false) : latest;
     }
+
+    /// <summary>
+    /// Saved by the hub (a built-in on first use, an upgrade), not through the API: marked so; or version 1 from before
+    /// the mark, which only the first use wrote (unless someone saved the journey before ever reading it).
+    /// </summary>
+    private static bool SavedByHub(TableEntity row, JourneyDefinition definition) =>
+        row.GetString(SavedByProperty) is { } savedBy ? savedBy == HubSaver : definition.Version == 1;
 
     /// <summary>The shipped built-in as the version after <paramref name="earlier"/>; whoever saves that version first wins.</summary>
     private async Task<JourneyDefinition> UpgradeAsync(JourneyDefinition earlier, CancellationToken cancellationToken)
@@ -65,7 +81,7 @@ public sealed class JourneyStore(OmniTables tables)
         var current = BuiltInJourneys.Load(earlier.Id) with { Version = earlier.Version + 1 };
         try
         {
-            await tables.JourneyDefinitions.AddEntityAsync(ToEntity(current), cancellationToken).ConfigureAwait(false);
+            await tables.JourneyDefinitions.AddEntityAsync(ToEntity(current, HubSaver), cancellationToken).ConfigureAwait(false);
             return current;
         }
         catch (RequestFailedException e) when (e.Status == 409)
@@ -94,7 +110,7 @@ public sealed class JourneyStore(OmniTables tables)
         var builtIn = BuiltInJourneys.Load(journeyId) with { Version = 1 };
         try
         {
-            await tables.JourneyDefinitions.AddEntityAsync(ToEntity(builtIn), cancellationToken).ConfigureAwait(false);
+            await tables.JourneyDefinitions.AddEntityAsync(ToEntity(builtIn, HubSaver), cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException e) when (e.Status == 409)
         {
@@ -104,10 +120,10 @@ public sealed class JourneyStore(OmniTables tables)
         return builtIn;
     }
 
-    private static TableEntity ToEntity(JourneyDefinition definition)
+    private static TableEntity ToEntity(JourneyDefinition definition, string savedBy)
     {
         var json = JourneyLimits.Serialize(definition);
-        var entity = new TableEntity(TableKeys.Encode(definition.Id), VersionRows.RowKey(definition.Version)) { ["Name"] = definition.Name };
+        var entity = new TableEntity(TableKeys.Encode(definition.Id), VersionRows.RowKey(definition.Version)) { ["Name"] = definition.Name, [SavedByProperty] = savedBy };
         for (var part = 0; part * PartBytes < json.Length; part++)
         {
             entity[PartPrefix + part.ToString(CultureInfo.InvariantCulture)] = json.AsSpan(part * PartBytes, Math.Min(PartBytes, json.Length - (part * PartBytes))).ToArray();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using OmniFunctions.Core.Journeys;
 using OmniFunctions.Core.Tests.Infrastructure;
@@ -13,7 +14,7 @@ public sealed class BuiltInUpgradeTests
 {
     private const string Id = BuiltInJourneys.ChatEmailCallback;
 
-    public static TheoryData<int> EarlierRevisions => [.. Enumerable.Range(1, 3)];
+    public static TheoryData<int> EarlierRevisions => [.. Enumerable.Range(1, 4)];
 
     [Theory]
     [MemberData(nameof(EarlierRevisions))]
@@ -23,7 +24,7 @@ public sealed class BuiltInUpgradeTests
         var store = hub.Services.GetRequiredService<JourneyStore>();
         var earlier = Earlier(revision);
         Assert.NotEqual(Json(BuiltInJourneys.Load(Id)), Json(earlier));
-        Assert.Equal(1, (await store.SaveNewVersionAsync(earlier)).Version);  // as the release before saved it on first use
+        await SavedByAnEarlierReleaseAsync(hub, earlier);
 
         var latest = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => store.GetAsync(Id))));
 
@@ -38,7 +39,7 @@ public sealed class BuiltInUpgradeTests
     {
         using var hub = new TestHub();
         var store = hub.Services.GetRequiredService<JourneyStore>();
-        await store.SaveNewVersionAsync(Earlier(1));
+        await SavedByAnEarlierReleaseAsync(hub, Earlier(1));
         var edited = await store.SaveNewVersionAsync(Earlier(1) with { Name = "Our own follow-up" });
 
         var latest = (await store.GetAsync(Id))!;
@@ -46,6 +47,21 @@ public sealed class BuiltInUpgradeTests
         Assert.Equal((2, "Our own follow-up"), (latest.Version, latest.Name));
         Assert.Equal([2, 1], await store.GetVersionsAsync(Id));
         Assert.Equal(Json(edited), Json(latest));
+    }
+
+    [Fact]
+    public async Task EarlierRevisionSavedAgainThroughTheApi_IsTheMarketersChoice_NotUpgraded()
+    {
+        using var hub = new TestHub();
+        var store = hub.Services.GetRequiredService<JourneyStore>();
+        await SavedByAnEarlierReleaseAsync(hub, Earlier(1));
+        Assert.Equal(2, (await store.GetAsync(Id))!.Version);       // upgraded once …
+        await store.SaveNewVersionAsync(Earlier(2));                  // … and the marketer goes back to an earlier one
+
+        var latest = (await store.GetAsync(Id))!;
+
+        Assert.Equal((3, Json(Earlier(2) with { Version = 3 })), (latest.Version, Json(latest)));
+        Assert.Equal([3, 2, 1], await store.GetVersionsAsync(Id));
     }
 
     [Fact]
@@ -57,6 +73,15 @@ public sealed class BuiltInUpgradeTests
         Assert.Equal(1, (await store.GetAsync(Id))!.Version);
         Assert.Equal(1, (await store.GetAsync(Id))!.Version);
         Assert.Equal([1], await store.GetVersionsAsync(Id));
+    }
+
+    /// <summary>Version 1 as a release before this one wrote it on first use: the definition, no mark of who saved it.</summary>
+    private static async Task SavedByAnEarlierReleaseAsync(TestHub hub, JourneyDefinition definition)
+    {
+        Assert.Equal(1, (await hub.Services.GetRequiredService<JourneyStore>().SaveNewVersionAsync(definition)).Version);
+        var row = (await hub.Tables.JourneyDefinitions.QueryAsync<TableEntity>($"PartitionKey eq '{Id}'").ToListAsync()).Single();
+        Assert.True(row.Remove("SavedBy"));
+        await hub.Tables.JourneyDefinitions.UpdateEntityAsync(row, row.ETag, TableUpdateMode.Replace);
     }
 
     private static JourneyDefinition Earlier(int revision)
