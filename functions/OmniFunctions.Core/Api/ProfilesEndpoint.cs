@@ -134,12 +134,12 @@ public sealed class ProfilesEndpoint(ProfileService profiles, JourneyRunService 
             ApiJson.Ok(await profiles.GetMergesAsync(id, cancellationToken).ConfigureAwait(false), ApiJsonContext.Default.ListProfileMerge),
             cancellationToken);
 
-    /// <summary><c>GET api/profiles/{id}/runs</c>: the person's journey runs, newest first, with the path each took.</summary>
+    /// <summary><c>GET api/profiles/{id}/runs</c>: the person's journey runs (the profiles merged into them too), newest first, with the path each took.</summary>
     public Task<IResult> GetRunsAsync(HttpRequest request, string id, CancellationToken cancellationToken = default) =>
         RunAsync(request, ApiRoles.ProfilesRead, async _ =>
-            await runs.RunsOfPersonAsync(id, cancellationToken).ConfigureAwait(false) is { } found
-                ? Results.Json(found, JourneyApiJsonContext.Default.ListJourneyRun)
-                : Problems.NotFound("No such profile."),
+            Results.Json(
+                await runs.RunsOfPersonAsync(await profiles.PartsAsync(id, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false),
+                JourneyApiJsonContext.Default.ListJourneyRun),
             cancellationToken);
 
     /// <summary>

@@ -72,11 +72,17 @@ public sealed partial class JourneyRunService(
         return profile is null ? null : (await RunsOfAsync(profile.Id, journeyId, cancellationToken).ConfigureAwait(false)).Select(r => r.Run).FirstOrDefault(r => r.TriggeredBy == startedBy);
     }
 
-    /// <summary>The person's runs (a merged profile's id: the survivor's), newest first; null when there is no such person.</summary>
-    internal async Task<List<JourneyRun>?> RunsOfPersonAsync(string profileId, CancellationToken cancellationToken = default)
+    /// <summary>The runs of these profiles (a person's parts), newest first.</summary>
+    internal async Task<List<JourneyRun>> RunsOfPersonAsync(IEnumerable<string> profileIds, CancellationToken cancellationToken = default)
     {
-        var profile = await profiles.GetCurrentAsync(profileId, cancellationToken).ConfigureAwait(false);
-        return profile is null ? null : [.. (await RunsOfAsync(profile.Id, null, cancellationToken).ConfigureAwait(false)).Select(r => r.Run).OrderByDescending(r => r.StartedAt)];
+        ArgumentNullException.ThrowIfNull(profileIds);
+        var runs = new List<JourneyRun>();
+        foreach (var id in profileIds)
+        {
+            runs.AddRange((await RunsOfAsync(id, null, cancellationToken).ConfigureAwait(false)).Select(r => r.Run));
+        }
+
+        return [.. runs.OrderByDescending(r => r.StartedAt)];
     }
 
     public async Task<JourneyRun?> GetAsync(string runId, CancellationToken cancellationToken = default) =>

@@ -168,16 +168,32 @@ public sealed class ProfileService(
         return await profiles.GetConsentsAsync(profile.Id, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The profiles merged into the person, newest first, each marked when it was undone.</summary>
+    /// <summary>
+    /// The profiles merged into the person, newest first: those merged now (the other profile names this merge) and
+    /// those an operator unmerged. A logged merge that never froze the other profile (it went elsewhere, or a retry
+    /// froze it under another merge id) is not one.
+    /// </summary>
     internal async Task<List<ProfileMerge>> GetMergesAsync(string profileId, CancellationToken cancellationToken = default)
     {
         var profile = await RequireAsync(profileId, cancellationToken).ConfigureAwait(false);
         var log = await identities.GetLogAsync(profile.Id, cancellationToken).ConfigureAwait(false);
         var undone = log.Where(e => e.Action == IdentityActions.Unmerge && e.MergeId is not null).Select(e => e.MergeId!).ToHashSet(StringComparer.Ordinal);
-        return [.. log.Where(e => e.Action == IdentityActions.Merge && e.OtherProfileId is not null)
-            .OrderByDescending(e => e.At)
-            .Select(e => new ProfileMerge(e.OtherProfileId!, e.MergeId, e.At, e.Reason, e.Actor, e.MergeId is { } id && undone.Contains(id)))];
+        var merges = new List<ProfileMerge>();
+        foreach (var entry in log.Where(e => e.Action == IdentityActions.Merge && e.OtherProfileId is not null && e.MergeId is not null).OrderByDescending(e => e.At))
+        {
+            var unmerged = undone.Contains(entry.MergeId!);
+            if (unmerged || await profiles.GetAsync(entry.OtherProfileId!, cancellationToken).ConfigureAwait(false) is { } other && other.MergedInto == profile.Id && other.MergeId == entry.MergeId)
+            {
+                merges.Add(new ProfileMerge(entry.OtherProfileId!, entry.MergeId!, entry.At, entry.Reason, entry.Actor, unmerged));
+            }
+        }
+
+        return merges;
     }
+
+    /// <summary>The person's profile ids: the survivor and every profile merged into it (their runs and timelines stay under them).</summary>
+    internal async Task<List<string>> PartsAsync(string profileId, CancellationToken cancellationToken = default) =>
+        await eraser.PersonAsync((await RequireAsync(profileId, cancellationToken).ConfigureAwait(false)).Id, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Everything the hub holds about the person (GDPR access), including profiles merged into them.</summary>
     public async Task<ProfileExport> ExportAsync(string profileId, CancellationToken cancellationToken = default)

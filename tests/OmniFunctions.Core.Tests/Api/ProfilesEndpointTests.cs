@@ -275,22 +275,25 @@ public sealed class ProfilesEndpointTests
         Assert.Equal("[]", (await SendAsync(hub, HttpMethods.Get, reader, handle: (api, r) => api.GetRunsAsync(r, id))).Body);
         var runs = hub.Services.GetRequiredService<Core.Journeys.JourneyRunService>();
         var store = hub.Services.GetRequiredService<Core.Journeys.JourneyStore>();
-        foreach (var journey in new[] { "first-j", "second-j" })
+        var other = (await hub.ReceiveAsync("telegram", Say.Telegram(4713, "hi", T0.AddMinutes(1))))[0].ProfileId!;
+        foreach (var (journey, who) in new[] { ("first-j", id), ("second-j", id), ("third-j", other) })
         {
             var definition = """
                 {"id": "JOURNEY", "purpose": "transactional", "start": "pause",
                  "steps": {"pause": {"kind": "wait", "duration": "PT1H", "next": "done"}, "done": {"kind": "exit"}}}
                 """.Replace("JOURNEY", journey, StringComparison.Ordinal);
             await store.SaveNewVersionAsync(System.Text.Json.JsonSerializer.Deserialize(definition, Core.Journeys.JourneyJsonContext.Default.JourneyDefinition)!);
-            Assert.Equal(Core.Journeys.StartRunResults.Started, Assert.Single((await runs.StartAsync(journey, [id], hub.Journeys))!).Result);
+            Assert.Equal(Core.Journeys.StartRunResults.Started, Assert.Single((await runs.StartAsync(journey, [who], hub.Journeys))!).Result);
             hub.Time.Advance(TimeSpan.FromMinutes(1));
         }
 
+        await hub.ProfileService.MergeAsync(id, other, "operator");  // the merged profile's run stays under its id, and is the person's
         var listed = await SendAsync(hub, HttpMethods.Get, reader, handle: (api, r) => api.GetRunsAsync(r, id));
 
         Assert.Equal(200, listed.StatusCode);
-        Assert.Equal(["second-j", "first-j"], listed.Json!.AsArray().Select(r => (string)r!["journeyId"]!));
-        Assert.All(listed.Json!.AsArray(), r => Assert.Equal((id, "running"), ((string)r!["profileId"]!, (string)r["status"]!)));
+        Assert.Equal([("third-j", other), ("second-j", id), ("first-j", id)], listed.Json!.AsArray().Select(r => ((string)r!["journeyId"]!, (string)r["profileId"]!)));
+        Assert.All(listed.Json!.AsArray(), r => Assert.Equal("running", (string)r!["status"]!));
+        Assert.Equal(listed.Body, (await SendAsync(hub, HttpMethods.Get, reader, handle: (api, r) => api.GetRunsAsync(r, other))).Body);
         (await SendAsync(hub, HttpMethods.Get, reader, handle: (api, r) => api.GetRunsAsync(r, "p-nobody"))).AssertProblem(404);
     }
 
