@@ -237,8 +237,8 @@ internal sealed partial class SegmentStartService(
         // pace. A turn it holds counts for a while (the queue's delivery is late by seconds); later (held by a pause, its
         // message lost, another outage) it takes a new one.
         var interval = PaceInterval;
-        var held = row.Batch.Paced && now < row.Batch.NotBefore + (interval > TurnGrace ? interval : TurnGrace);
-        var turn = held ? now : await TakeTurnAsync(startId, now, interval, cancellationToken).ConfigureAwait(false);
+        var onTurn = row.Batch.Paced && now < row.Batch.NotBefore + (interval > TurnGrace ? interval : TurnGrace);
+        var turn = onTurn ? now : await TakeTurnAsync(startId, now, interval, cancellationToken).ConfigureAwait(false);
         if (turn is null)
         {
             await queue.EnqueueAsync(new SegmentStartMessage(start.JourneyId, startId, number), interval, cancellationToken).ConfigureAwait(false);
