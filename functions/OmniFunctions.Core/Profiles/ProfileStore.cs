@@ -97,12 +97,13 @@ public sealed class ProfileStore(OmniTables tables)
                 return current;
             }
 
-            Response response;
             try
             {
-                response = await tables.Profiles
+                var response = await tables.Profiles
                     .UpdateEntityAsync(ToEntity(changed), current.ETag, TableUpdateMode.Replace, cancellationToken)
                     .ConfigureAwait(false);
+                await SyncIndexAsync(current, changed, cancellationToken).ConfigureAwait(false);
+                return changed with { ETag = response.Headers.ETag ?? default };
             }
             catch (RequestFailedException e) when (e.Status == 404)
             {
@@ -113,12 +114,7 @@ public sealed class ProfileStore(OmniTables tables)
                 // Someone else changed it: back off a little, re-read, re-apply.
                 await Backoff.JitterAsync(attempt, cancellationToken).ConfigureAwait(false);
                 current = await GetAsync(current.Id, cancellationToken).ConfigureAwait(false) ?? throw new ProfileGoneException(current.Id);
-                continue;
             }
-
-            // Outside the write's conflict handling: the profile is written, so an index failure is not a profile conflict.
-            await SyncIndexAsync(current, changed, cancellationToken).ConfigureAwait(false);
-            return changed with { ETag = response.Headers.ETag ?? default };
         }
     }
 

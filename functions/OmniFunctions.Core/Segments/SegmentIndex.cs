@@ -9,29 +9,20 @@ namespace OmniFunctions.Core.Segments;
 /// The segment index (<c>SegmentIndex</c>): one partition per fact (<see cref="SegmentFacts"/>), one empty row per person
 /// holding it (RK = profile id), and per person and source (<c>profile</c>, <c>consent</c>) a row listing the facts
 /// indexed for them (PK = <c>person|{id}</c>), which makes each sync a diff and lets erasure find every row.
-/// Written by <see cref="Profiles.ProfileStore"/> after each profile or consent write. A sync first writes the list
-/// ahead (everything it may touch, marked dirty: a lease), then its rows, then commits the list under the ETag; after
-/// the commit it reads the facts again and goes round once more if the person moved on meanwhile. A sync that finds
-/// another's fresh lease leaves the work to it (that one re-reads after its commit, which is after this sync's profile
-/// write); one that finds a lease older than <see cref="DefaultLease"/> (its holder died) repairs every row. Queries
-/// never trust a row alone: each candidate's profile is read and the whole filter evaluated, so a row left behind by a
-/// race with erasure or a merge finds nobody.
+/// Written by <see cref="Profiles.ProfileStore"/> after each profile or consent write. Concurrent syncs of one person
+/// meet at the list row's ETag, which every sync that wrote a row commits conditionally: the loser starts over from a
+/// fresh read, re-asserts every fact and removes what its stale attempts added. A winner reads the facts again after
+/// its commit and starts over when the person moved on meanwhile, so a stale sync that commits last cannot leave the
+/// index behind the profile. Queries never trust a row alone: each candidate's profile is read and the whole filter
+/// evaluated, so a row left behind by a race with erasure or a merge finds nobody.
 /// </summary>
-internal sealed class SegmentIndex(OmniTables tables, TimeSpan? lease = null)
+internal sealed class SegmentIndex(OmniTables tables)
 {
     public const string ProfileSource = "profile";
     public const string ConsentSource = "consent";
 
-    /// <summary>How long a dirty list counts as a live sync's lease; a sync takes well under a second.</summary>
-    public static readonly TimeSpan DefaultLease = TimeSpan.FromSeconds(30);
-
     private const string PersonPrefix = "person|";
     private const int MaxSyncAttempts = 20;
-
-    /// <summary>On the list row: a sync wrote it ahead and has not committed, so its rows may differ from it.</summary>
-    private const string DirtyProperty = "Dirty";
-
-    private readonly TimeSpan leaseDuration = lease ?? DefaultLease;
 
     public static string PersonKey(string profileId) => PersonPrefix + TableKeys.Encode(profileId);
 
@@ -47,58 +38,46 @@ internal sealed class SegmentIndex(OmniTables tables, TimeSpan? lease = null)
         var partition = PersonKey(profileId);
         var person = TableKeys.Encode(profileId);
         IReadOnlySet<string>? wanted = facts;
-        var added = new HashSet<string>(StringComparer.Ordinal);  // rows our uncommitted attempts may have written
-        var repair = false;  // our last attempt lost a race: the rows need not be what the list says
+        var added = new HashSet<string>(StringComparer.Ordinal);  // by our earlier attempts: a lost one must not leave them
         for (var attempt = 1; ; attempt++)
         {
             var listed = await tables.SegmentIndex.GetEntityIfExistsAsync<TableEntity>(partition, source, cancellationToken: cancellationToken).ConfigureAwait(false);
             var old = listed.HasValue ? Facts(listed.Value!) : new SortedSet<string>(StringComparer.Ordinal);
-            var dirty = listed.HasValue && listed.Value!.GetBoolean(DirtyProperty) == true;
-            if (dirty && wanted is not null && listed.Value!.Timestamp > DateTimeOffset.UtcNow - leaseDuration)
-            {
-                return;  // another sync holds the lease, and reads the profile after its commit: ours is in what it reads
-            }
-
             var target = wanted ?? new HashSet<string>(StringComparer.Ordinal);
-            if (attempt == 1 && !dirty && old.SetEquals(target) && (listed.HasValue || target.Count == 0))
+            if (attempt == 1 && old.SetEquals(target) && (listed.HasValue || target.Count == 0))
             {
                 return;
             }
 
             try
             {
-                // Write-ahead, marked dirty: before any row changes the list names every row that may exist, so an
-                // erasure after a fault half-way finds them all, and the next sync that finds it dirty repairs every row.
+                // Write-ahead: before any fact row is written the list names it, so an erasure after a fault mid-way
+                // finds every row (the list may name more than is there, never less).
                 var etag = listed.HasValue ? listed.Value!.ETag : default;
                 var union = new SortedSet<string>(old.Union(added).Union(target), StringComparer.Ordinal);
-                if (wanted is not null)
+                if (wanted is not null && (!listed.HasValue || !union.SetEquals(old)))
                 {
-                    try
-                    {
-                        etag = await WriteListAsync(partition, source, union, dirty: true, listed.HasValue ? etag : null, cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (RequestFailedException e) when (e.Status is 404 or 409 or 412 && attempt < MaxSyncAttempts)
-                    {
-                        continue;  // another sync took the lease first (or an erasure took the list): read again
-                    }
+                    etag = await WriteListAsync(partition, source, union, listed.HasValue ? etag : null, cancellationToken).ConfigureAwait(false);
                 }
 
-                added.UnionWith(target);
-                foreach (var fact in repair || dirty ? target : target.Except(old))
+                // A retry re-asserts every fact: a stale attempt of ours may have removed one the current profile holds.
+                foreach (var fact in attempt == 1 ? target.Except(old) : target)
                 {
                     await tables.SegmentIndex.UpsertEntityAsync(new TableEntity(TableKeys.Encode(fact), person), TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
                 }
 
-                foreach (var fact in union.Except(target).ToList())
+                foreach (var fact in old.Union(added).Except(target).ToList())
                 {
                     await DeleteRowAsync(TableKeys.Encode(fact), person, cancellationToken).ConfigureAwait(false);
                 }
 
-                // The commit is conditional: it is what tells us that no other sync of this person removed or listed a
-                // row while ours were written.
+                added.UnionWith(target);
+
+                // The commit is conditional even when the list already reads right: it is what tells us that no other
+                // sync of this person removed or listed a row while ours were written.
                 if (wanted is not null)
                 {
-                    await WriteListAsync(partition, source, target, dirty: false, etag, cancellationToken).ConfigureAwait(false);
+                    await WriteListAsync(partition, source, target, etag, cancellationToken).ConfigureAwait(false);
                 }
                 else if (listed.HasValue)
                 {
@@ -108,7 +87,6 @@ internal sealed class SegmentIndex(OmniTables tables, TimeSpan? lease = null)
             catch (RequestFailedException e) when (e.Status is 404 or 409 or 412 && attempt < MaxSyncAttempts)
             {
                 // Another sync of this person committed since our read: start over from what is stored now.
-                repair = true;
                 await Backoff.JitterAsync(attempt, cancellationToken).ConfigureAwait(false);
                 wanted = await refresh(cancellationToken).ConfigureAwait(false);
                 continue;
@@ -121,8 +99,6 @@ internal sealed class SegmentIndex(OmniTables tables, TimeSpan? lease = null)
 
             // Our facts may be older than the profile: a newer write that found the list as it then read (ours not yet
             // committed) synced nothing. Whoever commits last compares with the profile as stored after its commit.
-            added.Clear();
-            repair = false;
             wanted = await refresh(cancellationToken).ConfigureAwait(false);
             if (wanted is not null && target.SetEquals(wanted))
             {
@@ -132,13 +108,9 @@ internal sealed class SegmentIndex(OmniTables tables, TimeSpan? lease = null)
     }
 
     /// <summary>Adds the list row (no ETag) or replaces it as read; returns its new ETag.</summary>
-    private async Task<ETag> WriteListAsync(string partition, string source, IEnumerable<string> facts, bool dirty, ETag? etag, CancellationToken cancellationToken)
+    private async Task<ETag> WriteListAsync(string partition, string source, IEnumerable<string> facts, ETag? etag, CancellationToken cancellationToken)
     {
-        var entity = new TableEntity(partition, source)
-        {
-            ["Facts"] = JsonSerializer.Serialize(facts.Order(StringComparer.Ordinal).ToList(), SegmentJsonContext.Default.ListString),
-            [DirtyProperty] = dirty,
-        };
+        var entity = new TableEntity(partition, source) { ["Facts"] = JsonSerializer.Serialize(facts.Order(StringComparer.Ordinal).ToList(), SegmentJsonContext.Default.ListString) };
         var response = etag is { } match
             ? await tables.SegmentIndex.UpdateEntityAsync(entity, match, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false)
             : await tables.SegmentIndex.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);

@@ -85,32 +85,6 @@ public sealed class SegmentIndexTests
         Assert.Empty(await RowsNamingAsync(hub, "p-stale"));
     }
 
-    /// <summary>
-    /// A sync dies after its write-ahead listed a fact and before the fact's row was written. While its lease is fresh
-    /// the next sync leaves the work to it; once the lease is over (here at once), the person's next indexed change
-    /// finds the list dirty and repairs every row (a diff against the list would take the fact as there).
-    /// </summary>
-    [Fact]
-    public async Task SyncDiesAfterItsWriteAhead_TheNextChangeAfterItsLeaseRepairsEveryRow()
-    {
-        using var hub = new TestHub();
-        await hub.Tables.EnsureCreatedAsync();
-        var index = new SegmentIndex(hub.Tables);
-        HashSet<string> first = ["locale|de"], next = ["locale|de", "lastChannel|viber"];
-        Task<IReadOnlySet<string>?> Next(CancellationToken _) => Task.FromResult<IReadOnlySet<string>?>(next);
-        hub.Faults.Throw(r => r.Is("PUT", OmniTables.SegmentIndexName) && r.PartitionKey == TableKeys.Encode("locale|de"));
-
-        await Assert.ThrowsAnyAsync<Exception>(() => index.SyncAsync("p-dies", SegmentIndex.ProfileSource, first, _ => Task.FromResult<IReadOnlySet<string>?>(first)));
-        Assert.Empty(await FactsOfAsync(hub, "p-dies"));
-        await index.SyncAsync("p-dies", SegmentIndex.ProfileSource, next, Next);
-        Assert.Empty(await FactsOfAsync(hub, "p-dies"));  // the lease of the sync that died is still fresh
-        await new SegmentIndex(hub.Tables, lease: TimeSpan.Zero).SyncAsync("p-dies", SegmentIndex.ProfileSource, next, Next);
-
-        Assert.Equal(next.Order(), (await FactsOfAsync(hub, "p-dies")).Order());
-        var listed = await hub.Tables.SegmentIndex.GetEntityAsync<TableEntity>(SegmentIndex.PersonKey("p-dies"), SegmentIndex.ProfileSource);
-        Assert.Equal((System.Text.Json.JsonSerializer.Serialize(next.Order()), false), (listed.Value.GetString("Facts"), listed.Value.GetBoolean("Dirty")));
-    }
-
     /// <summary>A fact row no list names (a sync that failed after an erasure took the list) is removed by the first query that meets it.</summary>
     [Fact]
     public async Task UnlistedRowOfSomeoneGone_TheQueryThatMeetsItRemovesIt()

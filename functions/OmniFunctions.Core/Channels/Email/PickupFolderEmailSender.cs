@@ -11,6 +11,9 @@ namespace OmniFunctions.Core.Channels.Email;
 /// </summary>
 internal sealed class PickupFolderEmailSender(IOptions<EmailOptions> options, TimeProvider time) : IEmailSender
 {
+    /// <summary>Inside the pickup folder: messages being written, moved into the folder whole.</summary>
+    public const string StagingFolder = ".writing";
+
     public async Task<SendResult> SendAsync(EmailMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -35,7 +38,20 @@ internal sealed class PickupFolderEmailSender(IOptions<EmailOptions> options, Ti
         mime.To.Add(MailboxAddress.Parse(message.To));
         var name = string.Concat(message.MessageId.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_'));
         var path = Path.Combine(folder, name + ".eml");
-        await mime.WriteToAsync(path, cancellationToken).ConfigureAwait(false);
+
+        // Written beside the folder's files and then moved in, so whoever watches the folder never opens half a message.
+        var staging = Directory.CreateDirectory(Path.Combine(folder, StagingFolder)).FullName;
+        var partial = Path.Combine(staging, $"{name}.{Guid.NewGuid():N}.eml");
+        try
+        {
+            await mime.WriteToAsync(partial, cancellationToken).ConfigureAwait(false);
+            File.Move(partial, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(partial);  // nothing to delete once moved
+        }
+
         return SendResult.Sent(id);
     }
 
