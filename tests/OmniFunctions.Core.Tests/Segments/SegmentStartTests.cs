@@ -99,12 +99,7 @@ public sealed class SegmentStartTests
     {
         await using var outbound = Create(batchSize: 10, rate: 1000);
         var hub = outbound.Hub;
-        await PutJourneyAsync(outbound);
-        await CreatePeopleAsync(hub, 20, others: 0);
-        await SegmentIndexTests.PutAsync(hub, "tg", """{"lastChannel":{"in":["telegram"]}}""");
-        var (accepted, _) = await StartAsync(hub, "tg");
-        var startId = (string)accepted.Json!["startId"]!;
-        var queue = Queue(hub);
+        var (_, startId, queue) = await StartForMembersAsync(outbound, 20);
         await DrainAsync(hub, queue, maxMessages: 1);
         await SetStatusAsync(outbound, "paused");
 
@@ -131,11 +126,7 @@ public sealed class SegmentStartTests
     {
         await using var outbound = Create(batchSize: 7, rate: 1000);
         var hub = outbound.Hub;
-        await PutJourneyAsync(outbound);
-        var ids = await CreatePeopleAsync(hub, 40, others: 0);
-        await SegmentIndexTests.PutAsync(hub, "tg", """{"lastChannel":{"in":["telegram"]}}""");
-        var (accepted, _) = await StartAsync(hub, "tg");
-        var startId = (string)accepted.Json!["startId"]!;
+        var (ids, startId, _) = await StartForMembersAsync(outbound, 40);
         var processor = hub.Services.GetRequiredService<SegmentStartProcessor>();
         var resolve = BinaryData.FromString(JsonSerializer.Serialize(new { journeyId = "seg-j", startId })).ToMemory();
 
@@ -154,12 +145,7 @@ public sealed class SegmentStartTests
     {
         await using var outbound = Create(batchSize: 10, rate: 10);
         var hub = outbound.Hub;
-        await PutJourneyAsync(outbound);
-        await CreatePeopleAsync(hub, 30, others: 0);
-        await SegmentIndexTests.PutAsync(hub, "tg", """{"lastChannel":{"in":["telegram"]}}""");
-        var (accepted, _) = await StartAsync(hub, "tg");
-        var startId = (string)accepted.Json!["startId"]!;
-        var queue = Queue(hub);
+        var (_, startId, queue) = await StartForMembersAsync(outbound, 30);
         var processor = hub.Services.GetRequiredService<SegmentStartProcessor>();
         await DrainAsync(hub, queue, maxMessages: 1, advance: false);  // resolve: batches at t0, t0 + 1 s, t0 + 2 s
 
@@ -221,15 +207,23 @@ public sealed class SegmentStartTests
     private static async Task<(string StartId, QueueClient Queue)> StartOverdueAsync(OutboundTestHub outbound, int people)
     {
         var hub = outbound.Hub;
-        await PutJourneyAsync(outbound);
-        await CreatePeopleAsync(hub, people, others: 0);
-        await SegmentIndexTests.PutAsync(hub, "tg", """{"lastChannel":{"in":["telegram"]}}""");
-        var (accepted, _) = await StartAsync(hub, "tg");
-        var queue = Queue(hub);
+        var (_, startId, queue) = await StartForMembersAsync(outbound, people);
         await DrainAsync(hub, queue, maxMessages: 1, advance: false);  // resolve: a batch a second from t0
         await Task.Delay(TimeSpan.FromSeconds(people / 10 - 0.5));
         hub.Time.Advance(TimeSpan.FromMinutes(10));
-        return ((string)accepted.Json!["startId"]!, queue);
+        return (startId, queue);
+    }
+
+    /// <summary>The journey, <paramref name="people"/> members of the segment <c>tg</c> (nobody else), and its start asked for (queued, not resolved).</summary>
+    private static async Task<(List<string> Ids, string StartId, QueueClient Queue)> StartForMembersAsync(OutboundTestHub outbound, int people)
+    {
+        var hub = outbound.Hub;
+        await PutJourneyAsync(outbound);
+        var ids = await CreatePeopleAsync(hub, people, others: 0);
+        await SegmentIndexTests.PutAsync(hub, "tg", """{"lastChannel":{"in":["telegram"]}}""");
+        var (accepted, _) = await StartAsync(hub, "tg");
+        Assert.Equal(202, accepted.StatusCode);
+        return (ids, (string)accepted.Json!["startId"]!, Queue(hub));
     }
 
     /// <summary>From the first of them, at most <paramref name="rate"/> a second were started, give or take <paramref name="burst"/>, and they took their time.</summary>
