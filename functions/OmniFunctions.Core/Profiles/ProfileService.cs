@@ -198,9 +198,9 @@ public sealed class ProfileService(
     /// <summary>Everything the hub holds about the person (GDPR access), including profiles merged into them.</summary>
     public async Task<ProfileExport> ExportAsync(string profileId, CancellationToken cancellationToken = default)
     {
-        var profile = await RequireAsync(profileId, cancellationToken).ConfigureAwait(false);
+        var person = await PartsAsync(profileId, cancellationToken).ConfigureAwait(false);  // the survivor first
         var parts = new List<ProfileExportPart>();
-        foreach (var id in await eraser.PersonAsync(profile.Id, cancellationToken).ConfigureAwait(false))
+        foreach (var id in person)
         {
             var part = await profiles.GetAsync(id, cancellationToken).ConfigureAwait(false);
             if (part is null)
@@ -218,7 +218,7 @@ public sealed class ProfileService(
                 await StoredRow.ReadPartitionAsync(tables.JourneyRuns, id, cancellationToken).ConfigureAwait(false)));
         }
 
-        return new ProfileExport(profile.Id, time.GetUtcNow(), parts);
+        return new ProfileExport(person[0], time.GetUtcNow(), parts);
     }
 
     /// <summary>False without a configured suppression key: then only erasure without suppression is possible.</summary>
